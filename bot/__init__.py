@@ -1,0 +1,1 @@
+"""The clinic assistant's own logic, importable without Rasa running."""

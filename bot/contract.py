@@ -1,0 +1,45 @@
+"""The public names fixed by shared/CONTRACT.md.
+
+Other systems (the staff console, analytics, the clinic's evaluation) rely on
+these exact strings, so the validator and the tests check the content and the
+Rasa data against this one list instead of against whatever happens to exist.
+"""
+from __future__ import annotations
+
+FAQ_KEYS: tuple[str, ...] = (
+    "what_is", "how_it_works", "prp_preparation", "benefits", "indications",
+    "contraindications", "procedure_steps", "pain", "anesthesia", "downtime",
+    "sessions", "results_timeline", "longevity", "safety", "side_effects",
+    "scarring_risk", "skin_tones", "cost", "alternatives", "microneedling_alone",
+    "rf_microneedling", "prp_variations", "devices", "body_areas", "hair_loss",
+    "stretch_marks", "acne_scars",
+)
+
+AFTERCARE_KEYS: tuple[str, ...] = (
+    "skincare_routine", "sun_protection", "makeup", "exercise",
+    "active_ingredients", "normal_healing", "next_session",
+)
+
+RETRIEVAL_KEYS: dict[str, tuple[str, ...]] = {"faq": FAQ_KEYS, "aftercare": AFTERCARE_KEYS}
+
+INTENTS: tuple[str, ...] = (
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope",
+    "request_human", "check_candidacy", "book_consultation", "report_symptom",
+    "faq", "aftercare",
+)
+
+PRESCREEN_FLAGS: tuple[str, ...] = (
+    "active_infection", "cold_sores", "acne_flare", "wound_healing",
+    "bleeding_disorder", "anticoagulants", "scarring_history", "isotretinoin",
+    "pregnancy", "blood_products", "expectations",
+)
+
+TRIAGE_LEVELS: tuple[str, ...] = ("emergency", "urgent", "routine")
+
+
+def full_labels() -> list[str]:
+    """Every label the NLU must tell apart, retrieval intents with their key."""
+    labels = [intent for intent in INTENTS if intent not in RETRIEVAL_KEYS]
+    for intent, keys in RETRIEVAL_KEYS.items():
+        labels.extend(f"{intent}/{key}" for key in keys)
+    return labels

@@ -1,0 +1,80 @@
+"""Starts the real Rasa and action servers for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    process: subprocess.Popen[bytes]
+    rasa_url: str
+    tracker_db: Path
+    log: Path
+
+    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 240) -> Servers:
+    rasa_port, action_port = free_port(), free_port()
+    tracker_db = data_dir / "tracker.db"
+    env = {
+        **os.environ,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "DATA_DIR": str(data_dir),
+        "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        **(extra_env or {}),
+    }
+    log = data_dir / "servers.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", tracker_db, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"servers exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            rasa_up = requests.get(f"{servers.rasa_url}/webhooks/rest/", timeout=2).ok
+            actions_up = requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok
+            if rasa_up and actions_up:
+                return servers
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    servers.stop()
+    raise RuntimeError(f"servers did not start in {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
