@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
 import yaml
 
 from bot.contract import RETRIEVAL_KEYS
@@ -44,6 +47,8 @@ PLACEHOLDERS = frozenset(
 # The unset-fact texts are rendered into other answers, so they may only use
 # the clinic's plain facts (no recursion).
 PLAIN_PLACEHOLDERS = frozenset([*CLINIC_PLACEHOLDERS, "hours"])
+# Custom actions fill these in at run time.
+TEMPLATE_PLACEHOLDERS = PLAIN_PLACEHOLDERS | {"points", "when", "next_opening"}
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -81,8 +86,17 @@ class Knowledge:
     messages: Mapping[str, Any]
     values: Mapping[str, str]
 
-    def render(self, template: str) -> str:
-        return _squash(template.format_map(self.values))
+    def render(self, template: str, **extra: str) -> str:
+        return _squash(template.format_map({**self.values, **extra}))
+
+    def template(self, name: str, **extra: str) -> str:
+        """A custom action's text from messages.yml ``templates``."""
+        entry = self.messages["templates"][name]
+        return self.render(entry["text"] if isinstance(entry, dict) else entry, **extra)
+
+    def template_buttons(self, name: str) -> list[dict[str, str]]:
+        entry = self.messages["templates"][name]
+        return list(entry.get("buttons") or []) if isinstance(entry, dict) else []
 
     def answer_text(self, label: str) -> str:
         return self.render(self.answers[label].template)
@@ -159,6 +173,15 @@ def _clinic_problems(path: Path, clinic: Any) -> list[str]:
         for package in prices.get("packages") or []:
             if not isinstance(package, dict) or not isinstance(package.get("sessions"), int) or not package.get("price"):
                 problems.append(f"{path}: prices.packages entry {package!r}. Fix: give sessions (a number) and price.")
+    try:
+        ZoneInfo(str(clinic.get("timezone")))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{path}: timezone '{clinic.get('timezone')}' is unknown. Fix: use a name like Europe/London.")
+    if clinic.get("phone_region") not in phonenumbers.SUPPORTED_REGIONS:
+        problems.append(f"{path}: phone_region '{clinic.get('phone_region')}' is unknown. Fix: use a code like US or GB.")
+    days = (clinic.get("triage") or {}).get("expected_healing_days")
+    if days is not None and (not isinstance(days, int) or days < 0):
+        problems.append(f"{path}: triage.expected_healing_days must be a whole number of days or null.")
     texts = [str(v) for v in _leaves(clinic)]
     if any("{" in text or "}" in text for text in texts):
         problems.append(f"{path}: curly braces are not allowed in clinic facts. Fix: remove them.")
@@ -273,6 +296,15 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
         for button in response.get("buttons") or []:
             if not (isinstance(button, dict) and button.get("title") and button.get("payload")):
                 problems.append(f"{path}: {name} has a button without title or payload. Fix: give both.")
+    templates = messages.get("templates")
+    if not isinstance(templates, dict):
+        return problems + [f"{path}: needs a 'templates:' mapping for the custom actions."]
+    for name, entry in templates.items():
+        text = entry.get("text") if isinstance(entry, dict) else entry
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{path}: templates.{name} is empty. Fix: write the message.")
+        else:
+            _placeholders(path, f"templates.{name}", text, TEMPLATE_PLACEHOLDERS, problems)
     return problems
 
 

@@ -45,6 +45,7 @@ def message_response(knowledge: Knowledge, name: str) -> dict[str, Any]:
 
 
 def build_responses(knowledge: Knowledge) -> dict[str, list[dict[str, Any]]]:
+    """Only what rules and stories utter; custom actions send their own texts."""
     responses = {f"utter_{label}": [answer_response(knowledge, label)] for label in sorted(knowledge.answers)}
     for name in knowledge.messages["responses"]:
         responses[name] = [message_response(knowledge, name)]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
 from bot.contract import PRESCREEN_FLAGS
-from bot.phrases import PhraseFinder, Rule
+
+if TYPE_CHECKING:
+    from bot.phrases import PhraseFinder, Rule
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 ANSWERS = (YES, NO, NOT_SURE)
@@ -28,6 +30,7 @@ BARE_NO = re.compile(r"^\s*(no|nope|nah|n|never|not really|i don'?t|i'?m not|i h
 @dataclass(frozen=True)
 class Question:
     flag: str
+    label: str
     ask: str
     flag_when: str
     why: str
@@ -103,7 +106,9 @@ class Screening:
         return Outcome("needs_review" if flags else "no_flags", flags)
 
 
-def _rules(entry: dict) -> list[Rule]:
+def _rules(entry: dict) -> list["Rule"]:
+    from bot.phrases import Rule
+
     flag = entry["flag"]
     return [
         Rule(f"{flag}:yes", tuple(entry.get("yes") or ()), fuzzy=tuple(entry.get("fuzzy") or ())),
@@ -111,7 +116,8 @@ def _rules(entry: dict) -> list[Rule]:
     ]
 
 
-def load_screening(knowledge_dir: Path) -> Screening:
+def read_questions(knowledge_dir: Path) -> tuple[dict[str, Any], list[Question]]:
+    """The questions without the language machinery (for building responses)."""
     path = knowledge_dir / "prescreen.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = data["questions"]
@@ -119,13 +125,21 @@ def load_screening(knowledge_dir: Path) -> Screening:
     if sorted(flags) != sorted(PRESCREEN_FLAGS):
         raise ValueError(f"{path}: questions must cover exactly the contract flags {PRESCREEN_FLAGS}, found {flags}")
     questions = []
-    rules = [Rule(NOT_SURE_KEY, tuple(data["not_sure"]))]
     for entry in entries:
         if entry["flag_when"] not in (YES, NO):
             raise ValueError(f"{path}: {entry['flag']}: flag_when must be 'yes' or 'no'")
-        for field in ("ask", "why", "staff_note"):
+        for field in ("label", "ask", "why", "staff_note"):
             if not str(entry.get(field) or "").strip():
                 raise ValueError(f"{path}: {entry['flag']}: '{field}' is empty. Fix: write it.")
-        questions.append(Question(entry["flag"], entry["ask"].strip(), entry["flag_when"], entry["why"].strip(), entry["staff_note"].strip()))
+        questions.append(Question(entry["flag"], entry["label"].strip(), entry["ask"].strip(), entry["flag_when"], entry["why"].strip(), entry["staff_note"].strip()))
+    return data, questions
+
+
+def load_screening(knowledge_dir: Path) -> Screening:
+    from bot.phrases import PhraseFinder, Rule
+
+    data, questions = read_questions(knowledge_dir)
+    rules = [Rule(NOT_SURE_KEY, tuple(data["not_sure"]))]
+    for entry in data["questions"]:
         rules.extend(_rules(entry))
     return Screening(questions, PhraseFinder(rules))

@@ -20,6 +20,14 @@ class Settings:
     rasa_port: int
     action_port: int
     tracker_store_url: str
+    database_url: str
+    webhook_url: str | None
+    webhook_secret: str | None
+    console_url: str
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
 
     @property
     def action_endpoint_url(self) -> str:
@@ -32,6 +40,7 @@ class Settings:
             "KNOWLEDGE_DIR": str(self.knowledge_dir),
             "DATA_DIR": str(self.data_dir),
             "TRACKER_STORE_URL": self.tracker_store_url,
+            "DATABASE_URL": self.database_url,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
         }
 
@@ -57,4 +66,8 @@ def load_settings() -> Settings:
         rasa_port=_port("RASA_PORT", 5005),
         action_port=_port("ACTION_PORT", 5055),
         tracker_store_url=os.environ.get("TRACKER_STORE_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
+        database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'handoffs.db'}"),
+        webhook_url=os.environ.get("STAFF_WEBHOOK_URL") or None,
+        webhook_secret=os.environ.get("STAFF_WEBHOOK_SECRET") or None,
+        console_url=os.environ.get("CONSOLE_URL", "http://127.0.0.1:8080"),
     )

@@ -1,0 +1,52 @@
+"""The questions the forms ask, as custom ask actions.
+
+The texts live in knowledge/ (prescreen.yml for the pre-screen, messages.yml
+templates for contact and booking), so the clinic edits one place and Rasa
+needs no duplicate responses for them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.common import say
+from bot.contract import PRESCREEN_FLAGS
+
+ANSWER_BUTTONS = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+    {"title": "Not sure", "payload": "not sure"},
+]
+
+
+class AskPrescreenQuestion(Action):
+    flag = ""
+
+    def name(self) -> str:
+        return f"action_ask_prescreen_{self.flag}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=services.screening().question(self.flag).ask, buttons=ANSWER_BUTTONS)
+        return []
+
+
+class AskFromTemplate(Action):
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        say(dispatcher, f"ask_{self.slot}")
+        return []
+
+
+# One registered action per question: the SDK finds Action subclasses by name.
+for _flag in PRESCREEN_FLAGS:
+    type(f"AskPrescreen_{_flag}", (AskPrescreenQuestion,), {"flag": _flag})
+for _slot in ("contact_name", "contact_reach", "contact_time", "booking_preference"):
+    type(f"Ask_{_slot}", (AskFromTemplate,), {"slot": _slot})

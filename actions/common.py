@@ -1,0 +1,69 @@
+"""Small helpers the actions share: conversation context, consent, timing."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from bot.handoffs.store import HandoffRequest
+from bot.handoffs.transcript import from_events
+from bot.hours import is_open, next_opening
+
+PRESCREEN_FORM = "prescreen_form"
+
+
+def when_staff_reply() -> str:
+    knowledge = services.knowledge()
+    moment = datetime.now(timezone.utc)
+    if is_open(knowledge.clinic, moment):
+        return knowledge.template("when_open")
+    return knowledge.template("when_closed", next_opening=next_opening(knowledge.clinic, moment) or knowledge.values["hours"])
+
+
+def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
+    knowledge = services.knowledge()
+    dispatcher.utter_message(text=knowledge.template(name, **extra), buttons=knowledge.template_buttons(name))
+
+
+def prescreen_answers(tracker: Tracker) -> dict[str, Optional[str]]:
+    return {q.flag: tracker.get_slot(q.slot) for q in services.screening().questions}
+
+
+def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any) -> HandoffRequest:
+    """A handoff with what staff need from this conversation so far."""
+    existing = tracker.get_slot("handoff_id")
+    flags = tracker.get_slot("prescreen_flags") or []
+    if not flags and any(prescreen_answers(tracker).values()):
+        flags = services.screening().outcome(prescreen_answers(tracker)).flags
+    request = HandoffRequest(
+        conversation_id=tracker.sender_id,
+        reason=reason,
+        urgency=urgency,
+        transcript=from_events(tracker.events),
+        channel=tracker.get_latest_input_channel(),
+        prescreen_outcome=tracker.get_slot("prescreen_outcome"),
+        prescreen_flags=list(flags),
+        triage_level=tracker.get_slot("triage_level"),
+        **fields,
+    )
+    if existing and tracker.get_slot("handoff_reason") == reason:
+        request.id = existing  # a retry of the same handoff keeps its id
+    return request
+
+
+def open_handoff(tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any) -> list[dict[str, Any]]:
+    handoff_id = services.store().open(handoff_request(tracker, reason, urgency, **fields))
+    return [SlotSet("handoff_id", handoff_id), SlotSet("handoff_reason", reason)]
+
+
+def ask_consent(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Contact details are asked only after consent, and only once per conversation."""
+    if tracker.get_slot("contact_saved"):
+        say(dispatcher, "after_handoff", when=when_staff_reply())
+        return []
+    say(dispatcher, "ask_contact_consent")
+    return [SlotSet("awaiting_consent", True)]

@@ -1,0 +1,129 @@
+"""Handoffs to staff: open the record, then consent, then contact details."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.common import ask_consent, open_handoff, say, when_staff_reply
+from bot.contact import looks_like_contact_attempt, read_name, read_reachable
+from bot.handoffs.store import Contact
+from bot.handoffs.transcript import from_events
+
+MAX_TEXT = 200
+
+
+class ActionOpenHandoff(Action):
+    """A person asked for: the record exists before any question is asked."""
+
+    def name(self) -> str:
+        return "action_open_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        events = open_handoff(tracker, "request")
+        say(dispatcher, "request_human")
+        return events + ask_consent(dispatcher, tracker)
+
+
+class ActionFallback(Action):
+    """Asks to rephrase; the second miss in a row hands over to a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        misses = 0
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                if (event.get("parse_data", {}).get("intent") or {}).get("name") != "nlu_fallback":
+                    break
+                misses += 1
+        if misses < 2:
+            say(dispatcher, "please_rephrase")
+            return []
+        events = open_handoff(tracker, "repeated_fallback")
+        say(dispatcher, "fallback_twice")
+        return events + ask_consent(dispatcher, tracker)
+
+
+class ActionAcceptConsent(Action):
+    def name(self) -> str:
+        return "action_accept_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        return [SlotSet("awaiting_consent", False), SlotSet("contact_consent", True)]
+
+
+class ActionDeclineConsent(Action):
+    def name(self) -> str:
+        return "action_decline_consent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        say(dispatcher, "handoff_no_contact")
+        return [SlotSet("awaiting_consent", False), SlotSet("contact_consent", False)]
+
+
+class ValidateContactForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_contact_form"
+
+    def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        name = read_name(str(value or ""))
+        if name is None:
+            say(dispatcher, "contact_name_invalid")
+        return {"contact_name": name}
+
+    def validate_contact_reach(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "")
+        region = services.knowledge().clinic["phone_region"]
+        reachable = read_reachable(text, region)
+        if not (reachable.phone or reachable.email):
+            say(dispatcher, "contact_invalid")
+            return {"contact_reach": None}
+        return {"contact_reach": "given", "contact_phone": reachable.phone, "contact_email": reachable.email}
+
+    def validate_contact_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()[:MAX_TEXT]
+        if looks_like_contact_attempt(text) and not tracker.get_slot("contact_phone"):
+            reachable = read_reachable(text, services.knowledge().clinic["phone_region"])
+            if reachable.phone:
+                return {"contact_time": text, "contact_phone": reachable.phone}
+        return {"contact_time": text or None}
+
+
+class ActionSaveContact(Action):
+    def name(self) -> str:
+        return "action_save_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        handoff_id: Optional[str] = tracker.get_slot("handoff_id")
+        events: list[dict[str, Any]] = []
+        if not handoff_id:
+            events = open_handoff(tracker, "request")
+            handoff_id = events[0]["value"]
+        store = services.store()
+        store.add_contact(handoff_id, Contact(
+            name=tracker.get_slot("contact_name"),
+            phone=tracker.get_slot("contact_phone"),
+            email=tracker.get_slot("contact_email"),
+            time=tracker.get_slot("contact_time"),
+        ))
+        store.update_transcript(handoff_id, from_events(tracker.events))
+        say(dispatcher, "handoff_saved", when=when_staff_reply())
+        return events + [SlotSet("contact_saved", True)]
+
+
+class ActionSubmitBooking(Action):
+    def name(self) -> str:
+        return "action_submit_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        preference = str(tracker.get_slot("booking_preference") or "")[:MAX_TEXT]
+        events = open_handoff(tracker, "booking", booking_preference=preference)
+        say(dispatcher, "booking_received")
+        return events + ask_consent(dispatcher, tracker)

@@ -1,0 +1,96 @@
+"""The soft pre-screen form: thin wrappers over bot.screening."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.common import ask_consent, open_handoff, prescreen_answers, say
+
+# Messages that are not answers: the form rejects them and a rule handles them.
+NOT_ANSWERS = {"explain", "stop", "request_human", "report_symptom", "faq", "aftercare", "bot_challenge"}
+
+
+def _statement_events(tracker: Tracker, text: str) -> list[dict[str, Any]]:
+    screening = services.screening()
+    return [SlotSet(screening.question(flag).slot, value) for flag, value in screening.statements(text).items()]
+
+
+class ActionStartPrescreen(Action):
+    def name(self) -> str:
+        return "action_start_prescreen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        say(dispatcher, "prescreen_intro")
+        # "I'm on blood thinners, can I still do it?" already answers a question.
+        return [SlotSet("prescreen_outcome", None), *_statement_events(tracker, tracker.latest_message.get("text") or "")]
+
+
+class ValidatePrescreenForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_prescreen_form"
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        if intent in NOT_ANSWERS and not text.lower().startswith(("yes", "no")):
+            return []
+        screening = services.screening()
+        answers = screening.statements(text)
+        flag = screening.flag_for_slot(tracker.get_slot("requested_slot"))
+        if flag and (answer := screening.read_answer(text, intent, flag)):
+            answers[flag] = answer
+        return [SlotSet(screening.question(f).slot, value) for f, value in answers.items()]
+
+
+class ActionSubmitPrescreen(Action):
+    def name(self) -> str:
+        return "action_submit_prescreen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        screening = services.screening()
+        outcome = screening.outcome(prescreen_answers(tracker))
+        events: list[dict[str, Any]] = [SlotSet("prescreen_outcome", outcome.outcome), SlotSet("prescreen_flags", outcome.flags)]
+        if not outcome.flags:
+            say(dispatcher, "prescreen_no_flags")
+            dispatcher.utter_message(response="utter_anything_else")
+            return events
+        points = "; ".join(screening.question(flag).label for flag in outcome.flags)
+        say(dispatcher, "prescreen_needs_review", points=points)
+        tracker.slots.update({"prescreen_outcome": outcome.outcome, "prescreen_flags": outcome.flags})
+        events += open_handoff(tracker, "prescreen_review")
+        return events + ask_consent(dispatcher, tracker)
+
+
+class ActionStopPrescreen(Action):
+    def name(self) -> str:
+        return "action_stop_prescreen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        outcome = services.screening().outcome(prescreen_answers(tracker), stopped=True)
+        say(dispatcher, "prescreen_stopped")
+        return [SlotSet("prescreen_outcome", outcome.outcome), SlotSet("prescreen_flags", outcome.flags), SlotSet("requested_slot", None)]
+
+
+class ActionExplainQuestion(Action):
+    """Answers "why do you ask?"; the form then asks the same question again."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        slot = tracker.get_slot("requested_slot")
+        flag = services.screening().flag_for_slot(slot)
+        if flag:
+            dispatcher.utter_message(text=services.screening().question(flag).why)
+        elif slot == "booking_preference":
+            say(dispatcher, "explain_booking")
+        else:
+            say(dispatcher, "explain_contact")
+        return []

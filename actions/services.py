@@ -1,0 +1,71 @@
+"""The bot/ objects the actions share, built once per action-server process."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import yaml
+
+from bot.handoffs.store import HandoffStore
+from bot.knowledge import Knowledge, load
+from bot.notify import Notifier, WebhookSettings
+from bot.screening import Screening, load_screening
+from bot.settings import load_settings
+from bot.triage import Triage, load_triage
+
+REPLAY_SECONDS = 30.0
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    settings = load_settings()
+    return load(settings.knowledge_dir, settings.clinic_file)
+
+
+@lru_cache(maxsize=1)
+def screening() -> Screening:
+    return load_screening(load_settings().knowledge_dir)
+
+
+@lru_cache(maxsize=1)
+def triage() -> Triage:
+    days = (knowledge().clinic.get("triage") or {}).get("expected_healing_days")
+    return load_triage(load_settings().knowledge_dir, days)
+
+
+@lru_cache(maxsize=1)
+def triage_advice() -> dict[str, str]:
+    """The advice templates of knowledge/triage.yml, by level."""
+    path = load_settings().knowledge_dir / "triage.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["advice"]
+
+
+@lru_cache(maxsize=1)
+def store() -> HandoffStore:
+    settings = load_settings()
+    notify = None
+    if settings.webhook_url:
+        if not settings.webhook_secret:
+            raise RuntimeError("STAFF_WEBHOOK_URL is set without STAFF_WEBHOOK_SECRET. Fix: set a shared secret.")
+        notify = Notifier(WebhookSettings(settings.webhook_url, settings.webhook_secret, settings.console_url))
+    handoffs = HandoffStore(settings.database_url, settings.spool_dir, notify)
+    try:
+        handoffs.migrate()
+    except Exception:  # noqa: BLE001 - a down database must not stop the actions: writes go to the spool
+        pass
+    _replay_forever(handoffs)
+    return handoffs
+
+
+def _replay_forever(handoffs: HandoffStore) -> None:
+    """Lands spooled handoffs once the database is back, even with no traffic."""
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(REPLAY_SECONDS):
+            try:
+                handoffs.migrate()
+                handoffs.replay()
+            except Exception:  # noqa: BLE001 - still down; try again later
+                continue
+
+    threading.Thread(target=loop, name="handoff-replay", daemon=True).start()

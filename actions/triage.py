@@ -1,0 +1,39 @@
+"""Symptom triage: thin wrapper over bot.triage, escalating at once."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.common import ask_consent, open_handoff, say
+
+
+class ActionTriageSymptom(Action):
+    def name(self) -> str:
+        return "action_triage_symptom"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        knowledge = services.knowledge()
+        result = services.triage().classify(tracker.latest_message.get("text") or "")
+        # The advice comes first: for an emergency, "call your local emergency
+        # number" is the first thing the patient reads.
+        dispatcher.utter_message(text=knowledge.render(services.triage_advice()[result.level]))
+        events: list[dict[str, Any]] = [
+            SlotSet("triage_level", result.level),
+            SlotSet("days_since_treatment", result.days_since_treatment),
+        ]
+        if result.level == "routine":
+            dispatcher.utter_message(response="utter_anything_else")
+            return events
+        tracker.slots["triage_level"] = result.level
+        # Created before any question, so staff see it even if the patient leaves.
+        events += open_handoff(
+            tracker, "symptom", urgency=result.level, triage_signs=result.signs,
+            days_since_treatment=result.days_since_treatment,
+        )
+        say(dispatcher, "symptom_handoff")
+        return events + ask_consent(dispatcher, tracker)

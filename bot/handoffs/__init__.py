@@ -1,0 +1,1 @@
+"""Handoffs to staff: the record, its store, the durable spool."""

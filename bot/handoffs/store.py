@@ -1,0 +1,212 @@
+"""Stores handoffs with SQLAlchemy: SQLite by default, PostgreSQL by URL.
+
+Every write either lands in the database or in the spool, so a patient who
+asked for help is never lost to a database outage. The store never logs
+contact details or transcripts: only ids, reasons and urgency.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from bot.handoffs.models import URGENCIES, Handoff
+from bot.handoffs.spool import Spool
+
+logger = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SEVERITY = {urgency: rank for rank, urgency in enumerate(reversed(URGENCIES))}  # routine 0 .. emergency 2
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class HandoffRequest:
+    conversation_id: str
+    reason: str
+    urgency: str = "routine"
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    channel: Optional[str] = None
+    triage_level: Optional[str] = None
+    triage_signs: list[str] = field(default_factory=list)
+    days_since_treatment: Optional[int] = None
+    prescreen_outcome: Optional[str] = None
+    prescreen_flags: list[str] = field(default_factory=list)
+    booking_preference: Optional[str] = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class Contact:
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    time: Optional[str] = None
+
+
+Notify = Callable[[str, str, str], None]  # (handoff id, urgency, reason)
+
+
+def _engine(url: str) -> sa.engine.Engine:
+    if url.startswith("sqlite"):
+        return sa.create_engine(url, connect_args={"timeout": 15})
+    # Short timeouts: a Rasa action that blocks for a minute loses its lock.
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
+
+
+class HandoffStore:
+    def __init__(self, url: str, spool_dir: Path, notify: Optional[Notify] = None) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.spool = Spool(spool_dir)
+        self._notify = notify or (lambda *_: None)
+        self._replay_lock = threading.Lock()
+
+    def migrate(self) -> None:
+        """Brings the schema to the newest Alembic revision."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # -- writes -------------------------------------------------------------
+    def open(self, request: HandoffRequest) -> str:
+        """Creates the handoff, or updates the open one of that conversation and reason."""
+        self.replay()
+        try:
+            handoff_id, created = self._upsert(request)
+        except DBAPIError:
+            logger.error("Database unavailable: handoff %s spooled for replay.", request.id)
+            self.spool.put({"op": "open", "request": asdict(request)})
+            return request.id
+        if created:
+            self._notify(handoff_id, request.urgency, request.reason)
+        return handoff_id
+
+    def add_contact(self, handoff_id: str, contact: Contact) -> None:
+        self.replay()
+        try:
+            self._add_contact(handoff_id, contact)
+        except DBAPIError:
+            logger.error("Database unavailable: contact for handoff %s spooled for replay.", handoff_id)
+            self.spool.put({"op": "contact", "id": handoff_id, "contact": asdict(contact)})
+
+    def update_transcript(self, handoff_id: str, transcript: list[dict[str, Any]]) -> None:
+        try:
+            with self.sessions.begin() as session:
+                row = session.get(Handoff, handoff_id)
+                if row is not None and len(transcript) >= len(row.transcript or []):
+                    row.transcript = transcript
+                    row.updated_at = now()
+        except DBAPIError:
+            logger.warning("Database unavailable: transcript of handoff %s not updated.", handoff_id)
+
+    def replay(self) -> int:
+        """Lands spooled writes; returns how many. Safe to call at any time."""
+        if not self.spool.pending() or not self._replay_lock.acquire(blocking=False):
+            return 0
+        try:
+            return self.spool.replay(self._apply)
+        except DBAPIError:
+            return 0
+        finally:
+            self._replay_lock.release()
+
+    def _apply(self, operation: dict[str, Any]) -> None:
+        if operation["op"] == "open":
+            request = HandoffRequest(**operation["request"])
+            handoff_id, created = self._upsert(request)
+            if created:
+                self._notify(handoff_id, request.urgency, request.reason)
+        elif operation["op"] == "contact":
+            self._add_contact(operation["id"], Contact(**operation["contact"]))
+
+    def _upsert(self, request: HandoffRequest) -> tuple[str, bool]:
+        key = f"{request.conversation_id}:{request.reason}"
+        stamp = now()
+        session = self.sessions()
+        try:
+            existing = session.get(Handoff, request.id)
+            if existing is None:
+                row = Handoff(
+                    **{k: v for k, v in asdict(request).items()},
+                    status="new", open_key=key, created_at=stamp, updated_at=stamp,
+                )
+                session.add(row)
+                try:
+                    session.commit()
+                    logger.info("Handoff %s opened (reason %s, urgency %s).", row.id, row.reason, row.urgency)
+                    return row.id, True
+                except IntegrityError:
+                    session.rollback()
+                    existing = session.query(Handoff).filter_by(open_key=key).one_or_none()
+                    if existing is None:
+                        raise
+            _merge(existing, request, stamp)
+            session.commit()
+            return existing.id, False
+        finally:
+            session.close()
+
+    def _add_contact(self, handoff_id: str, contact: Contact) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Handoff, handoff_id)
+            if row is None:
+                raise KeyError(handoff_id)
+            for name, value in asdict(contact).items():
+                if value:
+                    setattr(row, f"contact_{name}", value)
+            row.updated_at = now()
+
+    # -- reads and staff changes (console) -----------------------------------
+    def get(self, handoff_id: str) -> Optional[Handoff]:
+        with self.sessions() as session:
+            return session.get(Handoff, handoff_id)
+
+    def for_conversation(self, conversation_id: str) -> list[Handoff]:
+        with self.sessions() as session:
+            return list(session.query(Handoff).filter_by(conversation_id=conversation_id).order_by(Handoff.created_at))
+
+    def set_status(self, handoff_id: str, status: str, staff: Optional[str] = None) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(Handoff, handoff_id)
+            if row is None:
+                raise KeyError(handoff_id)
+            row.status = status
+            row.updated_at = now()
+            if status == "claimed":
+                row.claimed_by = staff
+            if status == "resolved":
+                row.resolved_at = row.updated_at
+                row.open_key = None
+
+
+def _merge(row: Handoff, request: HandoffRequest, stamp: datetime) -> None:
+    """A repeated request adds to the open handoff; it never lowers urgency."""
+    if SEVERITY[request.urgency] > SEVERITY[row.urgency]:
+        row.urgency = request.urgency
+    if len(request.transcript) > len(row.transcript or []):
+        row.transcript = request.transcript
+    row.prescreen_flags = sorted(set(row.prescreen_flags or []) | set(request.prescreen_flags))
+    row.triage_signs = sorted(set(row.triage_signs or []) | set(request.triage_signs))
+    if request.triage_level and SEVERITY[request.triage_level] >= SEVERITY.get(row.triage_level or "routine", 0):
+        row.triage_level = request.triage_level
+    for name in ("days_since_treatment", "prescreen_outcome", "booking_preference"):
+        value = getattr(request, name)
+        if value is not None:
+            setattr(row, name, value)
+    row.updated_at = stamp
