@@ -112,7 +112,7 @@ class ActionSaveContact(Action):
             phone=tracker.get_slot("contact_phone"),
             email=tracker.get_slot("contact_email"),
             time=tracker.get_slot("contact_time"),
-        ))
+        ), conversation_id=tracker.sender_id, reason=tracker.get_slot("handoff_reason") or "request")
         store.update_transcript(handoff_id, from_events(tracker.events))
         say(dispatcher, "handoff_saved", when=when_staff_reply())
         return events + [SlotSet("contact_saved", True)]

@@ -13,7 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 EMAIL_CANDIDATE = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]+")
-NAME_PREFIX = re.compile(r"^\s*(hi|hello|hey)?[\s,]*(my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is)\s+", re.I)
+NAME_PREFIX = re.compile(r"^\s*(hi|hello|hey)?[\s,]*(my name is|my name's|name is|name's|i am|i'm|im|it's|its|this is)(\s+|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ def find_email(text: str) -> Optional[str]:
 
 def find_phone(text: str, region: str) -> Optional[str]:
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-        if phonenumbers.is_possible_number(match.number):
+        # IS_POSSIBLE, not IS_POSSIBLE_LOCAL_ONLY: "555-0100" has no area code to dial.
+        if phonenumbers.is_possible_number_with_reason(match.number) == phonenumbers.ValidationResult.IS_POSSIBLE:
             return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 

@@ -8,11 +8,14 @@ handoff carries its id from the start.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 import uuid
 from pathlib import Path
 from typing import Any, Callable
+
+logger = logging.getLogger(__name__)
 
 
 class Spool:
@@ -34,11 +37,33 @@ class Spool:
     def pending(self) -> list[Path]:
         return sorted(self.directory.glob("*.json"))
 
-    def replay(self, apply: Callable[[dict[str, Any]], None]) -> int:
-        """Applies spooled operations in order; stops at the first failure."""
+    def replay(self, apply: Callable[[dict[str, Any]], None], retryable: type[Exception]) -> int:
+        """Applies spooled operations in order.
+
+        A ``retryable`` error (the database is still down) stops the replay
+        and leaves the operation in place. Any other error moves that one
+        file to ``failed/`` for a person to look at, so one bad entry never
+        blocks the handoffs behind it. A file is claimed by renaming it, so
+        two processes sharing the spool never apply the same entry twice.
+        """
         done = 0
         for path in self.pending():
-            apply(json.loads(path.read_text(encoding="utf-8")))
-            path.unlink()
+            claimed = path.with_name(f".{path.name}.{os.getpid()}.claimed")
+            try:
+                os.replace(path, claimed)
+            except FileNotFoundError:
+                continue  # another process took it
+            try:
+                apply(json.loads(claimed.read_text(encoding="utf-8")))
+            except retryable:
+                os.replace(claimed, path)
+                raise
+            except Exception:  # noqa: BLE001 - quarantined, see docstring
+                failed = self.directory / "failed"
+                failed.mkdir(exist_ok=True)
+                os.replace(claimed, failed / path.name)
+                logger.error("Spooled handoff operation %s could not be applied; moved to %s.", path.name, failed)
+                continue
+            claimed.unlink()
             done += 1
         return done

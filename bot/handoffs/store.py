@@ -97,13 +97,15 @@ class HandoffStore:
             self._notify(handoff_id, request.urgency, request.reason)
         return handoff_id
 
-    def add_contact(self, handoff_id: str, contact: Contact) -> None:
+    def add_contact(self, handoff_id: str, contact: Contact, conversation_id: str = "", reason: str = "") -> None:
+        """Adds contact details; conversation and reason find the handoff a spooled id merged into."""
         self.replay()
         try:
-            self._add_contact(handoff_id, contact)
+            self._add_contact(handoff_id, contact, f"{conversation_id}:{reason}")
         except DBAPIError:
             logger.error("Database unavailable: contact for handoff %s spooled for replay.", handoff_id)
-            self.spool.put({"op": "contact", "id": handoff_id, "contact": asdict(contact)})
+            self.spool.put({"op": "contact", "id": handoff_id, "open_key": f"{conversation_id}:{reason}",
+                            "contact": asdict(contact)})
 
     def update_transcript(self, handoff_id: str, transcript: list[dict[str, Any]]) -> None:
         try:
@@ -120,7 +122,7 @@ class HandoffStore:
         if not self.spool.pending() or not self._replay_lock.acquire(blocking=False):
             return 0
         try:
-            return self.spool.replay(self._apply)
+            return self.spool.replay(self._apply, DBAPIError)
         except DBAPIError:
             return 0
         finally:
@@ -133,7 +135,7 @@ class HandoffStore:
             if created:
                 self._notify(handoff_id, request.urgency, request.reason)
         elif operation["op"] == "contact":
-            self._add_contact(operation["id"], Contact(**operation["contact"]))
+            self._add_contact(operation["id"], Contact(**operation["contact"]), operation.get("open_key", ""))
 
     def _upsert(self, request: HandoffRequest) -> tuple[str, bool]:
         key = f"{request.conversation_id}:{request.reason}"
@@ -162,9 +164,13 @@ class HandoffStore:
         finally:
             session.close()
 
-    def _add_contact(self, handoff_id: str, contact: Contact) -> None:
+    def _add_contact(self, handoff_id: str, contact: Contact, open_key: str = "") -> None:
         with self.sessions.begin() as session:
             row = session.get(Handoff, handoff_id)
+            if row is None and open_key:
+                # Spooled while the database was down, the handoff merged into
+                # the conversation's open one under another id.
+                row = session.query(Handoff).filter_by(open_key=open_key).one_or_none()
             if row is None:
                 raise KeyError(handoff_id)
             for name, value in asdict(contact).items():

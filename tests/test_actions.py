@@ -1,0 +1,153 @@
+"""The custom actions with a fake tracker, against a real SQLite handoff store."""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.handoff import (ActionFallback, ActionOpenHandoff, ActionSaveContact, ActionSubmitBooking,
+                             ValidateContactForm)
+from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
+from actions.triage import ActionTriageSymptom
+from bot.contract import PRESCREEN_FLAGS
+
+
+@pytest.fixture(autouse=True)
+def isolated_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/handoffs.db")
+    monkeypatch.delenv("STAFF_WEBHOOK_URL", raising=False)
+    services.store.cache_clear()
+    yield
+    services.store.cache_clear()
+
+
+def tracker(text: str = "", intent: str = "inform", slots: dict[str, Any] | None = None, sender: str = "patient-1",
+            events: list[dict[str, Any]] | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    history = events if events is not None else [
+        {"event": "user", "text": text, "timestamp": time.time(), "parse_data": message, "input_channel": "rest"},
+    ]
+    return Tracker(sender, slots or {}, message, history, False, None, {}, "action_listen")
+
+
+def run(action, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, track, {}))
+    return events, dispatcher.messages
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_emergency_says_call_the_emergency_number_first_and_opens_an_urgent_handoff():
+    events, messages = run(ActionTriageSymptom(), tracker("my lips are swelling and I can't breathe", "report_symptom"))
+    assert messages[0]["text"].lower().startswith("call your local emergency number now")
+    set_slots = slots(events)
+    assert set_slots["triage_level"] == "emergency"
+    row = services.store().get(set_slots["handoff_id"])
+    assert row.urgency == "emergency" and row.reason == "symptom"
+    assert "swelling" in " ".join(row.triage_signs) or row.triage_signs
+    assert any("contact you" in m["text"] for m in messages)  # consent asked after, not before
+
+
+def test_urgent_gives_the_clinic_phone_and_opens_a_handoff_before_asking_anything():
+    events, messages = run(ActionTriageSymptom(), tracker("there's pus on my cheek since yesterday", "report_symptom"))
+    assert "+1 555 010 0142" in messages[0]["text"]
+    row = services.store().get(slots(events)["handoff_id"])
+    assert row.urgency == "urgent" and row.days_since_treatment == 1
+    assert row.transcript[0]["text"] == "there's pus on my cheek since yesterday"
+
+
+def test_routine_symptom_reassures_from_the_article_without_a_handoff():
+    events, messages = run(ActionTriageSymptom(), tracker("a bit red and tight on day 2", "report_symptom"))
+    assert slots(events)["triage_level"] == "routine" and "handoff_id" not in slots(events)
+    assert "varies by clinician and case" in messages[0]["text"]
+
+
+def test_the_message_that_starts_the_prescreen_counts_as_an_answer():
+    events, messages = run(ActionStartPrescreen(), tracker("I'm on blood thinners, can I still do it?", "check_candidacy"))
+    assert slots(events)["prescreen_anticoagulants"] == "yes"
+    assert "only a clinician" in messages[0]["text"]
+
+
+def test_form_reads_the_answer_and_other_facts_in_one_message():
+    form = ValidatePrescreenForm()
+    track = tracker("yes, and I take Eliquis", "affirm", {"requested_slot": "prescreen_pregnancy"})
+    events = asyncio.run(form.get_extraction_events(CollectingDispatcher(), track, {}))
+    assert slots(events) == {"prescreen_pregnancy": "yes", "prescreen_anticoagulants": "yes"}
+
+
+def test_form_does_not_take_a_question_as_an_answer():
+    form = ValidatePrescreenForm()
+    track = tracker("does it hurt?", "faq", {"requested_slot": "prescreen_pregnancy"})
+    assert asyncio.run(form.get_extraction_events(CollectingDispatcher(), track, {})) == []
+
+
+def _answers(**overrides: str) -> dict[str, str]:
+    answers = {f"prescreen_{f}": "no" for f in PRESCREEN_FLAGS} | {"prescreen_blood_products": "yes"}
+    return answers | {f"prescreen_{k}": v for k, v in overrides.items()}
+
+
+def test_prescreen_with_flags_is_soft_and_opens_a_review_handoff():
+    events, messages = run(ActionSubmitPrescreen(), tracker("no", "deny", _answers(anticoagulants="yes", pregnancy="not_sure")))
+    set_slots = slots(events)
+    assert set_slots["prescreen_outcome"] == "needs_review"
+    assert set_slots["prescreen_flags"] == ["anticoagulants", "pregnancy"]
+    text = messages[0]["text"]
+    assert "blood-thinning" in text and "doesn't stop you booking" in text
+    row = services.store().get(set_slots["handoff_id"])
+    assert row.reason == "prescreen_review" and row.prescreen_flags == ["anticoagulants", "pregnancy"]
+
+
+def test_prescreen_without_flags_says_a_clinician_confirms_at_consultation():
+    events, messages = run(ActionSubmitPrescreen(), tracker("no", "deny", _answers()))
+    assert slots(events) == {"prescreen_outcome": "no_flags", "prescreen_flags": []}
+    assert "a clinician will still confirm at your consultation" in messages[0]["text"]
+
+
+def test_request_for_a_person_opens_one_handoff_even_when_repeated():
+    first, messages = run(ActionOpenHandoff(), tracker("talk to a person", "request_human"))
+    assert "+1 555 010 0142" in messages[0]["text"]
+    handoff_id = slots(first)["handoff_id"]
+    again, _ = run(ActionOpenHandoff(), tracker("a human please", "request_human", slots(first)))
+    assert slots(again)["handoff_id"] == handoff_id
+    assert len(services.store().for_conversation("patient-1")) == 1
+
+
+def test_bad_phone_is_asked_again_and_a_good_one_is_kept():
+    form = ValidateContactForm()
+    dispatcher = CollectingDispatcher()
+    assert form.validate_contact_reach("12", dispatcher, tracker(), {}) == {"contact_reach": None}
+    assert "doesn't look like a phone number" in dispatcher.messages[0]["text"]
+    good = form.validate_contact_reach("call me on (212) 555-0100", CollectingDispatcher(), tracker(), {})
+    assert good["contact_phone"] == "+12125550100"
+
+
+def test_contact_details_are_added_to_the_handoff():
+    opened, _ = run(ActionOpenHandoff(), tracker("talk to a person", "request_human"))
+    state = slots(opened) | {"contact_name": "Sam Lee", "contact_phone": "+12125550100", "contact_time": "mornings"}
+    _, messages = run(ActionSaveContact(), tracker("mornings", "inform", state))
+    row = services.store().get(state["handoff_id"])
+    assert (row.contact_name, row.contact_phone, row.contact_time) == ("Sam Lee", "+12125550100", "mornings")
+    assert "will contact you" in messages[0]["text"]
+
+
+def test_booking_request_becomes_a_booking_handoff():
+    events, _ = run(ActionSubmitBooking(), tracker("tuesday mornings", "inform", {"booking_preference": "tuesday mornings"}))
+    row = services.store().get(slots(events)["handoff_id"])
+    assert row.reason == "booking" and row.booking_preference == "tuesday mornings"
+
+
+def test_second_fallback_in_a_row_hands_over_to_a_person():
+    miss = {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    once, messages = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss]))
+    assert once == [] and "say it another way" in messages[0]["text"]
+    twice, _ = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss, {"event": "bot", "text": "?"}, miss]))
+    assert services.store().get(slots(twice)["handoff_id"]).reason == "repeated_fallback"

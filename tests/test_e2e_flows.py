@@ -1,0 +1,110 @@
+"""Whole conversations through REST against the real servers and databases.
+
+They end where staff see them: a handoff row with its transcript and flags.
+"""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from tests.servers import Servers, start
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def servers(model, tmp_path_factory) -> Servers:
+    data = tmp_path_factory.mktemp("flows")
+    running = start(data, {"DATABASE_URL": f"sqlite:///{data}/handoffs.db"})
+    running.handoffs_db = data / "handoffs.db"
+    yield running
+    running.stop()
+
+
+def _texts(replies: list[dict]) -> str:
+    return " ".join(reply.get("text", "") for reply in replies)
+
+
+def _handoffs(servers: Servers, sender: str) -> list[dict]:
+    engine = sa.create_engine(f"sqlite:///{servers.handoffs_db}")
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT * FROM handoffs WHERE conversation_id = :s"), {"s": sender})
+        return [dict(row._mapping) for row in rows]
+
+
+def test_prescreen_with_a_flag_ends_in_a_review_handoff_with_contact(servers):
+    sender = str(uuid.uuid4())
+    replies = servers.say(sender, "am I a good candidate for this?")
+    assert "only a clinician can" in _texts(replies)
+    assert "skin infection" in _texts(replies).lower()
+    answers = iter(["no", "no", "no", "no", "no", "yes, I take Eliquis", "no", "no", "no", "yes", "no"])
+    for _ in range(11):
+        replies = servers.say(sender, next(answers))
+        if "all my questions" in _texts(replies):
+            break
+    text = _texts(replies)
+    assert "blood-thinning" in text and "can't have" not in text
+    servers.say(sender, "yes")                      # consent
+    servers.say(sender, "Sam Lee")                  # name
+    servers.say(sender, "212 555 0100")             # phone
+    replies = servers.say(sender, "mornings")       # best time
+    assert "will contact you" in _texts(replies)
+    [row] = _handoffs(servers, sender)
+    assert row["reason"] == "prescreen_review" and row["contact_name"] == "Sam Lee"
+    assert "anticoagulants" in row["prescreen_flags"] and "Eliquis" in row["transcript"]
+
+
+def test_emergency_mid_prescreen_says_emergency_number_first(servers):
+    sender = str(uuid.uuid4())
+    servers.say(sender, "could I have this done?")
+    replies = servers.say(sender, "my throat is swelling and I can't breathe")
+    assert replies[0]["text"].lower().startswith("call your local emergency number now")
+    [row] = _handoffs(servers, sender)
+    assert row["urgency"] == "emergency"
+
+
+def test_why_do_you_ask_explains_and_repeats_the_question(servers):
+    sender = str(uuid.uuid4())
+    first = _texts(servers.say(sender, "am i a candidate"))
+    replies = servers.say(sender, "why do you need to know that?")
+    assert len(replies) >= 2 and replies[-1]["text"] in first
+
+
+def test_stop_leaves_the_prescreen_politely(servers):
+    sender = str(uuid.uuid4())
+    servers.say(sender, "can I get this treatment?")
+    replies = servers.say(sender, "stop, I don't want to answer these")
+    assert "we can stop here" in _texts(replies)
+    assert _handoffs(servers, sender) == []
+
+
+def test_person_requested_mid_form_creates_a_handoff(servers):
+    sender = str(uuid.uuid4())
+    servers.say(sender, "am i suitable for microneedling")
+    replies = servers.say(sender, "can I talk to a real person please")
+    assert "+1 555 010 0142" in _texts(replies)
+    [row] = _handoffs(servers, sender)
+    assert row["reason"] == "request"
+
+
+def test_booking_request(servers):
+    sender = str(uuid.uuid4())
+    replies = servers.say(sender, "I'd like to book a consultation")
+    assert "which days and times" in _texts(replies).lower()
+    replies = servers.say(sender, "tuesday or thursday afternoons")
+    assert "contact you" in _texts(replies)
+    [row] = _handoffs(servers, sender)
+    assert row["reason"] == "booking" and row["booking_preference"] == "tuesday or thursday afternoons"
+
+
+def test_bad_email_is_asked_again(servers):
+    sender = str(uuid.uuid4())
+    servers.say(sender, "i want to speak to someone")
+    servers.say(sender, "yes please")
+    servers.say(sender, "Priya")
+    replies = servers.say(sender, "priya@")
+    assert "doesn't look like a phone number or e-mail" in _texts(replies)
+    replies = servers.say(sender, "priya@example.com")
+    assert "good time" in _texts(replies)

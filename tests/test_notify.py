@@ -1,0 +1,178 @@
+"""The staff webhook: what is sent, how it is signed, retried and kept off the patient's path."""
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator
+
+import pytest
+
+from bot.notify import SIGNATURE_HEADER, Notifier, WebhookSettings, verify
+
+SECRET = "test-webhook-secret"
+CONSOLE = "https://console.clinic.example/"
+# Stands in for patient data a misbehaving receiver might echo back in an error page.
+LEAKED = "Sarah Jones +15550109999 sarah@example.com MARKER-7f3a"
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+
+@dataclass
+class Receiver:
+    """A real HTTP endpoint that records every request it answers."""
+
+    url: str = ""
+    fail_first: int = 0
+    always_fail: bool = False
+    delay: float = 0.0
+    requests: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def delivered(self) -> list[Received]:
+        with self.lock:
+            return [r for r in self.requests if r.status == 200]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server naming)
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if state.delay:
+                time.sleep(state.delay)
+            with state.lock:
+                failing = state.always_fail or len(state.requests) < state.fail_first
+                status = 500 if failing else 200
+                state.requests.append(Received(self.path, dict(self.headers.items()), body, status))
+            reply = (f"error for {LEAKED}" if failing else "ok").encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/handoff"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def settings(receiver: Receiver, **overrides: object) -> WebhookSettings:
+    values = {"url": receiver.url, "secret": SECRET, "console_url": CONSOLE, "first_delay": 0.01, **overrides}
+    return WebhookSettings(**values)  # type: ignore[arg-type]
+
+
+def test_notice_carries_only_the_handoff_summary_and_is_signed(receiver: Receiver) -> None:
+    notifier = Notifier(settings(receiver))
+    notifier("h-123", "urgent", "symptom")
+    assert notifier.wait_idle(timeout=10)
+
+    [request] = receiver.requests
+    assert request.status == 200
+    assert request.path == "/hooks/handoff"
+    payload = json.loads(request.body)
+    assert set(payload) == {"handoff_id", "urgency", "reason", "console_url"}
+    assert payload == {
+        "handoff_id": "h-123",
+        "urgency": "urgent",
+        "reason": "symptom",
+        "console_url": "https://console.clinic.example/handoffs/h-123",
+    }
+    assert request.headers["Content-Type"] == "application/json"
+
+    signature = request.headers[SIGNATURE_HEADER]
+    assert signature.startswith("sha256=")
+    assert verify(request.body, SECRET, signature)
+    assert not verify(request.body, "wrong-secret", signature)
+    tampered = request.body.replace(b"urgent", b"routine")
+    assert tampered != request.body
+    assert not verify(tampered, SECRET, signature)
+
+
+def test_failed_delivery_is_retried_until_it_lands(receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    receiver.fail_first = 2
+    notifier = Notifier(settings(receiver))
+    notifier("h-retry", "emergency", "symptom")
+    assert notifier.wait_idle(timeout=10)
+
+    assert [r.status for r in receiver.requests] == [500, 500, 200]
+    # Every attempt sends the same signed notice.
+    assert len({r.body for r in receiver.requests}) == 1
+    assert all(verify(r.body, SECRET, r.headers[SIGNATURE_HEADER]) for r in receiver.requests)
+    assert json.loads(receiver.delivered()[0].body)["handoff_id"] == "h-retry"
+    assert "gave up" not in caplog.text
+
+
+def test_slow_receiver_does_not_delay_the_patient(receiver: Receiver) -> None:
+    receiver.delay = 1.0
+    notifier = Notifier(settings(receiver))
+
+    started = time.monotonic()
+    notifier("h-slow", "routine", "booking")
+    elapsed = time.monotonic() - started
+    assert elapsed < 0.2, f"the caller waited {elapsed:.2f}s for the webhook"
+
+    assert notifier.wait_idle(timeout=10)
+    [request] = receiver.delivered()
+    assert json.loads(request.body)["handoff_id"] == "h-slow"
+
+
+def test_gives_up_after_the_configured_attempts_without_logging_patient_data(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    receiver.always_fail = True
+    notifier = Notifier(settings(receiver, attempts=3))
+    notifier("h-lost", "urgent", "request")
+    assert notifier.wait_idle(timeout=10)
+    time.sleep(0.1)  # any stray extra attempt would show up here
+
+    assert len(receiver.requests) == 3
+    assert receiver.delivered() == []
+    failures = [r for r in caplog.records if r.name == "bot.notify" and r.levelno >= logging.ERROR]
+    assert len(failures) == 1
+    assert "h-lost" in failures[0].getMessage()
+    assert "3 attempts" in failures[0].getMessage()
+    for fragment in LEAKED.split():
+        assert fragment not in caplog.text
+
+
+def test_unreachable_receiver_is_retried_and_given_up(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    notifier = Notifier(
+        WebhookSettings(url=f"http://127.0.0.1:{port}/x", secret=SECRET, console_url=CONSOLE, attempts=2, first_delay=0.01)
+    )
+    notifier("h-down", "routine", "request")
+    assert notifier.wait_idle(timeout=10)
+    warnings = [r for r in caplog.records if r.name == "bot.notify" and r.levelno == logging.WARNING]
+    errors = [r for r in caplog.records if r.name == "bot.notify" and r.levelno >= logging.ERROR]
+    assert len(warnings) == 2
+    assert len(errors) == 1 and "h-down" in errors[0].getMessage()
