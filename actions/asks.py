@@ -45,8 +45,10 @@ class AskFromTemplate(Action):
         return []
 
 
-# One registered action per question: the SDK finds Action subclasses by name.
-for _flag in PRESCREEN_FLAGS:
-    type(f"AskPrescreen_{_flag}", (AskPrescreenQuestion,), {"flag": _flag})
-for _slot in ("contact_name", "contact_reach", "contact_time", "booking_preference"):
-    type(f"Ask_{_slot}", (AskFromTemplate,), {"slot": _slot})
+# One action per question: the SDK registers the Action subclasses it finds,
+# and this module keeps them referenced so they are not garbage-collected.
+ASK_ACTIONS = [
+    *(type(f"AskPrescreen_{flag}", (AskPrescreenQuestion,), {"flag": flag}) for flag in PRESCREEN_FLAGS),
+    *(type(f"Ask_{slot}", (AskFromTemplate,), {"slot": slot})
+      for slot in ("contact_name", "contact_reach", "contact_time", "booking_preference")),
+]

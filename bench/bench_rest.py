@@ -277,6 +277,7 @@ def drive(url: str, texts: list[str], concurrency: int, count: int, tag: str,
     latencies: list[float] = []
     counters = {"errors": 0, "empty": 0, "sent": 0}
     examples: list[str] = []
+    samples: dict[str, str] = {}
     lock = threading.Lock()
     stop = threading.Event()
     barrier = threading.Barrier(concurrency + 1)
@@ -296,7 +297,10 @@ def drive(url: str, texts: list[str], concurrency: int, count: int, tag: str,
                 if response.status_code != 200:
                     error = f"HTTP {response.status_code}"
                 else:
-                    empty = not response.json()
+                    body = response.json()
+                    empty = not body
+                    if text not in samples:
+                        samples[text] = " | ".join(str(m.get("text", m))[:70] for m in body[:2]) if body else ""
             except (requests.RequestException, ValueError) as exc:
                 error = type(exc).__name__
             elapsed = time.perf_counter() - t0
@@ -320,7 +324,7 @@ def drive(url: str, texts: list[str], concurrency: int, count: int, tag: str,
     stop.set()
     wall = time.perf_counter() - started
     return {"latencies": latencies, "wall": wall, "truncated": counters["sent"] < count,
-            "error_examples": examples, **counters}
+            "error_examples": examples, "samples": samples, **counters}
 
 
 def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: Deadline) -> dict:
@@ -328,6 +332,7 @@ def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: D
     run_id = f"{int(time.time())}"
     for concurrency in LEVELS:
         deadline.check(f"starting {name} concurrency {concurrency}")
+        load1 = os.getloadavg()[0]
         drive(url, texts, concurrency, WARMUP, f"warm-{name}-c{concurrency}-{run_id}", deadline)
         result = drive(url, texts, concurrency, messages, f"bench-{name}-c{concurrency}-{run_id}", deadline)
         lat_ms = [x * 1000 for x in result["latencies"]]
@@ -345,14 +350,18 @@ def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: D
             "p99_ms": round(percentile(lat_ms, 99), 1),
             "mean_ms": round(statistics.fmean(lat_ms), 1) if lat_ms else float("nan"),
             "truncated_by_timeout": result["truncated"],
+            "loadavg1_before": round(load1, 2),
         }
+        if concurrency == 1:
+            row["sample_replies"] = result["samples"]
         if result["error_examples"]:
             row["error_examples"] = result["error_examples"]
         levels[str(concurrency)] = row
         say(f"{name} c={concurrency:>2}: {row['ok']}/{row['messages']} ok, errors {row['errors']}, "
             f"empty {row['empty_replies']}, {row['throughput_msg_s']} msg/s, "
             f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms"
-            + (" (TRUNCATED by timeout)" if row["truncated_by_timeout"] else ""))
+            + (" (TRUNCATED by timeout)" if row["truncated_by_timeout"] else "")
+            + f" [load avg before {load1:.2f}]")
     return levels
 
 
@@ -367,7 +376,9 @@ def bench_assistant(procs: Processes, name: str, model: Path, cwd: Path, texts: 
             data_dir = tmp / "ours-data"
             data_dir.mkdir(exist_ok=True)
             action_port = free_port()
-            action_env = {**env, "DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir}/h.db"}
+            # SANIC_HOST: rasa_sdk's bind address (it has no --interface option); loopback only.
+            action_env = {**env, "DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir}/h.db",
+                          "SANIC_HOST": "127.0.0.1"}
             action_log = tmp / "ours-actions.log"
             say(f"ours: starting the action server on port {action_port}")
             actions = procs.start("action server", [RASA, "run", "actions", "--actions", "actions",

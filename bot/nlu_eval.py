@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -102,7 +103,10 @@ class Report:
 
 async def _evaluate(model: Path, examples: list[tuple[str, str]]) -> Report:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    # Unconfigured, structlog prints every parsed text at debug level.
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     report = Report()
     started = time.perf_counter()
@@ -131,9 +135,12 @@ if __name__ == "__main__":
     parser.add_argument("model", type=Path)
     parser.add_argument("heldout", type=Path)
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--markdown", type=Path, help="write the per-label table to this file")
     args = parser.parse_args()
     result = evaluate(args.model, args.heldout)
     print(json.dumps(result.summary(), indent=2))
+    if args.markdown:
+        args.markdown.write_text(per_label_markdown(result) + "\n", encoding="utf-8")
     if args.errors:
         for error in result.errors:
             print(json.dumps(error))

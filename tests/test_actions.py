@@ -151,3 +151,20 @@ def test_second_fallback_in_a_row_hands_over_to_a_person():
     assert once == [] and "say it another way" in messages[0]["text"]
     twice, _ = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss, {"event": "bot", "text": "?"}, miss]))
     assert services.store().get(slots(twice)["handoff_id"]).reason == "repeated_fallback"
+
+
+def test_every_form_question_has_a_registered_ask_action():
+    """Rasa asks each form slot through action_ask_<slot>; a missing one ends the form silently."""
+    import gc
+
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    gc.collect()  # unreferenced dynamic classes would vanish here
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
+    for form in domain["forms"].values():
+        for slot in form["required_slots"]:
+            assert f"action_ask_{slot}" in executor.actions, slot
+    asyncio.run(executor.actions["action_ask_prescreen_pregnancy"](CollectingDispatcher(), tracker(), {}))
