@@ -8,8 +8,8 @@ its action server and a SQLite tracker store in a temp dir; the demo made by
 `rasa init --no-prompt` with its default in-memory tracker), measures start-up
 time (process start until POST /webhooks/rest/webhook answers 200 with a
 reply), then sends --messages messages at concurrency 1, 4 and 16 (after 20
-warm-up messages per level). Each virtual user has its own sender id and sends
-sequentially. Prints per-level latency percentiles, throughput and errors, a
+warm-up messages per level). Each virtual user sends sequentially and starts a
+new conversation (sender id) every 10 messages, as patients' chats are short. Prints per-level latency percentiles, throughput and errors, a
 markdown table ours vs demo, and writes var/results/bench_rest.json.
 Every process it starts is stopped at the end (process groups).
 """
@@ -38,6 +38,7 @@ VENV_BIN = PROJECT / ".venv" / "bin"
 RASA = str(VENV_BIN / "rasa")
 PYTHON = str(VENV_BIN / "python")
 MODEL = PROJECT / "models" / "clinic.tar.gz"
+CONVERSATION_TURNS = 10
 RESULTS = PROJECT / "var" / "results" / "bench_rest.json"
 LEVELS = (1, 4, 16)
 WARMUP = 20
@@ -165,6 +166,46 @@ def rss_mb(pid: int) -> float:
     return total / 1e6
 
 
+def _busy_ticks() -> int:
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal: everything but idle and iowait
+    return sum(fields[:8]) - fields[3] - fields[4]
+
+
+def _tree_ticks(pids: list[int]) -> int:
+    tree, total, stack, seen = _children(), 0, list(pids), set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(tree.get(current, []))
+        try:
+            with open(f"/proc/{current}/stat") as f:
+                stat = f.read()
+            rest = stat[stat.rindex(")") + 2:].split()
+            total += int(rest[11]) + int(rest[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+class CpuMeter:
+    """CPU cores used during an interval by this benchmark's processes vs by everything else."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = [os.getpid(), *pids]
+        self.hz = os.sysconf("SC_CLK_TCK")
+        self.t0, self.busy0, self.ours0 = time.monotonic(), _busy_ticks(), _tree_ticks(self.pids)
+
+    def read(self) -> tuple[float, float]:
+        wall = max(time.monotonic() - self.t0, 1e-6)
+        busy = _busy_ticks() - self.busy0
+        ours = _tree_ticks(self.pids) - self.ours0
+        return ours / self.hz / wall, max(0.0, (busy - ours) / self.hz / wall)
+
+
 def tail(path: Path, lines: int = 25) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -284,11 +325,12 @@ def drive(url: str, texts: list[str], concurrency: int, count: int, tag: str,
 
     def user(index: int, share: int) -> None:
         session = requests.Session()
-        sender = f"{tag}-u{index}"
         barrier.wait()
         for i in range(share):
             if stop.is_set() or deadline.left() <= 0:
                 return
+            # A realistic conversation is short: a new sender every CONVERSATION_TURNS messages.
+            sender = f"{tag}-u{index}-c{i // CONVERSATION_TURNS}"
             text = texts[(index + i) % len(texts)]
             t0 = time.perf_counter()
             error, empty = None, False
@@ -327,14 +369,16 @@ def drive(url: str, texts: list[str], concurrency: int, count: int, tag: str,
             "error_examples": examples, "samples": samples, **counters}
 
 
-def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: Deadline) -> dict:
+def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: Deadline,
+               pids: list[int]) -> dict:
     levels = {}
     run_id = f"{int(time.time())}"
     for concurrency in LEVELS:
         deadline.check(f"starting {name} concurrency {concurrency}")
-        load1 = os.getloadavg()[0]
         drive(url, texts, concurrency, WARMUP, f"warm-{name}-c{concurrency}-{run_id}", deadline)
+        meter = CpuMeter(pids)
         result = drive(url, texts, concurrency, messages, f"bench-{name}-c{concurrency}-{run_id}", deadline)
+        bench_cores, other_cores = meter.read()
         lat_ms = [x * 1000 for x in result["latencies"]]
         ok = len(lat_ms)
         row = {
@@ -350,7 +394,8 @@ def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: D
             "p99_ms": round(percentile(lat_ms, 99), 1),
             "mean_ms": round(statistics.fmean(lat_ms), 1) if lat_ms else float("nan"),
             "truncated_by_timeout": result["truncated"],
-            "loadavg1_before": round(load1, 2),
+            "cpu_cores_bench": round(bench_cores, 2),
+            "cpu_cores_other_processes": round(other_cores, 2),
         }
         if concurrency == 1:
             row["sample_replies"] = result["samples"]
@@ -361,7 +406,10 @@ def run_levels(name: str, url: str, texts: list[str], messages: int, deadline: D
             f"empty {row['empty_replies']}, {row['throughput_msg_s']} msg/s, "
             f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, p99 {row['p99_ms']} ms"
             + (" (TRUNCATED by timeout)" if row["truncated_by_timeout"] else "")
-            + f" [load avg before {load1:.2f}]")
+            + f" [CPU cores: bench {bench_cores:.2f}, other processes {other_cores:.2f}]")
+        if other_cores > 0.25:
+            say(f"WARNING: other processes used {other_cores:.2f} CPU cores during this level; "
+                "the figures are disturbed")
     return levels
 
 
@@ -404,7 +452,8 @@ def bench_assistant(procs: Processes, name: str, model: Path, cwd: Path, texts: 
         result["startup_s"] = round(time.perf_counter() - t0, 2)
         result["rss_idle_mb"] = round(rss_mb(server.pid), 1)
         say(f"{name}: ready in {result['startup_s']} s, RSS {result['rss_idle_mb']} MB")
-        result["levels"] = run_levels(name, url, texts, args.messages, deadline)
+        result["levels"] = run_levels(name, url, texts, args.messages, deadline,
+                                      [p.pid for p in started_here])
         if server.poll() is not None:
             raise BenchError(f"{name} rasa server died during the load; log tail:\n{tail(log)}")
         result["rss_mb"] = round(rss_mb(server.pid), 1)
@@ -447,6 +496,10 @@ def summary_rows(ours: dict, demo: dict) -> list[tuple[str, object, object, obje
     for c in LEVELS:
         o, d = ours["levels"][str(c)]["errors"], demo["levels"][str(c)]["errors"]
         rows.append((f"errors c={c}", o, d, None))
+    for c in LEVELS:
+        o = ours["levels"][str(c)]["cpu_cores_other_processes"]
+        d = demo["levels"][str(c)]["cpu_cores_other_processes"]
+        rows.append((f"CPU cores used by other processes c={c}", o, d, None))
     rows.append(("RSS rasa server after load (MB)", ours["rss_mb"], demo["rss_mb"], ratio(ours["rss_mb"], demo["rss_mb"])))
     rows.append(("start-up (s)", ours["startup_s"], demo["startup_s"], ratio(ours["startup_s"], demo["startup_s"])))
     rows.append(("model size (MB)", ours["model_mb"], demo["model_mb"], ratio(ours["model_mb"], demo["model_mb"])))
@@ -493,6 +546,12 @@ def main(argv: list[str] | None = None) -> int:
         demo: dict = {}
         model_copy = copy_our_model(tmp / "clinic.tar.gz", deadline)
         say(f"our model: {MODEL} ({model_copy.stat().st_size / 1e6:.1f} MB), snapshot in {tmp}")
+        meter = CpuMeter([])
+        time.sleep(2)
+        other = meter.read()[1]
+        if other > 0.25:
+            say(f"WARNING: the machine is busy ({other:.2f} CPU cores used by other processes); "
+                "the figures will be disturbed")
 
         # Baseline: Rasa's demo assistant (rasa init also trains it).
         demo_dir = tmp / "demo"

@@ -58,7 +58,7 @@ def test_prescreen_with_a_flag_ends_in_a_review_handoff_with_contact(servers):
 
 def test_emergency_mid_prescreen_says_emergency_number_first(servers):
     sender = str(uuid.uuid4())
-    servers.say(sender, "could I have this done?")
+    assert "only a clinician can" in _texts(servers.say(sender, "am i a candidate for this treatment?"))
     replies = servers.say(sender, "my throat is swelling and I can't breathe")
     assert replies[0]["text"].lower().startswith("call your local emergency number now")
     [row] = _handoffs(servers, sender)
@@ -74,15 +74,20 @@ def test_why_do_you_ask_explains_and_repeats_the_question(servers):
 
 def test_stop_leaves_the_prescreen_politely(servers):
     sender = str(uuid.uuid4())
-    servers.say(sender, "can I get this treatment?")
+    assert "only a clinician can" in _texts(servers.say(sender, "would I be a good candidate for prp microneedling?"))
     replies = servers.say(sender, "stop, I don't want to answer these")
     assert "we can stop here" in _texts(replies)
     assert _handoffs(servers, sender) == []
 
 
+@pytest.mark.parametrize("text", ["stop", "why?", "sarah@example.com", "asdf qwer"])
+def test_the_assistant_never_answers_with_silence(servers, text):
+    assert _texts(servers.say(str(uuid.uuid4()), text)).strip()
+
+
 def test_person_requested_mid_form_creates_a_handoff(servers):
     sender = str(uuid.uuid4())
-    servers.say(sender, "am i suitable for microneedling")
+    assert "only a clinician can" in _texts(servers.say(sender, "am i a good candidate for microneedling?"))
     replies = servers.say(sender, "can I talk to a real person please")
     assert "+1 555 010 0142" in _texts(replies)
     [row] = _handoffs(servers, sender)
