@@ -62,8 +62,10 @@ def _replay_forever(handoffs: HandoffStore) -> None:
     def loop() -> None:
         stop = threading.Event()
         while not stop.wait(REPLAY_SECONDS):
+            if not handoffs.spool.pending():
+                continue
             try:
-                handoffs.migrate()
+                handoffs.migrate()  # the database may have come back empty
                 handoffs.replay()
             except Exception:  # noqa: BLE001 - still down; try again later
                 continue

@@ -16,6 +16,11 @@ import requests
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+def texts(replies: list[dict[str, Any]]) -> str:
+    """All reply texts of one turn, as the patient reads them."""
+    return " ".join(reply.get("text", "") for reply in replies)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -27,6 +32,7 @@ class Servers:
     process: subprocess.Popen[bytes]
     rasa_url: str
     tracker_db: Path
+    handoffs_db: Path
     log: Path
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
@@ -54,6 +60,7 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
         "ACTION_PORT": str(action_port),
         "DATA_DIR": str(data_dir),
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
+        "DATABASE_URL": f"sqlite:///{data_dir / 'handoffs.db'}",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         **(extra_env or {}),
     }
@@ -63,7 +70,7 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
             [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", tracker_db, log)
+    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", tracker_db, data_dir / "handoffs.db", log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

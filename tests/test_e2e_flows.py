@@ -9,22 +9,16 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import Servers, start
+from tests.servers import Servers, start, texts
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def servers(model, tmp_path_factory) -> Servers:
-    data = tmp_path_factory.mktemp("flows")
-    running = start(data, {"DATABASE_URL": f"sqlite:///{data}/handoffs.db"})
-    running.handoffs_db = data / "handoffs.db"
+    running = start(tmp_path_factory.mktemp("flows"))
     yield running
     running.stop()
-
-
-def _texts(replies: list[dict]) -> str:
-    return " ".join(reply.get("text", "") for reply in replies)
 
 
 def _handoffs(servers: Servers, sender: str) -> list[dict]:
@@ -37,20 +31,20 @@ def _handoffs(servers: Servers, sender: str) -> list[dict]:
 def test_prescreen_with_a_flag_ends_in_a_review_handoff_with_contact(servers):
     sender = str(uuid.uuid4())
     replies = servers.say(sender, "am I a good candidate for this?")
-    assert "only a clinician can" in _texts(replies)
-    assert "skin infection" in _texts(replies).lower()
+    assert "only a clinician can" in texts(replies)
+    assert "skin infection" in texts(replies).lower()
     answers = iter(["no", "no", "no", "no", "no", "yes, I take Eliquis", "no", "no", "no", "yes", "no"])
     for _ in range(11):
         replies = servers.say(sender, next(answers))
-        if "all my questions" in _texts(replies):
+        if "all my questions" in texts(replies):
             break
-    text = _texts(replies)
+    text = texts(replies)
     assert "blood-thinning" in text and "can't have" not in text
     servers.say(sender, "yes")                      # consent
     servers.say(sender, "Sam Lee")                  # name
     servers.say(sender, "212 555 0100")             # phone
     replies = servers.say(sender, "mornings")       # best time
-    assert "will contact you" in _texts(replies)
+    assert "will contact you" in texts(replies)
     [row] = _handoffs(servers, sender)
     assert row["reason"] == "prescreen_review" and row["contact_name"] == "Sam Lee"
     assert "anticoagulants" in row["prescreen_flags"] and "Eliquis" in row["transcript"]
@@ -58,7 +52,7 @@ def test_prescreen_with_a_flag_ends_in_a_review_handoff_with_contact(servers):
 
 def test_emergency_mid_prescreen_says_emergency_number_first(servers):
     sender = str(uuid.uuid4())
-    assert "only a clinician can" in _texts(servers.say(sender, "am i a candidate for this treatment?"))
+    assert "only a clinician can" in texts(servers.say(sender, "am i a candidate for this treatment?"))
     replies = servers.say(sender, "my throat is swelling and I can't breathe")
     assert replies[0]["text"].lower().startswith("call your local emergency number now")
     [row] = _handoffs(servers, sender)
@@ -67,29 +61,29 @@ def test_emergency_mid_prescreen_says_emergency_number_first(servers):
 
 def test_why_do_you_ask_explains_and_repeats_the_question(servers):
     sender = str(uuid.uuid4())
-    first = _texts(servers.say(sender, "am i a candidate"))
+    first = texts(servers.say(sender, "am i a candidate"))
     replies = servers.say(sender, "why do you need to know that?")
     assert len(replies) >= 2 and replies[-1]["text"] in first
 
 
 def test_stop_leaves_the_prescreen_politely(servers):
     sender = str(uuid.uuid4())
-    assert "only a clinician can" in _texts(servers.say(sender, "would I be a good candidate for prp microneedling?"))
+    assert "only a clinician can" in texts(servers.say(sender, "would I be a good candidate for prp microneedling?"))
     replies = servers.say(sender, "stop, I don't want to answer these")
-    assert "we can stop here" in _texts(replies)
+    assert "we can stop here" in texts(replies)
     assert _handoffs(servers, sender) == []
 
 
 @pytest.mark.parametrize("text", ["stop", "why?", "sarah@example.com", "asdf qwer"])
 def test_the_assistant_never_answers_with_silence(servers, text):
-    assert _texts(servers.say(str(uuid.uuid4()), text)).strip()
+    assert texts(servers.say(str(uuid.uuid4()), text)).strip()
 
 
 def test_person_requested_mid_form_creates_a_handoff(servers):
     sender = str(uuid.uuid4())
-    assert "only a clinician can" in _texts(servers.say(sender, "am i a good candidate for microneedling?"))
+    assert "only a clinician can" in texts(servers.say(sender, "am i a good candidate for microneedling?"))
     replies = servers.say(sender, "can I talk to a real person please")
-    assert "+1 555 010 0142" in _texts(replies)
+    assert "+1 555 010 0142" in texts(replies)
     [row] = _handoffs(servers, sender)
     assert row["reason"] == "request"
 
@@ -97,9 +91,9 @@ def test_person_requested_mid_form_creates_a_handoff(servers):
 def test_booking_request(servers):
     sender = str(uuid.uuid4())
     replies = servers.say(sender, "I'd like to book a consultation")
-    assert "which days and times" in _texts(replies).lower()
+    assert "which days and times" in texts(replies).lower()
     replies = servers.say(sender, "tuesday or thursday afternoons")
-    assert "contact you" in _texts(replies)
+    assert "contact you" in texts(replies)
     [row] = _handoffs(servers, sender)
     assert row["reason"] == "booking" and row["booking_preference"] == "tuesday or thursday afternoons"
 
@@ -110,6 +104,6 @@ def test_bad_email_is_asked_again(servers):
     servers.say(sender, "yes please")
     servers.say(sender, "Priya")
     replies = servers.say(sender, "priya@")
-    assert "doesn't look like a phone number or e-mail" in _texts(replies)
+    assert "doesn't look like a phone number or e-mail" in texts(replies)
     replies = servers.say(sender, "priya@example.com")
-    assert "good time" in _texts(replies)
+    assert "good time" in texts(replies)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import Servers, start
+from tests.servers import Servers, start, texts
 
 pytestmark = pytest.mark.slow
 
@@ -22,10 +22,6 @@ def servers(model, tmp_path_factory) -> Servers:
     running = start(tmp_path_factory.mktemp("e2e"))
     yield running
     running.stop()
-
-
-def _texts(replies: list[dict]) -> str:
-    return " ".join(reply.get("text", "") for reply in replies)
 
 
 def _user_events(tracker_db: Path, sender: str) -> list[dict]:
@@ -39,13 +35,13 @@ def _user_events(tracker_db: Path, sender: str) -> list[dict]:
 
 def test_greeting_says_it_is_an_automated_assistant(servers):
     replies = servers.say(str(uuid.uuid4()), "hi")
-    assert "automated assistant of Larkspur Skin Clinic" in _texts(replies)
+    assert "automated assistant of Larkspur Skin Clinic" in texts(replies)
 
 
 def test_faq_answer_arrives_with_topic_source_and_follow_ups(servers):
     sender = str(uuid.uuid4())
     replies = servers.say(sender, "how much does microneedling with prp cost?")
-    assert "$450" in _texts(replies)
+    assert "$450" in texts(replies)
     payloads = [reply["custom"] for reply in replies if "custom" in reply]
     assert payloads and payloads[0]["topic"] == "faq/cost"
     assert "Q: What does it cost?" in payloads[0]["sources"]
@@ -57,23 +53,23 @@ def test_faq_answer_arrives_with_topic_source_and_follow_ups(servers):
 
 def test_aftercare_answer_uses_the_clinic_protocol(servers):
     replies = servers.say(str(uuid.uuid4()), "when am i allowed to put makeup on again after my treatment")
-    assert "wait 24 hours before wearing makeup" in _texts(replies)
+    assert "wait 24 hours before wearing makeup" in texts(replies)
 
 
 def test_request_for_a_person_gives_the_clinic_phone(servers):
     replies = servers.say(str(uuid.uuid4()), "can i speak to a real person please")
-    assert "+1 555 010 0142" in _texts(replies)
+    assert "+1 555 010 0142" in texts(replies)
 
 
 def test_gibberish_asks_to_rephrase_and_offers_a_person(servers):
     replies = servers.say(str(uuid.uuid4()), "zxqv plomb krr")
-    assert "say it another way" in _texts(replies)
+    assert "say it another way" in texts(replies)
     assert any(b["payload"] == "/request_human" for r in replies for b in r.get("buttons", []))
 
 
 def test_out_of_scope_says_what_it_can_help_with(servers):
     replies = servers.say(str(uuid.uuid4()), "can you recommend a good pizza place nearby")
-    assert "outside what I can help with" in _texts(replies)
+    assert "outside what I can help with" in texts(replies)
 
 
 def test_conversation_survives_a_server_restart(model, tmp_path):
