@@ -168,3 +168,30 @@ def test_every_form_question_has_a_registered_ask_action():
         for slot in form["required_slots"]:
             assert f"action_ask_{slot}" in executor.actions, slot
     asyncio.run(executor.actions["action_ask_prescreen_pregnancy"](CollectingDispatcher(), tracker(), {}))
+
+
+def test_database_down_still_gives_the_phone_number_and_keeps_the_handoff(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
+    services.store.cache_clear()
+    events, messages = run(ActionOpenHandoff(), tracker("I need a person", "request_human"))
+    assert "+1 555 010 0142" in messages[0]["text"]
+    assert slots(events)["handoff_id"]
+    assert list((tmp_path / "spool").glob("*.json"))  # waiting to be replayed, not lost
+
+
+def test_patient_is_told_when_staff_will_reply(monkeypatch):
+    from datetime import datetime, timezone
+
+    import actions.common as common
+
+    class Clock(datetime):
+        moment = datetime(2026, 11, 26, 20, 0, tzinfo=timezone.utc)  # Thursday 15:00 in New York
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.moment
+
+    monkeypatch.setattr(common, "datetime", Clock)
+    assert common.when_staff_reply() == "shortly, during today's opening hours"
+    Clock.moment = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)  # Sunday: closed
+    assert common.when_staff_reply() == "after we open again (Mon 09:00)"
