@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -52,11 +52,32 @@ class ActionFallback(Action):
 
 
 class ActionAcceptConsent(Action):
+    """Consent counts only as the answer to the consent question itself.
+
+    A "yes" to "anything else?" asked after it is not consent to be
+    contacted: the question is asked again instead of starting the form.
+    """
+
     def name(self) -> str:
         return "action_accept_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if _bot_text_before_last_message(tracker) != services.knowledge().template("ask_contact_consent"):
+            say(dispatcher, "ask_contact_consent")
+            return [FollowupAction("action_listen")]
         return [SlotSet("awaiting_consent", False), SlotSet("contact_consent", True)]
+
+
+def _bot_text_before_last_message(tracker: Tracker) -> Optional[str]:
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user and event.get("text"):
+            return event["text"]
+    return None
 
 
 class ActionDeclineConsent(Action):

@@ -9,7 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, say
+from actions.common import ask_consent, open_handoff, prescreen_answers, say
+
+
+def _prescreen_paused(tracker: Tracker) -> bool:
+    """Questions were answered but the pre-screen has no outcome yet."""
+    return tracker.get_slot("prescreen_outcome") is None and any(prescreen_answers(tracker).values())
 
 
 class ActionTriageSymptom(Action):
@@ -27,6 +32,8 @@ class ActionTriageSymptom(Action):
             SlotSet("days_since_treatment", result.days_since_treatment),
         ]
         if result.level == "routine":
+            if _prescreen_paused(tracker):
+                say(dispatcher, "prescreen_resume_offer")
             dispatcher.utter_message(response="utter_anything_else")
             return events
         tracker.slots["triage_level"] = result.level

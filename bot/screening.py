@@ -96,9 +96,6 @@ class Screening:
             return NO
         return None
 
-    def next_question(self, answers: Mapping[str, str | None]) -> Question | None:
-        return next((q for q in self.questions if answers.get(q.flag) not in ANSWERS), None)
-
     def outcome(self, answers: Mapping[str, str | None], stopped: bool = False) -> Outcome:
         flags = [q.flag for q in self.questions if q.raises_flag(answers.get(q.flag))]
         if stopped:

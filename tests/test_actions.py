@@ -10,8 +10,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.handoff import (ActionFallback, ActionOpenHandoff, ActionSaveContact, ActionSubmitBooking,
-                             ValidateContactForm)
+from actions.handoff import (ActionAcceptConsent, ActionFallback, ActionOpenHandoff, ActionSaveContact,
+                             ActionSubmitBooking, ValidateContactForm)
 from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
 from actions.triage import ActionTriageSymptom
 from bot.contract import PRESCREEN_FLAGS
@@ -69,6 +69,11 @@ def test_routine_symptom_reassures_from_the_article_without_a_handoff():
     events, messages = run(ActionTriageSymptom(), tracker("a bit red and tight on day 2", "report_symptom"))
     assert slots(events)["triage_level"] == "routine" and "handoff_id" not in slots(events)
     assert "varies by clinician and case" in messages[0]["text"]
+
+
+def test_routine_symptom_during_the_prescreen_offers_to_carry_on_later():
+    _, messages = run(ActionTriageSymptom(), tracker("bit red on day 2", "report_symptom", {"prescreen_pregnancy": "no"}))
+    assert any("carry on where we left off" in m["text"] for m in messages)
 
 
 def test_the_message_that_starts_the_prescreen_counts_as_an_answer():
@@ -195,3 +200,16 @@ def test_patient_is_told_when_staff_will_reply(monkeypatch):
     assert common.when_staff_reply() == "shortly, during today's opening hours"
     Clock.moment = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)  # Sunday: closed
     assert common.when_staff_reply() == "after we open again (Mon 09:00)"
+
+
+def test_yes_counts_as_consent_only_right_after_the_consent_question():
+    consent = services.knowledge().template("ask_contact_consent")
+    answered = [{"event": "bot", "text": consent}, {"event": "user", "text": "yes"}]
+    events, messages = run(ActionAcceptConsent(), tracker("yes", "affirm", events=answered))
+    assert slots(events) == {"awaiting_consent": False, "contact_consent": True} and messages == []
+    later = [{"event": "bot", "text": consent}, {"event": "user", "text": "does it hurt?"},
+             {"event": "bot", "text": "Is there anything else you'd like to know?"}, {"event": "user", "text": "yes"}]
+    events, messages = run(ActionAcceptConsent(), tracker("yes", "affirm", events=later))
+    assert "contact_consent" not in slots(events)
+    assert messages[0]["text"] == consent  # asked again, no contact form yet
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"

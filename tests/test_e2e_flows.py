@@ -107,3 +107,12 @@ def test_bad_email_is_asked_again(servers):
     assert "doesn't look like a phone number or e-mail" in texts(replies)
     replies = servers.say(sender, "priya@example.com")
     assert "good time" in texts(replies)
+
+
+def test_yes_to_anything_else_is_not_consent_to_be_contacted(servers):
+    sender = str(uuid.uuid4())
+    servers.say(sender, "i want to speak to someone")      # consent asked
+    servers.say(sender, "how much does it cost?")           # answer, then "anything else?"
+    replies = servers.say(sender, "yes")
+    assert "Would you like our team to contact you?" in texts(replies)
+    assert "What name" not in texts(replies)

@@ -87,10 +87,6 @@ def test_stopping_gives_incomplete_with_flags_so_far(screening):
     assert outcome.outcome == "incomplete" and outcome.flags == ["anticoagulants"]
 
 
-def test_next_question_skips_what_is_already_answered(screening):
-    assert screening.next_question({"active_infection": "no"}).flag == "cold_sores"
-
-
 def test_questions_never_decide_treatment():
     """Soft pre-screen: no text says someone can or cannot be treated."""
     data = yaml.safe_load((PROJECT / "knowledge" / "prescreen.yml").read_text(encoding="utf-8"))
