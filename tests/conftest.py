@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import Knowledge, load
+from tests.servers import Servers, start
 
 PROJECT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = PROJECT / "knowledge"
@@ -31,3 +32,14 @@ def model() -> Path:
     if not MODEL.exists():
         pytest.fail("No trained model at models/clinic.tar.gz. Run ./scripts/test, which trains it first.")
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def servers(model, tmp_path_factory) -> Servers:
+    """The real Rasa and action servers, started once for all end-to-end tests.
+
+    Tests keep apart by using their own sender id.
+    """
+    running = start(tmp_path_factory.mktemp("servers"))
+    yield running
+    running.stop()

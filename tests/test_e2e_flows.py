@@ -9,16 +9,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import Servers, start, texts
+from tests.servers import Servers, texts
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def servers(model, tmp_path_factory) -> Servers:
-    running = start(tmp_path_factory.mktemp("flows"))
-    yield running
-    running.stop()
 
 
 def _handoffs(servers: Servers, sender: str) -> list[dict]:

@@ -12,16 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import Servers, start, texts
+from tests.servers import start, texts
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def servers(model, tmp_path_factory) -> Servers:
-    running = start(tmp_path_factory.mktemp("e2e"))
-    yield running
-    running.stop()
 
 
 def _user_events(tracker_db: Path, sender: str) -> list[dict]:
