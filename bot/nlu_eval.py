@@ -34,7 +34,8 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
 
 
 def full_label(parse: dict[str, Any], intent: str) -> str:
-    selector = (parse.get("response_selector") or {}).get(intent)
+    selectors = parse.get("response_selector") or {}
+    selector = selectors.get(intent) or (selectors.get("default") if intent in selectors.get("all_retrieval_intents", []) else None)
     if selector:
         return selector["response"]["intent_response_key"]
     return intent

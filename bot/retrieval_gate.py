@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 def selected_confidence(parse_data: dict[str, Any], retrieval_intent: str) -> float | None:
     """Confidence of the answer picked for a retrieval intent, if one was picked."""
-    selector = (parse_data.get("response_selector") or {}).get(retrieval_intent) or {}
+    selectors = parse_data.get("response_selector") or {}
+    selector = selectors.get(retrieval_intent) or selectors.get("default") or {}
     confidence = (selector.get("response") or {}).get("confidence")
     return float(confidence) if confidence is not None else None
 
