@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.console import manage as staff_commands
 from bot.knowledge import KnowledgeError, load
 from bot.responses import write_file
 from bot.settings import PROJECT_DIR, Settings, load_settings
@@ -85,9 +86,16 @@ def serve(settings: Settings) -> int:
         "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--interface", host,
         "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", env=env,
     )
-    say(f"Starting: chat at http://{host}:{settings.rasa_port}/webhooks/rest/webhook, "
-        f"actions on port {settings.action_port}. Ctrl-C stops both.")
-    processes = [actions, server]
+    # --ws none: the websockets version Rasa pins is older than uvicorn's; the web app needs none.
+    web = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "bot.web:app", "--host", host,
+         "--port", str(settings.web_port), "--ws", "none", "--no-server-header", "--log-level", "warning"],
+        env={**os.environ, **env},
+    )
+    say(f"Starting: clinic page and chat widget at http://{host}:{settings.web_port}/, staff console at "
+        f"http://{host}:{settings.web_port}/console/, widget channel at http://{host}:{settings.rasa_port}"
+        f"/webhooks/widget, actions on port {settings.action_port}. Ctrl-C stops all three.")
+    processes = [actions, server, web]
 
     def stop(*_: object) -> None:
         for process in processes:
@@ -122,9 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("train", help="build, then train when the data changed")
     commands.add_parser("serve", help="start the servers with the trained model")
     commands.add_parser("run", help="build, train when needed, then serve")
+    staff_commands.add_arguments(commands)
     args = parser.parse_args(argv)
     os.chdir(PROJECT_DIR)
     settings = load_settings()
+    if args.command in ("staff", "audit"):
+        return staff_commands.run(args, settings)
     if args.command == "validate":
         try:
             knowledge = load(settings.knowledge_dir, settings.clinic_file)

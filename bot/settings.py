@@ -6,6 +6,7 @@ SQLite tracker store in ./var, the in-memory lock store, the example clinic.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,29 @@ class Settings:
     webhook_url: str | None
     webhook_secret: str | None
     console_url: str
+    web_port: int
+    chat_url: str
+    rasa_url: str
+    allowed_origins: tuple[str, ...]
+    cookie_secure: bool
+
+    @property
+    def session_secret(self) -> bytes:
+        """Key that signs widget session ids; SESSION_SECRET or a random one kept in DATA_DIR.
+
+        Kept on disk so patients' sessions survive a restart; several replicas
+        must share it through the environment.
+        """
+        value = os.environ.get("SESSION_SECRET")
+        if value:
+            return value.encode()
+        path = self.data_dir / "session_secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return path.read_text().strip().encode()
 
     @property
     def spool_dir(self) -> Path:
@@ -59,15 +83,28 @@ def _port(name: str, default: int) -> int:
 
 def load_settings() -> Settings:
     data_dir = _path("DATA_DIR", PROJECT_DIR / "var")
+    rasa_port = _port("RASA_PORT", 5005)
+    web_port = _port("WEB_PORT", 8080)
     return Settings(
         knowledge_dir=_path("KNOWLEDGE_DIR", PROJECT_DIR / "knowledge"),
         clinic_file=_path("CLINIC_FILE", PROJECT_DIR / "knowledge" / "clinic.yml"),
         data_dir=data_dir,
-        rasa_port=_port("RASA_PORT", 5005),
+        rasa_port=rasa_port,
         action_port=_port("ACTION_PORT", 5055),
         tracker_store_url=os.environ.get("TRACKER_STORE_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
         database_url=os.environ.get("DATABASE_URL", f"sqlite:///{data_dir / 'handoffs.db'}"),
         webhook_url=os.environ.get("STAFF_WEBHOOK_URL") or None,
         webhook_secret=os.environ.get("STAFF_WEBHOOK_SECRET") or None,
-        console_url=os.environ.get("CONSOLE_URL", "http://127.0.0.1:8080"),
+        console_url=os.environ.get("CONSOLE_URL", f"http://127.0.0.1:{web_port}"),
+        web_port=web_port,
+        chat_url=os.environ.get("CHAT_URL", "/chat"),
+        rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}").rstrip("/"),
+        allowed_origins=tuple(
+            origin.strip().rstrip("/")
+            for origin in os.environ.get(
+                "ALLOWED_ORIGINS", f"http://127.0.0.1:{web_port},http://localhost:{web_port}"
+            ).split(",")
+            if origin.strip()
+        ),
+        cookie_secure=os.environ.get("CONSOLE_COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
     )

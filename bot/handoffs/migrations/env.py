@@ -3,6 +3,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from bot.handoffs.models import Base
+import bot.console.models  # noqa: F401  (registers the console tables for autogenerate)
 
 config = context.config
 connectable = config.attributes.get("connection")

@@ -1,0 +1,12 @@
+"""The public web app for uvicorn: the clinic demo page, the widget's files and the staff console."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bot.console.app import create_app
+from bot.settings import load_settings
+
+
+def app() -> FastAPI:
+    """Factory for ``uvicorn --factory bot.web:app``; settings come from the environment."""
+    return create_app(load_settings())
