@@ -1,4 +1,4 @@
-"""Starts the real Rasa and action servers for end-to-end tests."""
+"""Starts the real Rasa server, action server and web app for end-to-end tests."""
 from __future__ import annotations
 
 import os
@@ -31,6 +31,7 @@ def free_port() -> int:
 class Servers:
     process: subprocess.Popen[bytes]
     rasa_url: str
+    web_url: str
     tracker_db: Path
     handoffs_db: Path
     log: Path
@@ -52,12 +53,13 @@ class Servers:
 
 
 def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 240) -> Servers:
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     tracker_db = data_dir / "tracker.db"
     env = {
         **os.environ,
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
         "DATA_DIR": str(data_dir),
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
         "DATABASE_URL": f"sqlite:///{data_dir / 'handoffs.db'}",
@@ -70,7 +72,7 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
             [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", tracker_db, data_dir / "handoffs.db", log)
+    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", tracker_db, data_dir / "handoffs.db", log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -78,7 +80,8 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
         try:
             rasa_up = requests.get(f"{servers.rasa_url}/webhooks/rest/", timeout=2).ok
             actions_up = requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok
-            if rasa_up and actions_up:
+            web_up = requests.get(f"{servers.web_url}/healthz", timeout=2).ok
+            if rasa_up and actions_up and web_up:
                 return servers
         except requests.RequestException:
             pass

@@ -1,0 +1,157 @@
+"""The website widget's Rasa input channel: POST /webhooks/widget/{session,webhook,history,feedback}.
+
+A subclass of Rasa's REST channel that closes what the stock one leaves open
+(docs/widget.md): the server issues and signs conversation ids, checks the
+page's Origin, caps message size, filters typed "/intent" payloads, keeps
+patient text out of the logs and always answers, with the clinic's phone when
+the assistant produced nothing or failed.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import widget_protocol as protocol
+from bot.feedback import FeedbackStore
+from bot.knowledge import load
+from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
+DEFAULT_MAX_CHARS = 1000
+
+
+class WidgetInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "WidgetInput":
+        max_chars = int((credentials or {}).get("max_message_chars") or DEFAULT_MAX_CHARS)
+        return cls(max_chars)
+
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        settings = load_settings()
+        self.max_chars = max_chars
+        self.secret = settings.session_secret
+        self.allowed_origins = settings.allowed_origins
+        knowledge = load(settings.knowledge_dir, settings.clinic_file)
+        self.unavailable = knowledge.template("chat_unavailable")
+        self.feedback = FeedbackStore(settings.database_url)
+
+    def _json(self, request: Request, body: Any, status: int = 200) -> HTTPResponse:
+        headers = protocol.cors_headers(request.headers.get("origin"), self.allowed_origins)
+        headers["Cache-Control"] = "no-store"
+        return response.json(body, status=status, headers=headers)
+
+    def _refuse(self, request: Request, problem: protocol.Problem) -> HTTPResponse:
+        return self._json(request, problem.body(), problem.status)
+
+    def _read(self, request: Request) -> tuple[Any, Optional[protocol.Problem]]:
+        """The JSON body of an allowed request, or why it is refused."""
+        if not protocol.origin_allowed(request.headers.get("origin"), self.allowed_origins):
+            return None, protocol.Problem(403, "origin", "This chat cannot be used from this site.")
+        if len(request.body or b"") > protocol.MAX_BODY_BYTES:
+            return None, protocol.Problem(413, "too_long", "Your message is too long. Please shorten it.")
+        try:
+            body = request.json
+        except Exception:  # Sanic raises its own InvalidUsage for bad JSON.
+            body = None
+        if not isinstance(body, dict):
+            return None, protocol.Problem(400, "bad_request", "Something went wrong. Please reload the page.")
+        return body, None
+
+    def _conversation(self, body: dict[str, Any]) -> tuple[str, Optional[protocol.Problem]]:
+        conversation_id = protocol.verify(self.secret, body.get("session"))
+        if conversation_id is None:
+            return "", protocol.Problem(401, "bad_session", "Your chat session has expired. Please try again.")
+        return conversation_id, None
+
+    async def _events(self, request: Request, conversation_id: str) -> list[dict[str, Any]]:
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
+        if tracker is None:
+            return []
+        return [event.as_dict() for event in tracker.events]
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        widget = Blueprint("widget_webhook", __name__)
+
+        @widget.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @widget.route("/<route:(session|webhook|history|feedback)>", methods=["OPTIONS"])
+        async def preflight(request: Request, route: str) -> HTTPResponse:
+            origin = request.headers.get("origin")
+            status = 204 if origin in self.allowed_origins else 403
+            return response.empty(status=status, headers=protocol.cors_headers(origin, self.allowed_origins))
+
+        @widget.route("/session", methods=["POST"])
+        async def session(request: Request) -> HTTPResponse:
+            body, problem = self._read(request)
+            if problem:
+                return self._refuse(request, problem)
+            if protocol.verify(self.secret, body.get("session")):
+                return self._json(request, {"session": body["session"], "new": False})
+            return self._json(request, {"session": protocol.issue(self.secret), "new": True})
+
+        @widget.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body, problem = self._read(request)
+            if problem:
+                return self._refuse(request, problem)
+            conversation_id, problem = self._conversation(body)
+            if problem:
+                return self._refuse(request, problem)
+            text, problem = protocol.read_message(body, self.max_chars)
+            if problem:
+                return self._refuse(request, problem)
+            if text.startswith("/"):
+                text = protocol.guard_payload(text, protocol.offered_payloads(await self._events(request, conversation_id)))
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, conversation_id, input_channel=self.name()))
+            except Exception as error:  # noqa: BLE001 - the patient must get an answer whatever failed.
+                # The type only: exception texts can carry the patient's words.
+                logger.error("Widget message could not be handled (%s).", type(error).__name__)
+            messages = protocol.shape_replies(collector.messages)
+            if not messages:
+                messages = [{"text": self.unavailable}]
+            return self._json(request, {"messages": messages})
+
+        @widget.route("/history", methods=["POST"])
+        async def history(request: Request) -> HTTPResponse:
+            body, problem = self._read(request)
+            if problem:
+                return self._refuse(request, problem)
+            conversation_id, problem = self._conversation(body)
+            if problem:
+                return self._refuse(request, problem)
+            entries = protocol.history(await self._events(request, conversation_id))
+            return self._json(request, {"messages": entries, "handed_off": protocol.handed_off(entries)})
+
+        @widget.route("/feedback", methods=["POST"])
+        async def feedback(request: Request) -> HTTPResponse:
+            body, problem = self._read(request)
+            if problem:
+                return self._refuse(request, problem)
+            conversation_id, problem = self._conversation(body)
+            if problem:
+                return self._refuse(request, problem)
+            topic, vote = body.get("topic"), body.get("vote")
+            try:
+                await asyncio.get_running_loop().run_in_executor(
+                    None, self.feedback.record, str(topic), str(vote), conversation_id
+                )
+            except ValueError:
+                return self._refuse(request, protocol.Problem(400, "bad_feedback", "That feedback could not be saved."))
+            return response.empty(status=204, headers=protocol.cors_headers(request.headers.get("origin"), self.allowed_origins))
+
+        return widget

@@ -1,0 +1,71 @@
+"""Forwards the widget's /chat/* requests to the Rasa server's widget channel.
+
+The web app is the one public entry: the page, the widget and its chat share
+one origin, so browsers need no CORS, and Rasa itself stays on loopback. The
+channel still does every check (session, Origin, size); this only forwards,
+caps the body before it crosses, and answers with the clinic's phone when
+Rasa cannot be reached, so the patient is never met with silence.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from bot.knowledge import load
+from bot.settings import Settings
+from bot.widget_protocol import MAX_BODY_BYTES, Problem, cors_headers
+
+logger = logging.getLogger(__name__)
+ROUTES = ("session", "webhook", "history", "feedback")
+# Above the widget's own 15 s so a slow answer still arrives if it waits.
+TIMEOUT = httpx.Timeout(25.0, connect=3.0)
+
+
+def build_chat_router(settings: Settings) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    knowledge = load(settings.knowledge_dir, settings.clinic_file)
+    unavailable = Problem(503, "unavailable", knowledge.template("chat_unavailable"))
+    client: Optional[httpx.AsyncClient] = None
+
+    def headers_for(request: Request) -> dict[str, str]:
+        headers = cors_headers(request.headers.get("origin"), settings.allowed_origins)
+        headers["Cache-Control"] = "no-store"
+        return headers
+
+    @router.options("/chat/{route}")
+    async def preflight(request: Request, route: str) -> Response:
+        allowed = route in ROUTES and request.headers.get("origin") in settings.allowed_origins
+        return Response(status_code=204 if allowed else 403, headers=headers_for(request))
+
+    @router.post("/chat/{route}")
+    async def forward(request: Request, route: str) -> Response:
+        nonlocal client
+        if route not in ROUTES:
+            return JSONResponse({"error": "not_found", "message": "Not found."}, 404, headers=headers_for(request))
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            problem = Problem(413, "too_long", "Your message is too long. Please shorten it.")
+            return JSONResponse(problem.body(), problem.status, headers=headers_for(request))
+        forwarded = {"Content-Type": request.headers.get("content-type", "application/json")}
+        if request.headers.get("origin"):
+            forwarded["Origin"] = request.headers["origin"]
+        if client is None:
+            client = httpx.AsyncClient(timeout=TIMEOUT)
+        try:
+            upstream = await client.post(f"{settings.rasa_url}/webhooks/widget/{route}", content=body, headers=forwarded)
+        except httpx.HTTPError as error:
+            logger.error("Chat server unreachable (%s).", type(error).__name__)
+            return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
+        if upstream.status_code >= 500:
+            logger.error("Chat server answered %s.", upstream.status_code)
+            return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
+        return Response(
+            upstream.content, upstream.status_code, headers=headers_for(request),
+            media_type=upstream.headers.get("content-type"),
+        )
+
+    return router
