@@ -55,8 +55,12 @@ def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **f
     return request
 
 
-def open_handoff(tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any) -> list[dict[str, Any]]:
+def open_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any
+) -> list[dict[str, Any]]:
+    """Opens (or finds) the handoff and tells the widget a person now has the conversation."""
     handoff_id = services.store().open(handoff_request(tracker, reason, urgency, **fields))
+    dispatcher.utter_message(json_message={"type": "handoff", "reason": reason, "urgency": urgency})
     return [SlotSet("handoff_id", handoff_id), SlotSet("handoff_reason", reason)]
 
 

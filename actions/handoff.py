@@ -25,7 +25,7 @@ class ActionOpenHandoff(Action):
         return "action_open_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        events = open_handoff(tracker, "request")
+        events = open_handoff(dispatcher, tracker, "request")
         say(dispatcher, "request_human")
         return events + ask_consent(dispatcher, tracker)
 
@@ -46,7 +46,7 @@ class ActionFallback(Action):
         if misses < 2:
             say(dispatcher, "please_rephrase")
             return []
-        events = open_handoff(tracker, "repeated_fallback")
+        events = open_handoff(dispatcher, tracker, "repeated_fallback")
         say(dispatcher, "fallback_twice")
         return events + ask_consent(dispatcher, tracker)
 
@@ -125,7 +125,7 @@ class ActionSaveContact(Action):
         handoff_id: Optional[str] = tracker.get_slot("handoff_id")
         events: list[dict[str, Any]] = []
         if not handoff_id:
-            events = open_handoff(tracker, "request")
+            events = open_handoff(dispatcher, tracker, "request")
             handoff_id = events[0]["value"]
         store = services.store()
         store.add_contact(handoff_id, Contact(
@@ -145,6 +145,6 @@ class ActionSubmitBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         preference = str(tracker.get_slot("booking_preference") or "")[:MAX_TEXT]
-        events = open_handoff(tracker, "booking", booking_preference=preference)
+        events = open_handoff(dispatcher, tracker, "booking", booking_preference=preference)
         say(dispatcher, "booking_received")
         return events + ask_consent(dispatcher, tracker)

@@ -64,7 +64,7 @@ class ActionSubmitPrescreen(Action):
         points = "; ".join(screening.question(flag).label for flag in outcome.flags)
         say(dispatcher, "prescreen_needs_review", points=points)
         tracker.slots.update({"prescreen_outcome": outcome.outcome, "prescreen_flags": outcome.flags})
-        events += open_handoff(tracker, "prescreen_review")
+        events += open_handoff(dispatcher, tracker, "prescreen_review")
         return events + ask_consent(dispatcher, tracker)
 
 

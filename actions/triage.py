@@ -39,7 +39,7 @@ class ActionTriageSymptom(Action):
         tracker.slots["triage_level"] = result.level
         # Created before any question, so staff see it even if the patient leaves.
         events += open_handoff(
-            tracker, "symptom", urgency=result.level, triage_signs=result.signs,
+            dispatcher, tracker, "symptom", urgency=result.level, triage_signs=result.signs,
             days_since_treatment=result.days_since_treatment,
         )
         say(dispatcher, "symptom_handoff")

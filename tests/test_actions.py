@@ -37,9 +37,19 @@ def tracker(text: str = "", intent: str = "inform", slots: dict[str, Any] | None
 
 
 def run(action, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The events and what the patient reads (the widget's handoff notices are checked apart)."""
+    events, messages = run_all(action, track)
+    return events, [m for m in messages if m.get("text")]
+
+
+def run_all(action, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, track, {}))
     return events, dispatcher.messages
+
+
+def handoff_notices(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "handoff"]
 
 
 def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -47,8 +57,11 @@ def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_emergency_says_call_the_emergency_number_first_and_opens_an_urgent_handoff():
-    events, messages = run(ActionTriageSymptom(), tracker("my lips are swelling and I can't breathe", "report_symptom"))
-    assert messages[0]["text"].lower().startswith("call your local emergency number now")
+    events, everything = run_all(ActionTriageSymptom(), tracker("my lips are swelling and I can't breathe", "report_symptom"))
+    assert everything[0]["text"].lower().startswith("call your local emergency number now")
+    # The widget is told a person has the conversation, after the emergency advice.
+    assert handoff_notices(everything) == [{"type": "handoff", "reason": "symptom", "urgency": "emergency"}]
+    messages = [m for m in everything if m.get("text")]
     set_slots = slots(events)
     assert set_slots["triage_level"] == "emergency"
     row = services.store().get(set_slots["handoff_id"])
