@@ -1,6 +1,7 @@
 """The bot/ objects the actions share, built once per action-server process."""
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from bot.screening import Screening, load_screening
 from bot.settings import load_settings
 from bot.triage import Triage, load_triage
 
-REPLAY_SECONDS = 30.0
+REPLAY_SECONDS = float(os.environ.get("HANDOFF_REPLAY_SECONDS", "30"))
 
 
 @lru_cache(maxsize=1)

@@ -81,7 +81,9 @@ def serve(settings: Settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = settings.rasa_environment()
     host = os.environ.get("RASA_HOST", "127.0.0.1")
-    actions = _rasa("run", "actions", "--actions", "actions", "--port", str(settings.action_port), env=env)
+    actions = subprocess.Popen(
+        [sys.executable, "-m", "bot.action_server"], cwd=PROJECT_DIR, env={**os.environ, **QUIET_TF, **env},
+    )
     server = _rasa(
         "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--interface", host,
         "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", env=env,

@@ -31,23 +31,35 @@ class Settings:
     allowed_origins: tuple[str, ...]
     cookie_secure: bool
 
-    @property
-    def session_secret(self) -> bytes:
-        """Key that signs widget session ids; SESSION_SECRET or a random one kept in DATA_DIR.
+    def _secret(self, variable: str, filename: str) -> str:
+        """The variable's value, else a random secret kept in DATA_DIR (mode 0600).
 
-        Kept on disk so patients' sessions survive a restart; several replicas
-        must share it through the environment.
+        Kept on disk so it survives a restart; several replicas must share it
+        through the environment.
         """
-        value = os.environ.get("SESSION_SECRET")
+        value = os.environ.get(variable)
         if value:
-            return value.encode()
-        path = self.data_dir / "session_secret"
+            return value
+        path = self.data_dir / filename
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first
+                return path.read_text().strip()
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
-        return path.read_text().strip().encode()
+        return path.read_text().strip()
+
+    @property
+    def session_secret(self) -> bytes:
+        """Signs the widget's conversation ids (SESSION_SECRET)."""
+        return self._secret("SESSION_SECRET", "session_secret").encode()
+
+    @property
+    def action_secret(self) -> str:
+        """What Rasa sends the action server in X-Action-Secret (ACTION_SECRET)."""
+        return self._secret("ACTION_SECRET", "action_secret")
 
     @property
     def spool_dir(self) -> Path:
@@ -66,6 +78,7 @@ class Settings:
             "TRACKER_STORE_URL": self.tracker_store_url,
             "DATABASE_URL": self.database_url,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
+            "ACTION_SECRET": self.action_secret,
         }
 
 

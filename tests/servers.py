@@ -32,6 +32,7 @@ class Servers:
     process: subprocess.Popen[bytes]
     rasa_url: str
     web_url: str
+    action_url: str
     tracker_db: Path
     handoffs_db: Path
     log: Path
@@ -72,7 +73,8 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
             [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}", tracker_db, data_dir / "handoffs.db", log)
+    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}",
+                      f"http://127.0.0.1:{action_port}", tracker_db, data_dir / "handoffs.db", log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

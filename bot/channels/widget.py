@@ -20,7 +20,7 @@ from sanic.response import HTTPResponse
 
 from bot import widget_protocol as protocol
 from bot.feedback import FeedbackStore
-from bot.knowledge import load
+from bot.safety_net import SafetyNet
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,7 @@ class WidgetInput(RestInput):
         self.max_chars = max_chars
         self.secret = settings.session_secret
         self.allowed_origins = settings.allowed_origins
-        knowledge = load(settings.knowledge_dir, settings.clinic_file)
-        self.unavailable = knowledge.template("chat_unavailable")
+        self.safety_net = SafetyNet(settings)
         self.feedback = FeedbackStore(settings.database_url)
 
     def _json(self, request: Request, body: Any, status: int = 200) -> HTTPResponse:
@@ -123,7 +122,9 @@ class WidgetInput(RestInput):
                 logger.error("Widget message could not be handled (%s).", type(error).__name__)
             messages = protocol.shape_replies(collector.messages)
             if not messages:
-                messages = [{"text": self.unavailable}]
+                messages = await asyncio.get_running_loop().run_in_executor(
+                    None, self.safety_net.replies, text, conversation_id, self.name()
+                )
             return self._json(request, {"messages": messages})
 
         @widget.route("/history", methods=["POST"])

@@ -1,0 +1,48 @@
+"""What is reachable from outside and how the action server is locked down (catalogue A2, A10)."""
+from __future__ import annotations
+
+import zlib
+
+import requests
+
+from bot.settings import load_settings
+
+
+def test_public_web_app_serves_only_the_page_widget_chat_and_console(servers):
+    for path in ("/version", "/status", "/model", "/conversations/x/tracker", "/conversations/x/messages",
+                 "/webhooks/rest/webhook", "/webhooks/widget/webhook", "/socket.io/", "/docs", "/redoc"):
+        assert requests.get(servers.web_url + path, timeout=30).status_code == 404, path
+    assert requests.put(servers.web_url + "/model", timeout=30).status_code in (404, 405)
+    assert "Server" not in requests.get(servers.web_url + "/", timeout=30).headers
+
+
+def test_rasa_http_api_is_off(servers):
+    for path in ("/status", "/version", "/conversations/x/tracker", "/domain"):
+        assert requests.get(servers.rasa_url + path, timeout=30).status_code in (401, 403, 404), path
+    assert requests.put(servers.rasa_url + "/model", json={"model_file": "/tmp/x"}, timeout=30).status_code in (401, 403, 404, 405)
+
+
+def test_action_server_refuses_callers_without_the_shared_secret(servers):
+    call = {"next_action": "action_open_handoff", "sender_id": "x", "tracker": {"sender_id": "x"}, "domain": {}}
+    assert requests.get(servers.action_url + "/health", timeout=30).ok  # health stays open for probes
+    assert requests.get(servers.action_url + "/actions", timeout=30).status_code == 401
+    assert requests.post(servers.action_url + "/webhook", json=call, timeout=30).status_code == 401
+    wrong = {"X-Action-Secret": "guess"}
+    assert requests.post(servers.action_url + "/webhook", json=call, headers=wrong, timeout=30).status_code == 401
+
+
+def test_action_server_errors_do_not_echo_the_conversation(servers, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(servers.tracker_db.parent))
+    secret = {"X-Action-Secret": load_settings().action_secret}
+    assert requests.get(servers.action_url + "/actions", headers=secret, timeout=30).ok
+    marker = "PHICANARY-7f3a my private symptom"
+    broken = {"next_action": "action_triage_symptom", "sender_id": "x", "version": "3.6.21",
+              "tracker": marker, "domain": {}}
+    reply = requests.post(servers.action_url + "/webhook", json=broken, headers=secret, timeout=30)
+    assert reply.status_code >= 400
+    assert marker not in reply.text and "request_body" not in reply.text
+    bomb = zlib.compress(b"{" + b" " * 60_000_000 + b"}")
+    reply = requests.post(servers.action_url + "/webhook", data=bomb,
+                          headers={**secret, "Content-Encoding": "deflate", "Content-Type": "application/json"}, timeout=30)
+    assert reply.status_code == 415
+    assert marker not in servers.log.read_text(errors="replace")
