@@ -12,7 +12,6 @@ locally, a failure with CI=true.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -22,7 +21,6 @@ from typing import Any, Iterator, Optional
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
-from sqlalchemy.pool import NullPool
 from starlette.testclient import TestClient
 
 from bot.console.accounts import Staff
@@ -32,8 +30,8 @@ from bot.console.context import Console
 from bot.handoffs.models import Handoff
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
 from bot.settings import Settings, load_settings
+from tests.postgres import postgres_schema_url
 
-PG_URL = os.environ.get("HANDOFF_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PASSWORD = "mauve staple orbit 42"
 BASE_URL = "https://testserver"
 XSS = "<img src=x onerror=alert(1)>"
@@ -54,29 +52,7 @@ class Clock:
 
 
 def postgres_url() -> Iterator[str]:
-    admin = sa.create_engine(PG_URL, poolclass=NullPool, connect_args={"connect_timeout": 3})
-    problem = None
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as error:
-        problem = f"{type(error.orig).__name__}: {str(error.orig).strip()}"
-    if problem is not None:
-        admin.dispose()
-        message = f"PostgreSQL at {PG_URL} is unreachable ({problem})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}. CI must provide PostgreSQL for the console tests.")
-        pytest.skip(message)
-    schema = f"console_test_{uuid.uuid4().hex[:16]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in PG_URL else "?"
-        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    yield from postgres_schema_url("console")
 
 
 def create_tracker_table(url: str) -> sa.engine.Engine:

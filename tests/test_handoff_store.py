@@ -7,21 +7,18 @@ server is unreachable the PostgreSQL cases are skipped locally and fail in CI.
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 from bot.handoffs import transcript
 from bot.handoffs.models import Handoff
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
+from tests.postgres import postgres_schema_url
 
-PG_URL = os.environ.get("HANDOFF_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/none"
 
 NAME = "Sarah Quintrell-Oakes"
@@ -44,29 +41,7 @@ class Notices:
 
 
 def _postgres_url() -> Iterator[str]:
-    admin = sa.create_engine(PG_URL, poolclass=NullPool, connect_args={"connect_timeout": 3})
-    problem = None
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except sa.exc.DBAPIError as error:
-        problem = f"{type(error.orig).__name__}: {str(error.orig).strip()}"
-    if problem is not None:
-        admin.dispose()
-        message = f"PostgreSQL at {PG_URL} is unreachable ({problem})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}. CI must provide PostgreSQL for the handoff store tests.")
-        pytest.skip(message)
-    schema = f"handoffs_test_{uuid.uuid4().hex[:16]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in PG_URL else "?"
-        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    yield from postgres_schema_url("handoff store")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
