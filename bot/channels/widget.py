@@ -67,11 +67,15 @@ class WidgetInput(RestInput):
             return None, protocol.Problem(400, "bad_request", "Something went wrong. Please reload the page.")
         return body, None
 
-    def _conversation(self, body: dict[str, Any]) -> tuple[str, Optional[protocol.Problem]]:
+    def _read_session(self, request: Request) -> tuple[dict[str, Any], str, Optional[protocol.Problem]]:
+        """The body and conversation id of a request that carries a genuine session."""
+        body, problem = self._read(request)
+        if problem:
+            return {}, "", problem
         conversation_id = protocol.verify(self.secret, body.get("session"))
         if conversation_id is None:
-            return "", protocol.Problem(401, "bad_session", "Your chat session has expired. Please try again.")
-        return conversation_id, None
+            return {}, "", protocol.Problem(401, "bad_session", "Your chat session has expired. Please try again.")
+        return body, conversation_id, None
 
     async def _events(self, request: Request, conversation_id: str) -> list[dict[str, Any]]:
         tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
@@ -103,10 +107,7 @@ class WidgetInput(RestInput):
 
         @widget.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body, problem = self._read(request)
-            if problem:
-                return self._refuse(request, problem)
-            conversation_id, problem = self._conversation(body)
+            body, conversation_id, problem = self._read_session(request)
             if problem:
                 return self._refuse(request, problem)
             text, problem = protocol.read_message(body, self.max_chars)
@@ -129,10 +130,7 @@ class WidgetInput(RestInput):
 
         @widget.route("/history", methods=["POST"])
         async def history(request: Request) -> HTTPResponse:
-            body, problem = self._read(request)
-            if problem:
-                return self._refuse(request, problem)
-            conversation_id, problem = self._conversation(body)
+            body, conversation_id, problem = self._read_session(request)
             if problem:
                 return self._refuse(request, problem)
             entries = protocol.history(await self._events(request, conversation_id))
@@ -140,10 +138,7 @@ class WidgetInput(RestInput):
 
         @widget.route("/feedback", methods=["POST"])
         async def feedback(request: Request) -> HTTPResponse:
-            body, problem = self._read(request)
-            if problem:
-                return self._refuse(request, problem)
-            conversation_id, problem = self._conversation(body)
+            body, conversation_id, problem = self._read_session(request)
             if problem:
                 return self._refuse(request, problem)
             topic, vote = body.get("topic"), body.get("vote")
