@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import shutil
+import secrets
 import signal
 import socket
 import statistics
@@ -424,20 +425,19 @@ def bench_assistant(procs: Processes, name: str, model: Path, cwd: Path, texts: 
             data_dir = tmp / "ours-data"
             data_dir.mkdir(exist_ok=True)
             action_port = free_port()
-            # SANIC_HOST: rasa_sdk's bind address (it has no --interface option); loopback only.
+            secret = secrets.token_hex(16)
             action_env = {**env, "DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir}/h.db",
-                          "SANIC_HOST": "127.0.0.1"}
+                          "ACTION_PORT": str(action_port), "ACTION_SECRET": secret}
             action_log = tmp / "ours-actions.log"
             say(f"ours: starting the action server on port {action_port}")
-            actions = procs.start("action server", [RASA, "run", "actions", "--actions", "actions",
-                                                    "--port", str(action_port)], cwd, action_env, action_log)
+            actions = procs.start("action server", [PYTHON, "-m", "bot.action_server"], cwd, action_env, action_log)
             started_here.append(actions)
             result["action_server_startup_s"] = round(wait_http(
                 f"http://127.0.0.1:{action_port}/health", actions, action_log, deadline,
                 args.startup_timeout, None), 2)
             env = {**env, "DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir}/h.db",
                    "TRACKER_STORE_URL": f"sqlite:///{data_dir}/tracker.db",
-                   "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
+                   "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook", "ACTION_SECRET": secret}
             cmd += ["--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
         port = free_port()
         cmd += ["--port", str(port)]

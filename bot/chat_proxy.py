@@ -1,13 +1,19 @@
-"""Forwards the widget's /chat/* requests to the Rasa server's widget channel.
+"""Forwards the widget's /chat/* requests to the Rasa servers' widget channel.
 
 The web app is the one public entry: the page, the widget and its chat share
-one origin, so browsers need no CORS, and Rasa itself stays on loopback. The
-channel still does every check (session, Origin, size); this only forwards,
-caps the body before it crosses, and answers with the clinic's phone when
-Rasa cannot be reached, so the patient is never met with silence.
+one origin, so browsers need no CORS, and Rasa itself stays on a private
+address. The channel still does every check (session, Origin, size); this
+forwards, caps the body before it crosses, and answers with the clinic's
+phone when Rasa cannot be reached, so the patient is never met with silence.
+
+With several Rasa replicas (RASA_URLS) each conversation always goes to the
+same one: Rasa open source's Redis lock store is not safe for one
+conversation served by two replicas at once (RasaHQ/rasa#9213).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Optional
 
@@ -23,6 +29,24 @@ logger = logging.getLogger(__name__)
 ROUTES = ("session", "webhook", "history", "feedback")
 # Above the widget's own 15 s so a slow answer still arrives if it waits.
 TIMEOUT = httpx.Timeout(25.0, connect=3.0)
+
+
+def replica_for(body: bytes, replicas: tuple[str, ...]) -> str:
+    """The replica that owns the conversation named in the body's session token.
+
+    A plain hash of the conversation id: stable across web app restarts and
+    replicas of the web app itself, so no routing table is needed. Requests
+    without a readable session (a new session, bad JSON) may go anywhere.
+    """
+    if len(replicas) == 1:
+        return replicas[0]
+    try:
+        session = json.loads(body).get("session")
+    except (ValueError, AttributeError):
+        session = None
+    conversation_id = session.split(".", 1)[0] if isinstance(session, str) else ""
+    digest = hashlib.sha256(conversation_id.encode()).digest()
+    return replicas[int.from_bytes(digest[:8], "big") % len(replicas)]
 
 
 def build_chat_router(settings: Settings) -> APIRouter:
@@ -56,7 +80,9 @@ def build_chat_router(settings: Settings) -> APIRouter:
         if client is None:
             client = httpx.AsyncClient(timeout=TIMEOUT)
         try:
-            upstream = await client.post(f"{settings.rasa_url}/webhooks/widget/{route}", content=body, headers=forwarded)
+            upstream = await client.post(
+                f"{replica_for(body, settings.rasa_urls)}/webhooks/widget/{route}", content=body, headers=forwarded
+            )
         except httpx.HTTPError as error:
             logger.error("Chat server unreachable (%s).", type(error).__name__)
             return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))

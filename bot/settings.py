@@ -27,9 +27,13 @@ class Settings:
     console_url: str
     web_port: int
     chat_url: str
-    rasa_url: str
+    rasa_urls: tuple[str, ...]
     allowed_origins: tuple[str, ...]
     cookie_secure: bool
+    # Retention (docs/privacy.md): days a conversation / a resolved handoff is kept; daily purge on or off.
+    retention_conversation_days: int = 30
+    retention_resolved_handoff_days: int = 365
+    retention_schedule: bool = True
 
     def _secret(self, variable: str, filename: str) -> str:
         """The variable's value, else a random secret kept in DATA_DIR (mode 0600).
@@ -94,6 +98,16 @@ def _port(name: str, default: int) -> int:
     return int(value)
 
 
+def _days(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(
+            f"{name}={value!r} is not a number of days. Fix: set it to a whole number of days, 1 or more "
+            f"(default {default})."
+        )
+    return int(value)
+
+
 def load_settings() -> Settings:
     data_dir = _path("DATA_DIR", PROJECT_DIR / "var")
     rasa_port = _port("RASA_PORT", 5005)
@@ -111,7 +125,11 @@ def load_settings() -> Settings:
         console_url=os.environ.get("CONSOLE_URL", f"http://127.0.0.1:{web_port}"),
         web_port=web_port,
         chat_url=os.environ.get("CHAT_URL", "/chat"),
-        rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}").rstrip("/"),
+        rasa_urls=tuple(
+            url.strip().rstrip("/")
+            for url in os.environ.get("RASA_URLS", f"http://127.0.0.1:{rasa_port}").split(",")
+            if url.strip()
+        ),
         allowed_origins=tuple(
             origin.strip().rstrip("/")
             for origin in os.environ.get(
@@ -120,4 +138,7 @@ def load_settings() -> Settings:
             if origin.strip()
         ),
         cookie_secure=os.environ.get("CONSOLE_COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
+        retention_conversation_days=_days("RETENTION_CONVERSATION_DAYS", 30),
+        retention_resolved_handoff_days=_days("RETENTION_RESOLVED_HANDOFF_DAYS", 365),
+        retention_schedule=os.environ.get("RETENTION_SCHEDULE", "on").strip().lower() not in ("off", "0", "false", "no"),
     )

@@ -88,3 +88,16 @@ def test_cors_only_for_exact_allowed_origins():
         assert "Access-Control-Allow-Origin" not in protocol.cors_headers(origin, allowed)
     assert protocol.origin_allowed(None, allowed)
     assert not protocol.origin_allowed("https://clinic.example.attacker.test", allowed)
+
+
+def test_each_conversation_sticks_to_one_replica_and_they_share_the_load():
+    from bot.chat_proxy import replica_for
+    import json as _json
+    replicas = ("http://rasa-0:5005", "http://rasa-1:5005")
+    tokens = [protocol.issue(SECRET) for _ in range(400)]
+    owners = [replica_for(_json.dumps({"session": token, "message": "hi"}).encode(), replicas) for token in tokens]
+    assert owners == [replica_for(_json.dumps({"session": t}).encode(), replicas) for t in tokens]  # stable
+    assert 150 < owners.count(replicas[0]) < 250  # both replicas get conversations
+    for body in (b"", b"not json", b"[]", _json.dumps({"session": 5}).encode()):
+        assert replica_for(body, replicas) in replicas
+    assert replica_for(b"anything", replicas[:1]) == replicas[0]
