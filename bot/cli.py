@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import yaml
+
+from bot import retention
 from bot.console import manage as staff_commands
 from bot.knowledge import KnowledgeError, load
 from bot.responses import write_file
@@ -74,30 +78,97 @@ def train() -> None:
     say(f"Model ready at {MODEL.relative_to(PROJECT_DIR)} ({time.monotonic() - started:.0f} s).")
 
 
+def _replicas() -> int:
+    value = os.environ.get("RASA_REPLICAS", "1").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 16:
+        raise SystemExit(f"RASA_REPLICAS={value!r} is not a number of replicas. Fix: set it to a whole number from 1 to 16.")
+    return int(value)
+
+
+def _endpoints_file(replicas: int, env: dict[str, str]) -> str:
+    """ENDPOINTS_FILE, checked: its ${VARIABLES} are set; several replicas must share a Redis lock store."""
+    name = os.environ.get("ENDPOINTS_FILE", "endpoints.yml")
+    path = PROJECT_DIR / name
+    if not path.is_file():
+        raise SystemExit(f"ENDPOINTS_FILE={name!r}: no such file. Fix: point it at an endpoints file, e.g. endpoints.yml.")
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def values(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [text for child in node.values() for text in values(child)]
+        return [node] if isinstance(node, str) else []
+
+    known = {**os.environ, **env}
+    unset = sorted({var for text in values(config) for var in re.findall(r"\$\{(\w+)\}", text) if var not in known})
+    if unset:
+        raise SystemExit(f"{name} reads {', '.join(unset)}, not set. Fix: set {'it' if len(unset) == 1 else 'them'} "
+                         f"in the environment (README, Configuration).")
+    if replicas > 1:
+        lock_store = config.get("lock_store") or {}
+        if str(lock_store.get("type", "")).lower() != "redis":
+            raise SystemExit(
+                f"RASA_REPLICAS={replicas} needs a Redis lock store that the replicas share, but {name} has "
+                f"none (Rasa's in-memory lock store is per process). Fix: set ENDPOINTS_FILE to a file with "
+                f"`lock_store: type: redis`, e.g. ENDPOINTS_FILE=endpoints.redis.yml with REDIS_HOST, "
+                f"REDIS_PORT and REDIS_DB set, or RASA_REPLICAS=1."
+            )
+    return name
+
+
+def _migrate_handoffs(settings: Settings) -> None:
+    """Brings the handoff database up to date once, before the servers that would race to do it."""
+    from bot.handoffs.store import HandoffStore
+
+    try:
+        HandoffStore(settings.database_url, settings.spool_dir).migrate()
+    except Exception as error:  # noqa: BLE001 - the servers retry; handoffs spool meanwhile
+        say(f"Handoff database not reachable yet ({type(error).__name__}); the servers will retry.")
+
+
 def serve(settings: Settings) -> int:
-    """Starts the action server and the Rasa server; stops both on Ctrl-C."""
+    """Starts the action servers, the Rasa servers and the web app; stops them all on Ctrl-C.
+
+    RASA_REPLICAS=N starts N action servers (ACTION_PORT+i) and N Rasa servers
+    (RASA_PORT+i, replica i calling action server i); the web app routes each
+    conversation to one of them (RASA_URLS, bot.chat_proxy).
+    """
     if not MODEL.exists():
         raise SystemExit("No trained model. Fix: run `python -m bot.cli train` or the README's run command.")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    replicas = _replicas()
     env = settings.rasa_environment()
+    endpoints = _endpoints_file(replicas, env)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     host = os.environ.get("RASA_HOST", "127.0.0.1")
-    actions = subprocess.Popen(
-        [sys.executable, "-m", "bot.action_server"], cwd=PROJECT_DIR, env={**os.environ, **QUIET_TF, **env},
-    )
-    server = _rasa(
-        "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--interface", host,
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml", env=env,
-    )
+    _migrate_handoffs(settings)
+    web_env = {**os.environ, **env}
+    if replicas > 1:
+        web_env["RASA_URLS"] = ",".join(f"http://127.0.0.1:{settings.rasa_port + i}" for i in range(replicas))
+    processes = []
+    for i in range(replicas):
+        action_port = settings.action_port + i
+        replica_env = {**env, "ACTION_PORT": str(action_port)}
+        if "ACTION_ENDPOINT_URL" not in os.environ:
+            replica_env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "bot.action_server"], cwd=PROJECT_DIR,
+            env={**os.environ, **QUIET_TF, **replica_env},
+        ))
+        processes.append(_rasa(
+            "run", "--model", str(MODEL), "--port", str(settings.rasa_port + i), "--interface", host,
+            "--credentials", "credentials.yml", "--endpoints", endpoints, env=replica_env,
+        ))
     # --ws none: the websockets version Rasa pins is older than uvicorn's; the web app needs none.
     web = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "bot.web:app", "--host", host,
          "--port", str(settings.web_port), "--ws", "none", "--no-server-header", "--log-level", "warning"],
-        env={**os.environ, **env},
+        env=web_env,
     )
+    processes.append(web)
+    rasa_ports = ", ".join(str(settings.rasa_port + i) for i in range(replicas))
+    action_ports = ", ".join(str(settings.action_port + i) for i in range(replicas))
     say(f"Starting: clinic page and chat widget at http://{host}:{settings.web_port}/, staff console at "
-        f"http://{host}:{settings.web_port}/console/, widget channel at http://{host}:{settings.rasa_port}"
-        f"/webhooks/widget, actions on port {settings.action_port}. Ctrl-C stops all three.")
-    processes = [actions, server, web]
+        f"http://{host}:{settings.web_port}/console/, widget channel at http://{host}:{rasa_ports}"
+        f"/webhooks/widget ({endpoints}), actions on port {action_ports}. Ctrl-C stops them all.")
 
     def stop(*_: object) -> None:
         for process in processes:
@@ -133,11 +204,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="start the servers with the trained model")
     commands.add_parser("run", help="build, train when needed, then serve")
     staff_commands.add_arguments(commands)
+    purge = commands.add_parser("purge", help="delete conversations and resolved handoffs past their retention time")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     args = parser.parse_args(argv)
     os.chdir(PROJECT_DIR)
     settings = load_settings()
     if args.command in ("staff", "audit"):
         return staff_commands.run(args, settings)
+    if args.command == "purge":
+        return retention.run_command(settings, dry_run=args.dry_run)
     if args.command == "validate":
         try:
             knowledge = load(settings.knowledge_dir, settings.clinic_file)

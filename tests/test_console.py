@@ -235,7 +235,7 @@ def test_openapi_describes_the_api_and_holds_no_data(console: Harness) -> None:
     document = response.json()
     assert set(document["paths"]) == {
         "/api/handoffs", "/api/handoffs/{handoff_id}", "/api/handoffs/{handoff_id}/claim",
-        "/api/handoffs/{handoff_id}/notes", "/api/handoffs/{handoff_id}/resolve", "/api/unanswered",
+        "/api/handoffs/{handoff_id}/notes", "/api/handoffs/{handoff_id}/resolve", "/api/handoffs/{handoff_id}/erase", "/api/unanswered",
         "/api/audit", "/api/me",
     }
     schemes = document["components"]["securitySchemes"]

@@ -11,6 +11,7 @@ from typing import Any, List, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from bot.console import changes as outcomes
 from bot.console.auth import Guard, client_ip
@@ -22,6 +23,7 @@ from bot.console.schemas import (
     StatusFilter, TimelineEventOut, TopicVotesOut, TranscriptLineOut, UnansweredOut, QuestionOut,
 )
 from bot.console.sessions import ActiveSession
+from bot.retention import ERASE_ACTION, erase_handoff_conversation
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Not signed in, or the session ended."},
@@ -36,6 +38,14 @@ CHANGE_STATUS = {
     outcomes.EMPTY_NOTE: (422, "The note is empty."),
     outcomes.NOTE_TOO_LONG: (422, f"The note is longer than {outcomes.MAX_NOTE_LENGTH} characters."),
 }
+
+
+class ErasureOut(BaseModel):
+    """What an erasure deleted: counts only."""
+    events: int
+    handoffs: int
+    notes: int
+    feedback: int
 
 
 def queue_item(row: QueueRow) -> QueueItem:
@@ -109,6 +119,16 @@ def build_api_router(console: Console, guard: Guard) -> APIRouter:
     def resolve(request: Request, handoff_id: uuid.UUID,
                 session: ActiveSession = Depends(guard.staff("resolve", change=True))) -> Any:
         return change_answer(str(handoff_id), console.changes.resolve(str(handoff_id), session.staff, client_ip(request)))
+
+    @router.post("/handoffs/{handoff_id}/erase", response_model=ErasureOut, responses=NOT_FOUND, tags=["admin"],
+                 summary="Erase the patient's conversation: its events, all its handoffs and notes, its votes (admins)")
+    def erase(request: Request, handoff_id: uuid.UUID,  # admin and CSRF checked; a refusal is audited by the guard
+              session: ActiveSession = Depends(guard.admin(ERASE_ACTION, change=True))) -> Any:
+        report = erase_handoff_conversation(console.settings, str(handoff_id), user_id=session.staff.id,
+                                            source_ip=client_ip(request), engine=console.engine, audit=console.audit)
+        if report is None:
+            return JSONResponse({"detail": "No handoff with this id."}, status_code=404)
+        return ErasureOut(events=report.events, handoffs=report.handoffs, notes=report.notes, feedback=report.feedback)
 
     @router.get("/unanswered", response_model=UnansweredOut, tags=["content"],
                 summary="Questions the assistant could not answer, and answer ratings")

@@ -32,6 +32,7 @@ from bot.console.queries import Queries, load_flag_meanings
 from bot.console.security import SecurityHeaders, csp_nonce
 from bot.console.sessions import IDLE_TIMEOUT, Sessions
 from bot.feedback import FeedbackStore
+from bot.retention import scheduled_purges
 from bot.settings import Settings
 from bot.chat_proxy import build_chat_router
 from bot.site import router as site_router
@@ -131,6 +132,7 @@ def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = Non
                     "(GET /api/me) as X-CSRF-Token on every POST.",
         version="1",
         openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+        lifespan=scheduled_purges(settings, clock),  # retention purge at start-up, then daily (docs/privacy.md)
     )
     app.state.console = console
     templates = _templates(zone)

@@ -76,8 +76,8 @@ class Guard:
     def staff(self, action: str, change: bool = False) -> Callable[..., Awaitable[ActiveSession]]:
         return self._dependency(action, admin=False, change=change)
 
-    def admin(self, action: str) -> Callable[..., Awaitable[ActiveSession]]:
-        return self._dependency(action, admin=True, change=False)
+    def admin(self, action: str, change: bool = False) -> Callable[..., Awaitable[ActiveSession]]:
+        return self._dependency(action, admin=True, change=change)
 
     def _dependency(self, action: str, admin: bool, change: bool) -> Callable[..., Awaitable[ActiveSession]]:
         if change:

@@ -21,6 +21,7 @@ from bot.console.formatting import STATUS_FILTER_LABELS
 from bot.console.security import csp_nonce, same_origin, tokens_match
 from bot.console.sessions import ActiveSession
 from bot.handoffs.models import REASONS
+from bot.retention import ERASE_ACTION, ERASE_CONFIRMATION, erase_handoff_conversation
 
 LOGIN_FAILED = (
     "That username and password did not work. After 5 failed attempts in a row an account "
@@ -114,8 +115,8 @@ def build_page_router(console: Console, guard: Guard, templates: Jinja2Templates
         if detail is None:
             return render(request, "error.html", {"title": "Handoff not found",
                                                   "message": "There is no handoff with this id."}, 404, session)
-        return render(request, "handoff.html", {"h": detail, "done": done, "max_note": outcomes.MAX_NOTE_LENGTH},
-                      session=session)
+        return render(request, "handoff.html", {"h": detail, "done": done, "max_note": outcomes.MAX_NOTE_LENGTH,
+                                                "erase_word": ERASE_CONFIRMATION}, session=session)
 
     def after_change(handoff_id: uuid.UUID, outcome: str, success_code: str) -> RedirectResponse:
         if outcome == outcomes.NOT_FOUND:
@@ -137,6 +138,23 @@ def build_page_router(console: Console, guard: Guard, templates: Jinja2Templates
     def resolve(request: Request, handoff_id: uuid.UUID,
                 session: ActiveSession = Depends(guard.staff("resolve", change=True))) -> Any:
         return after_change(handoff_id, console.changes.resolve(str(handoff_id), session.staff, client_ip(request)), "resolved")
+
+    @router.post("/handoffs/{handoff_id}/erase")
+    def erase(request: Request, handoff_id: uuid.UUID, confirm: str = Form(""),
+              session: ActiveSession = Depends(guard.admin(ERASE_ACTION, change=True))) -> Any:
+        """Admins only (a refusal is audited by the guard); the admin must type the confirmation word."""
+        if confirm.strip().upper() != ERASE_CONFIRMATION:
+            console.audit.record(ERASE_ACTION, "not_confirmed", session.staff.id, str(handoff_id), client_ip(request))
+            return _redirect(f"/console/handoffs/{handoff_id}?done=erase_not_confirmed#erase-heading")
+        report = erase_handoff_conversation(console.settings, str(handoff_id), user_id=session.staff.id,
+                                            source_ip=client_ip(request), engine=console.engine, audit=console.audit)
+        return _redirect("/console/erased" if report is not None else f"/console/handoffs/{handoff_id}")
+
+    @router.get("/erased")
+    def erased(request: Request, session: ActiveSession = Depends(guard.staff("view_erased"))) -> Any:
+        return render(request, "error.html", {"title": "Conversation erased", "message": (
+            "The patient's conversation, all its handoffs with their notes, and its answer ratings were erased. "
+            "The audit log keeps a record of the erasure with counts only.")}, session=session)
 
     @router.get("/unanswered")
     def unanswered(request: Request, session: ActiveSession = Depends(guard.staff("view_unanswered"))) -> Any:
