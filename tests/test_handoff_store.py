@@ -317,6 +317,17 @@ def test_transcript_keeps_the_conversation_in_order() -> None:
     assert entries[2]["time"] is None
 
 
+def test_transcript_shows_the_button_the_patient_clicked_not_its_payload() -> None:
+    events = [
+        {"event": "bot", "text": "Any bleeding disorder?", "data": {"buttons": [
+            {"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]}},
+        {"event": "user", "text": "/deny"},
+        {"event": "bot", "text": "Thanks."},
+        {"event": "user", "text": "/deny"},  # typed later, no buttons offered: shown as typed
+    ]
+    assert [e["text"] for e in transcript.from_events(events)] == ["Any bleeding disorder?", "No", "Thanks.", "/deny"]
+
+
 def test_transcript_is_capped_to_the_latest_lines() -> None:
     events = [{"event": "user", "text": f"line {i}"} for i in range(transcript.MAX_ENTRIES + 50)]
     entries = transcript.from_events(events)
