@@ -40,7 +40,13 @@ def format_age(seconds: int) -> str:
     return f"{days} d {hours} h"
 
 
-def format_time(moment: Optional[datetime], zone: tzinfo) -> str:
+def format_time(moment: Optional[datetime | str], zone: tzinfo) -> str:
+    """Clinic-local time; transcript lines carry ISO strings, rows carry datetimes."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
     if moment is None:
         return ""
     local = moment.astimezone(zone)
