@@ -7,6 +7,7 @@ server is unreachable the PostgreSQL cases are skipped locally and fail in CI.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 
 from bot.handoffs import transcript
 from bot.handoffs.models import Handoff
+from bot.handoffs.spool import Spool
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
 from tests.postgres import postgres_schema_url
 
@@ -424,3 +426,15 @@ def test_two_processes_replaying_one_spool_land_each_entry_once(tmp_path: Path) 
         thread.join()
     assert sum(results) == 30 and count_rows(first) == 30
     assert spool_files(spool_dir) == []
+
+
+def test_an_entry_left_claimed_by_a_killed_replayer_lands_later(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool")
+    path = spool.put({"op": "open", "n": 1})
+    claimed = path.with_name(f".{path.name}.99999.claimed")
+    os.replace(path, claimed)  # what replay() does before applying; then the process died
+    applied: list[dict] = []
+    assert spool.replay(applied.append, RuntimeError) == 0  # too fresh: maybe still being applied
+    assert spool.recover_claims(older_than=0) == 1
+    assert spool.replay(applied.append, RuntimeError) == 1
+    assert applied == [{"op": "open", "n": 1}] and not list(spool.directory.glob(".*"))

@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from pathlib import Path
 from typing import Any, Callable
 
 logger = logging.getLogger(__name__)
+
+STALE_CLAIM_SECONDS = 300.0
+CLAIMED = re.compile(r"^\.(?P<name>.+\.json)\.\d+\.claimed$")
 
 
 class Spool:
@@ -37,6 +41,32 @@ class Spool:
     def pending(self) -> list[Path]:
         return sorted(self.directory.glob("*.json"))
 
+    def recover_claims(self, older_than: float = STALE_CLAIM_SECONDS) -> int:
+        """Puts back files a replayer claimed and never finished (it was killed mid-apply).
+
+        Applying one takes well under a second, so a claim older than
+        ``older_than`` seconds belongs to a process that is gone; applying it
+        again is safe because landing a handoff is idempotent (unique open key).
+        """
+        recovered = 0
+        for claimed in sorted(self.directory.glob(".*.claimed")):
+            match = CLAIMED.match(claimed.name)
+            target = self.directory / match["name"] if match else None
+            try:
+                stale = time.time() - claimed.stat().st_ctime >= older_than
+            except FileNotFoundError:
+                continue
+            if target is None or not stale or target.exists():
+                continue
+            try:
+                os.replace(claimed, target)
+            except FileNotFoundError:
+                continue
+            recovered += 1
+        if recovered:
+            logger.warning("Put back %d spooled handoff operation(s) left claimed by a stopped process.", recovered)
+        return recovered
+
     def replay(self, apply: Callable[[dict[str, Any]], None], retryable: type[Exception]) -> int:
         """Applies spooled operations in order.
 
@@ -46,6 +76,7 @@ class Spool:
         blocks the handoffs behind it. A file is claimed by renaming it, so
         two processes sharing the spool never apply the same entry twice.
         """
+        self.recover_claims()
         done = 0
         for path in self.pending():
             claimed = path.with_name(f".{path.name}.{os.getpid()}.claimed")
