@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from bot.console.audit import AuditLog
@@ -76,12 +77,40 @@ def test_the_audit_log_holds_ids_and_codes_never_patient_text(console: Harness) 
     assert handoff_id in dump  # the check is looking at real rows
 
 
+def _drop_append_only_triggers(engine: sa.engine.Engine) -> None:
+    """What only the schema owner could do: the application's own statements are refused."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("DROP TRIGGER audit_log_no_change ON audit_log"))
+            connection.execute(sa.text("DROP TRIGGER audit_log_no_truncate ON audit_log"))
+        else:
+            connection.execute(sa.text("DROP TRIGGER audit_log_no_update"))
+            connection.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+
+
+def test_the_database_refuses_to_change_or_delete_audit_rows(any_console: Harness) -> None:
+    audit = any_console.console.audit
+    audit.record("view_handoff", "forbidden", 1, None, "10.0.0.1")
+    engine = any_console.console.engine
+    statements = ["UPDATE audit_log SET outcome = 'ok'", "DELETE FROM audit_log"]
+    if engine.dialect.name == "postgresql":
+        statements.append("TRUNCATE audit_log")
+    for statement in statements:
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(sa.text(statement))
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT outcome FROM audit_log")).scalars().all() == ["forbidden"]
+    assert audit.verify() == []
+
+
 def test_verify_finds_an_edited_row_and_a_deleted_row(any_console: Harness) -> None:
     audit = any_console.console.audit
     for outcome in ("ok", "ok", "forbidden", "ok", "ok", "ok"):
         audit.record("view_handoff", outcome, 1, None, "10.0.0.1")
     assert audit.verify() == []
     engine = any_console.console.engine
+    _drop_append_only_triggers(engine)
 
     with engine.begin() as connection:  # someone hides a refusal
         connection.execute(sa.text("UPDATE audit_log SET outcome = 'ok' WHERE id = 3"))
@@ -103,6 +132,7 @@ def test_verify_catches_a_rewritten_hash(console: Harness) -> None:
     audit = console.console.audit
     for _ in range(4):
         audit.record("list_handoffs", "ok", 7)
+    _drop_append_only_triggers(console.console.engine)
     with console.console.engine.begin() as connection:
         connection.execute(sa.text("UPDATE audit_log SET user_id = 8, row_hash = :h WHERE id = 2"), {"h": "f" * 64})
     assert audit.verify() == [2, 3]  # 2's own hash is wrong, and 3 no longer follows it
@@ -141,6 +171,7 @@ def test_admins_read_the_log_and_check_the_chain_in_the_console(console: Harness
 
     page = admin.get("/console/audit?verify=true").text
     assert "The chain is intact" in page and "view_handoff" in page and handoff_id[:8] in page
+    _drop_append_only_triggers(console.console.engine)
     with console.console.engine.begin() as connection:
         connection.execute(sa.text("UPDATE audit_log SET source_ip = '1.2.3.4' WHERE id = 1"))
     assert "The chain is broken: rows 1 " in admin.get("/console/audit?verify=true").text
