@@ -5,6 +5,12 @@ while the best faq key scores 0.2 (RasaHQ/rasa#9751), and the patient would
 get a confident answer to a question they did not ask. This component runs
 after the ResponseSelectors and turns such a message into ``nlu_fallback``,
 so the usual "please rephrase / talk to staff" rule answers instead.
+
+With one ResponseSelector for both retrieval intents its pick is filed
+under "default"; the gate files it under the retrieval intent it belongs to
+(and names that intent), so Rasa's answer action, the tracker's
+full_retrieval_intent_name and everything downstream see a consistent
+``faq``/``faq/cost`` pair.
 """
 from __future__ import annotations
 
@@ -22,10 +28,26 @@ from rasa.shared.nlu.training_data.message import Message
 logger = logging.getLogger(__name__)
 
 
+def file_default_selection(parse_data: dict[str, Any]) -> None:
+    """Moves the single selector's pick under its retrieval intent and aligns the intent with it."""
+    selectors = parse_data.get("response_selector") or {}
+    intent = parse_data.get("intent") or {}
+    chosen = selectors.get("default")
+    if not chosen or intent.get("name") not in selectors.get("all_retrieval_intents", []):
+        return
+    key = (chosen.get("response") or {}).get("intent_response_key") or ""
+    retrieval_intent = key.split("/", 1)[0]
+    if retrieval_intent not in selectors["all_retrieval_intents"]:
+        return
+    selectors[retrieval_intent] = chosen
+    if retrieval_intent != intent["name"]:
+        intent["name"] = retrieval_intent  # the selector saw the whole answer set: trust its pick
+
+
 def selected_confidence(parse_data: dict[str, Any], retrieval_intent: str) -> float | None:
     """Confidence of the answer picked for a retrieval intent, if one was picked."""
     selectors = parse_data.get("response_selector") or {}
-    selector = selectors.get(retrieval_intent) or selectors.get("default") or {}
+    selector = selectors.get(retrieval_intent) or {}
     confidence = (selector.get("response") or {}).get("confidence")
     return float(confidence) if confidence is not None else None
 
@@ -66,6 +88,7 @@ class RetrievalConfidenceGate(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
+            file_default_selection(message.data)
             if not should_gate(message.data, self.threshold):
                 continue
             logger.debug("Selected answer below %.2f: falling back.", self.threshold)

@@ -30,3 +30,32 @@ def test_uncertain_answer_falls_back_although_the_intent_is_certain():
 def test_other_intents_are_untouched():
     [message] = RetrievalConfidenceGate({"threshold": 0.5}).process([_message("greet", None)])
     assert message.data["intent"]["name"] == "greet"
+
+
+def _single_selector_message(intent: str, key: str, confidence: float) -> Message:
+    return Message(data={
+        "text": "x", "intent": {"name": intent, "confidence": 0.99},
+        "intent_ranking": [{"name": intent, "confidence": 0.99}],
+        "response_selector": {
+            "all_retrieval_intents": ["faq", "aftercare"],
+            "default": {"response": {"confidence": confidence, "intent_response_key": key}, "ranking": []},
+        },
+    })
+
+
+def test_single_selector_pick_is_filed_under_its_retrieval_intent():
+    [message] = RetrievalConfidenceGate({"threshold": 0.4}).process([_single_selector_message("faq", "faq/cost", 0.9)])
+    assert message.data["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/cost"
+    assert message.data["intent"]["name"] == "faq"
+
+
+def test_single_selector_pick_from_the_other_intent_wins_and_renames_the_intent():
+    [message] = RetrievalConfidenceGate({"threshold": 0.4}).process(
+        [_single_selector_message("faq", "aftercare/makeup", 0.9)])
+    assert message.data["intent"]["name"] == "aftercare"
+    assert message.data["response_selector"]["aftercare"]["response"]["intent_response_key"] == "aftercare/makeup"
+
+
+def test_single_selector_uncertain_pick_falls_back():
+    [message] = RetrievalConfidenceGate({"threshold": 0.4}).process([_single_selector_message("faq", "faq/cost", 0.3)])
+    assert message.data["intent"]["name"] == "nlu_fallback"
