@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, say, when_staff_reply
+from actions.triage import ActionTriageSymptom
 from bot.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
@@ -30,25 +31,48 @@ class ActionOpenHandoff(Action):
         return events + ask_consent(dispatcher, tracker)
 
 
+ALARMING = ("emergency", "urgent")
+
+
 class ActionFallback(Action):
-    """Asks to rephrase; the second miss in a row hands over to a person."""
+    """Asks to rephrase; the second miss in a row hands over to a person.
+
+    A miss is any turn answered by this action: NLU did not understand, or no
+    rule or story knew what to do next (Rasa's core fallback). It ends by
+    listening: otherwise the core fallback predicts it again and again until
+    Rasa's circuit breaker trips and the conversation goes silent.
+    """
 
     def name(self) -> str:
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        misses = 0
-        for event in reversed(tracker.events):
-            if event.get("event") == "user":
-                if (event.get("parse_data", {}).get("intent") or {}).get("name") != "nlu_fallback":
-                    break
-                misses += 1
-        if misses < 2:
+        text = tracker.latest_message.get("text") or ""
+        if services.triage().classify(text).level in ALARMING:
+            # Not understood as a whole, but it names an alarming sign: an
+            # emergency must never get "please rephrase".
+            return await ActionTriageSymptom().run(dispatcher, tracker, domain) + [FollowupAction("action_listen")]
+        if _consecutive_misses(tracker.events) < 2:
             say(dispatcher, "please_rephrase")
-            return []
+            return [FollowupAction("action_listen")]
         events = open_handoff(dispatcher, tracker, "repeated_fallback")
         say(dispatcher, "fallback_twice")
-        return events + ask_consent(dispatcher, tracker)
+        return events + ask_consent(dispatcher, tracker) + [FollowupAction("action_listen")]
+
+
+def _consecutive_misses(events: list[dict[str, Any]]) -> int:
+    """Patient turns in a row, up to this one, that ended in action_fallback."""
+    misses = 0
+    missed = True  # the turn being answered now
+    for event in reversed(events):
+        if event.get("event") == "action" and event.get("name") == "action_fallback":
+            missed = True
+        elif event.get("event") == "user":
+            if not missed:
+                break
+            misses += 1
+            missed = False
+    return misses
 
 
 class ActionAcceptConsent(Action):

@@ -166,9 +166,28 @@ def test_booking_request_becomes_a_booking_handoff():
 def test_second_fallback_in_a_row_hands_over_to_a_person():
     miss = {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     once, messages = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss]))
-    assert once == [] and "say it another way" in messages[0]["text"]
-    twice, _ = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss, {"event": "bot", "text": "?"}, miss]))
+    assert slots(once) == {} and "say it another way" in messages[0]["text"]
+    assert (once[-1]["event"], once[-1]["name"]) == ("followup", "action_listen")  # waits for the patient, no loop
+    answered = {"event": "action", "name": "action_fallback"}
+    twice, _ = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=[miss, answered, {"event": "bot", "text": "?"}, miss]))
     assert services.store().get(slots(twice)["handoff_id"]).reason == "repeated_fallback"
+
+
+def test_an_emergency_that_nlu_did_not_understand_still_gets_the_emergency_number_first():
+    text = "my throat is swelling and I can't breathe PHICANARY-d9e7db1f-5ec9-4f2c-bce2-a573bccd2df2"
+    events, messages = run(ActionFallback(), tracker(text, "nlu_fallback"))
+    assert messages[0]["text"].lower().startswith("call your local emergency number now")
+    assert slots(events)["triage_level"] == "emergency"
+    assert services.store().get(slots(events)["handoff_id"]).urgency == "emergency"
+
+
+def test_an_understood_turn_in_between_resets_the_misses():
+    miss = {"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    understood = {"event": "user", "text": "how much is it", "parse_data": {"intent": {"name": "faq"}}}
+    answered = {"event": "action", "name": "action_fallback"}
+    events = [miss, answered, understood, {"event": "action", "name": "utter_faq"}, miss]
+    result, messages = run(ActionFallback(), tracker("blorp", "nlu_fallback", events=events))
+    assert "handoff_id" not in slots(result) and "say it another way" in messages[0]["text"]
 
 
 def test_every_form_question_has_a_registered_ask_action():

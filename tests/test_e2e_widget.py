@@ -148,3 +148,12 @@ def test_malformed_bodies_get_400_not_500(servers):
                  json.dumps({"session": session, "message": {"a": 1}})):
         reply = requests.post(_url(servers, "webhook"), data=body, headers={**_origin(servers), "Content-Type": "application/json"}, timeout=30)
         assert reply.status_code == 400, body
+
+
+def test_an_unhandled_statement_gets_one_rephrase_not_a_loop_or_silence(servers):
+    """No rule covers contact details out of the blue: Rasa's core fallback answers once and listens."""
+    session = _session(servers)
+    first = _say(servers, session, "my email is sam@example.com").json()["messages"]
+    assert len([m for m in first if m.get("text")]) == 1, first
+    second = _say(servers, session, "how much does it cost?").json()["messages"]
+    assert second[0]["custom"]["topic"] == "faq/cost"
