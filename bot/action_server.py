@@ -16,6 +16,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import log_privacy
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def build_app(secret: str) -> Sanic:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    log_privacy.install()  # SQLAlchemy errors of the handoff store carry patients' words
     settings = load_settings()
     app = build_app(settings.action_secret)
 

@@ -109,10 +109,34 @@ def _endpoints_file(replicas: int, env: dict[str, str]) -> str:
             raise SystemExit(
                 f"RASA_REPLICAS={replicas} needs a Redis lock store that the replicas share, but {name} has "
                 f"none (Rasa's in-memory lock store is per process). Fix: set ENDPOINTS_FILE to a file with "
-                f"`lock_store: type: redis`, e.g. ENDPOINTS_FILE=endpoints.redis.yml with REDIS_HOST, "
-                f"REDIS_PORT and REDIS_DB set, or RASA_REPLICAS=1."
+                f"`lock_store: type: redis`, e.g. ENDPOINTS_FILE=deploy/endpoints.production.yml with "
+                f"REDIS_HOST, REDIS_PORT, REDIS_DB and REDIS_PASSWORD set, or RASA_REPLICAS=1."
             )
     return name
+
+
+def check_tracker_store(url: str, timeout: int = 3) -> None:
+    """Exits unless the conversation database answers: Rasa would otherwise keep conversations in memory only."""
+    import sqlalchemy as sa
+
+    connect_args = {"timeout": timeout} if url.startswith("sqlite") else {"connect_timeout": timeout}
+    shown = url
+    try:
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+        engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        finally:
+            engine.dispose()
+    except Exception as error:  # noqa: BLE001 - a bad URL, a missing driver or a database that does not answer
+        cause = getattr(error, "orig", None) or error
+        detail = (str(cause).strip().splitlines() or [""])[0]
+        raise SystemExit(
+            f"The conversation database does not answer (TRACKER_STORE_URL={shown}): {type(cause).__name__}: "
+            f"{detail}\nNothing was started. Fix: start that database, or set TRACKER_STORE_URL to one that "
+            "answers (postgresql://user:password@host:5432/db, or sqlite:///path/tracker.db)."
+        ) from None
 
 
 def _migrate_handoffs(settings: Settings) -> None:
@@ -138,6 +162,7 @@ def serve(settings: Settings) -> int:
     env = settings.rasa_environment()
     endpoints = _endpoints_file(replicas, env)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    check_tracker_store(settings.tracker_store_url)
     host = os.environ.get("RASA_HOST", "127.0.0.1")
     _migrate_handoffs(settings)
     web_env = {**os.environ, **env}

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from bot import log_privacy
 from bot.console.app import create_app
 from bot.settings import load_settings
 
 
 def app() -> FastAPI:
     """Factory for ``uvicorn --factory bot.web:app``; settings come from the environment."""
+    log_privacy.install()  # no patient text in the web app's logs either (bot/log_privacy.py)
     return create_app(load_settings())

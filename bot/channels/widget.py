@@ -4,12 +4,16 @@ A subclass of Rasa's REST channel that closes what the stock one leaves open
 (docs/widget.md): the server issues and signs conversation ids, checks the
 page's Origin, caps message size, filters typed "/intent" payloads, keeps
 patient text out of the logs and always answers, with the clinic's phone when
-the assistant produced nothing or failed.
+the assistant produced nothing or failed. While the conversation database is
+unreachable it answers 503 with the phone and does not hand the message to
+Rasa, whose FailSafeTrackerStore would otherwise start a fresh conversation and
+keep the new events only in memory (catalogue fact 4).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -17,14 +21,30 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+import sqlalchemy as sa
 
+from bot import log_privacy
 from bot import widget_protocol as protocol
 from bot.feedback import FeedbackStore
 from bot.safety_net import SafetyNet
 from bot.settings import load_settings
 
+log_privacy.install()
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 1000
+DATABASE_CHECK_SECONDS = 3.0
+
+
+def _ping(engine: sa.engine.Engine) -> None:
+    """SELECT 1; once more if the first try only found a connection the outage had killed."""
+    for attempt in (1, 2):
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+            return
+        except sa.exc.DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
 
 
 class WidgetInput(RestInput):
@@ -44,6 +64,8 @@ class WidgetInput(RestInput):
         self.allowed_origins = settings.allowed_origins
         self.safety_net = SafetyNet(settings)
         self.feedback = FeedbackStore(settings.database_url)
+        # Its own threads: checks stuck on a hanging database must not hold up the safety net's.
+        self.checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tracker-db-check")
 
     def _json(self, request: Request, body: Any, status: int = 200) -> HTTPResponse:
         headers = protocol.cors_headers(request.headers.get("origin"), self.allowed_origins)
@@ -76,6 +98,26 @@ class WidgetInput(RestInput):
         if conversation_id is None:
             return {}, "", protocol.Problem(401, "bad_session", "Your chat session has expired. Please try again.")
         return body, conversation_id, None
+
+    async def _database_down(self, request: Request) -> bool:
+        """True (and logged) when the tracker store's SQL database does not answer a time-boxed SELECT 1."""
+        store = request.app.ctx.agent.tracker_store  # Rasa's FailSafeTrackerStore around the SQL store
+        engine = getattr(getattr(store, "_tracker_store", store), "engine", None)
+        if engine is None:  # not an SQL store
+            return False
+        try:
+            await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(self.checks, _ping, engine), DATABASE_CHECK_SECONDS
+            )
+            return False
+        except Exception as error:  # noqa: BLE001 - any failure means the conversation cannot be kept
+            logger.error("Conversation database unreachable (%s): the patient was asked to call, the message "
+                         "was not passed on. Fix: check TRACKER_STORE_URL's database.", type(error).__name__)
+            return True
+
+    def _unavailable(self, request: Request, messages: Optional[list[dict[str, Any]]] = None) -> HTTPResponse:
+        body = protocol.Problem(503, "unavailable", self.safety_net.unavailable).body()
+        return self._json(request, {**body, "messages": messages or [{"text": self.safety_net.unavailable}]}, 503)
 
     async def _events(self, request: Request, conversation_id: str) -> list[dict[str, Any]]:
         tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
@@ -113,6 +155,12 @@ class WidgetInput(RestInput):
             text, problem = protocol.read_message(body, self.max_chars)
             if problem:
                 return self._refuse(request, problem)
+            if await self._database_down(request):
+                # Alarming signs still get their advice first and an urgent handoff in the spool.
+                messages = await asyncio.get_running_loop().run_in_executor(
+                    None, self.safety_net.replies, text, conversation_id, self.name()
+                )
+                return self._unavailable(request, messages)
             if text.startswith("/"):
                 text = protocol.guard_payload(text, protocol.offered_payloads(await self._events(request, conversation_id)))
             collector = CollectingOutputChannel()
@@ -133,6 +181,8 @@ class WidgetInput(RestInput):
             body, conversation_id, problem = self._read_session(request)
             if problem:
                 return self._refuse(request, problem)
+            if await self._database_down(request):  # an empty history would look like a lost conversation
+                return self._unavailable(request)
             entries = protocol.history(await self._events(request, conversation_id))
             return self._json(request, {"messages": entries, "handed_off": protocol.handed_off(entries)})
 
