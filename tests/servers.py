@@ -27,6 +27,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports (replica i listens on first + i)."""
+    for _ in range(100):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
 @dataclass
 class Servers:
     process: subprocess.Popen[bytes]
@@ -36,6 +52,7 @@ class Servers:
     tracker_db: Path
     handoffs_db: Path
     log: Path
+    rasa_urls: tuple[str, ...] = ()  # every replica; rasa_url is the first
 
     def say(self, sender: str, text: str) -> list[dict[str, Any]]:
         response = requests.post(
@@ -53,8 +70,14 @@ class Servers:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 240) -> Servers:
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 240,
+          replicas: int = 1) -> Servers:
+    """`bot.cli serve` with RASA_REPLICAS=replicas; returns once every server answers."""
+    rasa_port = free_ports(2 * replicas)  # Rasa on the first half of the block, actions on the second
+    action_port = rasa_port + replicas
+    web_port = free_port()
+    while rasa_port <= web_port < rasa_port + 2 * replicas:
+        web_port = free_port()
     tracker_db = data_dir / "tracker.db"
     env = {
         **os.environ,
@@ -65,6 +88,7 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
         "DATABASE_URL": f"sqlite:///{data_dir / 'handoffs.db'}",
         "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_REPLICAS": str(replicas),
         **(extra_env or {}),
     }
     log = data_dir / "servers.log"
@@ -73,15 +97,17 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
             [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    servers = Servers(process, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}",
-                      f"http://127.0.0.1:{action_port}", tracker_db, data_dir / "handoffs.db", log)
+    rasa_urls = tuple(f"http://127.0.0.1:{rasa_port + i}" for i in range(replicas))
+    action_urls = [f"http://127.0.0.1:{action_port + i}" for i in range(replicas)]
+    servers = Servers(process, rasa_urls[0], f"http://127.0.0.1:{web_port}",
+                      action_urls[0], tracker_db, data_dir / "handoffs.db", log, rasa_urls)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"servers exited early:\n{log.read_text(errors='replace')[-3000:]}")
         try:
-            rasa_up = requests.get(f"{servers.rasa_url}/webhooks/rest/", timeout=2).ok
-            actions_up = requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok
+            rasa_up = all(requests.get(f"{url}/webhooks/rest/", timeout=2).ok for url in rasa_urls)
+            actions_up = all(requests.get(f"{url}/health", timeout=2).ok for url in action_urls)
             web_up = requests.get(f"{servers.web_url}/healthz", timeout=2).ok
             if rasa_up and actions_up and web_up:
                 return servers
