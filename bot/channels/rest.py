@@ -19,9 +19,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from bot import log_privacy
+from bot import log_privacy, rasa_patches
 
 log_privacy.install()
+rasa_patches.install()
 logger = logging.getLogger(__name__)
 
 

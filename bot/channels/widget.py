@@ -23,13 +23,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 import sqlalchemy as sa
 
-from bot import log_privacy
+from bot import log_privacy, rasa_patches
 from bot import widget_protocol as protocol
 from bot.feedback import FeedbackStore
 from bot.safety_net import SafetyNet
 from bot.settings import load_settings
 
 log_privacy.install()
+rasa_patches.install()
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 1000
 DATABASE_CHECK_SECONDS = 3.0
