@@ -48,13 +48,16 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running
+# in this thread until it stops, and tests after the browser package call
+# asyncio.run() (Rasa SDK actions, the NLU evaluation).
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
     yield browser
@@ -217,7 +220,7 @@ class PatientHandoff:
     when: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def patient_handoff(browser: Browser, servers, knowledge) -> PatientHandoff:
     """Made once for the staff tests, by a patient in the widget, the way test 3 does it."""
     watch = BrowserWatch()
