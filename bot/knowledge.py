@@ -308,6 +308,17 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
     return problems
 
 
+def load_clinic(clinic_file: Path) -> dict[str, Any]:
+    """The clinic file alone, checked as load() checks it (for pages that need only its facts)."""
+    problems: list[str] = []
+    clinic = _read_yaml(clinic_file, problems)
+    if clinic is not None:
+        problems.extend(_clinic_problems(clinic_file, clinic))
+    if problems:
+        raise KnowledgeError(problems)
+    return clinic
+
+
 def load(knowledge_dir: Path, clinic_file: Path) -> Knowledge:
     """Reads and checks all content; raises KnowledgeError listing every problem."""
     problems: list[str] = []

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot import knowledge
-from bot.knowledge import DAYS, KnowledgeError
+from bot.knowledge import DAYS
 from bot.settings import PROJECT_DIR, load_settings
 
 logger = logging.getLogger(__name__)
@@ -63,12 +63,7 @@ def load_clinic(path: Path) -> dict[str, Any]:
     cached = _clinic_cache.get(path)
     if cached and cached[0] == mtime:
         return cached[1]
-    problems: list[str] = []
-    clinic = knowledge._read_yaml(path, problems)
-    if clinic is not None:
-        problems.extend(knowledge._clinic_problems(path, clinic))
-    if problems:
-        raise KnowledgeError(problems)
+    clinic = knowledge.load_clinic(path)
     _clinic_cache[path] = (mtime, clinic)
     return clinic
 

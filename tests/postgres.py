@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -41,3 +42,11 @@ def postgres_schema_url(purpose: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def sqlite_or_postgres_url(kind: str, sqlite_file: Path, purpose: str) -> Iterator[str]:
+    """For fixtures parametrised over both databases the project supports."""
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+    else:
+        yield from postgres_schema_url(purpose)

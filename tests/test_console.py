@@ -30,7 +30,7 @@ from bot.console.context import Console
 from bot.handoffs.models import Handoff
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
 from bot.settings import Settings, load_settings
-from tests.postgres import postgres_schema_url
+from tests.postgres import sqlite_or_postgres_url
 
 PASSWORD = "mauve staple orbit 42"
 BASE_URL = "https://testserver"
@@ -50,9 +50,6 @@ class Clock:
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
 
-
-def postgres_url() -> Iterator[str]:
-    yield from postgres_schema_url("console")
 
 
 def create_tracker_table(url: str) -> sa.engine.Engine:
@@ -174,10 +171,7 @@ def console(tmp_path: Path) -> Iterator[Harness]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/handoffs.db"
-    else:
-        yield from postgres_url()
+    yield from sqlite_or_postgres_url(request.param, tmp_path / "handoffs.db", "console")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.handoffs import transcript
 from bot.handoffs.models import Handoff
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
-from tests.postgres import postgres_schema_url
+from tests.postgres import sqlite_or_postgres_url
 
 DOWN_URL = "postgresql://postgres@127.0.0.1:1/none"
 
@@ -42,16 +42,10 @@ class Notices:
             self.calls.append((handoff_id, urgency, reason))
 
 
-def _postgres_url() -> Iterator[str]:
-    yield from postgres_schema_url("handoff store")
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/h.db"
-    else:
-        yield from _postgres_url()
+    yield from sqlite_or_postgres_url(request.param, tmp_path / "h.db", "handoff store")
 
 
 @pytest.fixture
