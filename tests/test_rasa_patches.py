@@ -1,9 +1,14 @@
-"""The action-response check Rasa runs on every custom action keeps its verdicts with one cached validator."""
+"""Rasa's hot-path fixes keep Rasa's behaviour: action-response verdicts, event classes, graph results."""
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+from rasa.shared.utils.common import all_subclasses
 
 import bot.channels.widget  # noqa: F401  (installs the patch, as Rasa does when it loads the channel)
 from bot import rasa_patches
@@ -30,3 +35,83 @@ def test_valid_responses_pass(result):
 def test_invalid_responses_fail_as_in_rasa(result):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         rasa_patches._validate_action_result(None, result)
+
+
+# --------------------------------------------------------------------------- event classes
+
+EVENT_NAMES = sorted({cls.type_name for cls in all_subclasses(Event) if getattr(cls, "type_name", None)})
+
+
+@pytest.mark.parametrize("name", EVENT_NAMES)
+def test_each_event_name_resolves_to_rasas_class(name):
+    assert Event.resolve_by_type(name) is rasa_patches._STOCK_RESOLVE_BY_TYPE(name)
+    assert Event.resolve_by_type(name) is Event.resolve_by_type(name)  # also when remembered
+
+
+def test_unknown_event_names_behave_as_in_rasa():
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", UserUttered) is UserUttered
+    assert Event.resolve_by_type("topic") is None
+    assert Event.from_parameters({"event": "action", "name": "action_listen"}) == ActionExecuted("action_listen")
+
+
+# --------------------------------------------------------------------------- graph runner
+
+class Calls(list):
+    """Which node ran, in order."""
+
+
+CALLS = Calls()
+
+
+class Number(GraphComponent):
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context):  # noqa: ANN001, ANN206
+        return cls(config)
+
+    def __init__(self, config: dict) -> None:
+        self.config = config
+
+    def run(self, **values: int) -> int:
+        CALLS.append(self.config["name"])
+        return self.config.get("add", 0) + sum(values.values())
+
+
+def node(name: str, needs: dict[str, str], **config: int) -> SchemaNode:
+    return SchemaNode(needs=needs, uses=Number, constructor_name="create", fn="run", config={"name": name, **config})
+
+
+SCHEMA = GraphSchema({
+    "a": node("a", {"x": "start"}, add=1),
+    "b": node("b", {"x": "a"}, add=10),
+    "c": node("c", {"x": "a", "y": "b"}, add=100),
+    "unused": node("unused", {"x": "start"}, add=1000),
+})
+
+
+def runner() -> DaskGraphRunner:
+    return DaskGraphRunner(SCHEMA, model_storage=None, execution_context=ExecutionContext(SCHEMA, "test"))
+
+
+@pytest.mark.parametrize("targets", [["c"], ["b", "c"], ["a"], ["c", "start"]])
+def test_the_graph_gives_dasks_results_running_each_needed_node_once(targets):
+    CALLS.clear()
+    expected = rasa_patches._STOCK_RUN_GRAPH(runner(), {"start": 1}, targets)
+    CALLS.clear()
+    assert rasa_patches._run_graph(runner(), {"start": 1}, targets) == expected
+    assert sorted(CALLS) == sorted(set(CALLS)) and "unused" not in CALLS
+    assert CALLS.index("a") == 0 if "a" in CALLS else True
+
+
+def test_the_graph_computes_the_right_values():
+    assert rasa_patches._run_graph(runner(), {"start": 1}, ["c"]) == {"c": 100 + (1 + 1) + (1 + 1 + 10)}
+
+
+def test_an_input_named_like_a_node_is_refused_as_in_rasa():
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        rasa_patches._run_graph(runner(), {"start": "a"}, ["c"])
+
+
+def test_the_rasa_server_runs_graphs_without_dask():
+    assert DaskGraphRunner.run is rasa_patches._run_graph
