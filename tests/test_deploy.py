@@ -46,6 +46,7 @@ DOCKERFILE = DEPLOY / "Dockerfile"
 RELAY = DEPLOY / "spool_relay.py"
 TOOLS_REQUIREMENTS = DEPLOY / "requirements-validate.txt"
 TOOLS = ROOT / "var" / "deploy-tools"
+TRACKER_STORE_TYPE = yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"]["type"]
 # kubectl here is 1.32; 1.37 is the newest schema set kubernetes-validate 1.37.0 bundles.
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
 PLACEHOLDER = "CHANGE-ME"
@@ -459,8 +460,8 @@ def endpoints_problems(endpoints_text: str, env: dict[str, str]) -> list[str]:
         if not str(lock_store.get(key, "")).startswith("${"):
             problems.append(f"lock_store.{key} is not read from the environment")
     tracker_store = config.get("tracker_store") or {}
-    if str(tracker_store.get("type", "")).lower() != "sql" or tracker_store.get("url") != "${TRACKER_STORE_URL}":
-        problems.append("tracker_store is not `type: SQL, url: ${TRACKER_STORE_URL}` as in endpoints.yml")
+    if tracker_store.get("type") != TRACKER_STORE_TYPE or tracker_store.get("url") != "${TRACKER_STORE_URL}":
+        problems.append(f"tracker_store is not `type: {TRACKER_STORE_TYPE}, url: ${{TRACKER_STORE_URL}}` as in endpoints.yml")
     action = config.get("action_endpoint") or {}
     if (action.get("headers") or {}).get("X-Action-Secret") != "${ACTION_SECRET}":
         problems.append("action_endpoint does not send X-Action-Secret: ${ACTION_SECRET}")
@@ -701,7 +702,9 @@ def test_env_example_holds_only_placeholders_for_what_compose_requires():
 def test_production_endpoints_give_rasa_a_redis_lock_store_and_the_secret_header(monkeypatch, endpoints):
     """Read by Rasa's own code, as `rasa run --endpoints deploy/endpoints.production.yml` does."""
     from rasa.core.lock_store import LockStore, RedisLockStore
+    from rasa.core.tracker_store import SQLTrackerStore
     from rasa.core.utils import AvailableEndpoints
+    from rasa.shared.utils.common import class_from_module_path
 
     assert endpoints["lock_store"]["type"] == "redis"
     values = {"ACTION_ENDPOINT_URL": "http://actions:5055/webhook", "ACTION_SECRET": "action-secret",
@@ -713,7 +716,9 @@ def test_production_endpoints_give_rasa_a_redis_lock_store_and_the_secret_header
     loaded = AvailableEndpoints.read_endpoints(str(ENDPOINTS_FILE))
     assert loaded.action.url == values["ACTION_ENDPOINT_URL"]
     assert loaded.action.headers == {"X-Action-Secret": "action-secret"}
-    assert (loaded.tracker_store.type, loaded.tracker_store.url) == ("SQL", values["TRACKER_STORE_URL"])
+    assert (loaded.tracker_store.type, loaded.tracker_store.url) == (TRACKER_STORE_TYPE, values["TRACKER_STORE_URL"])
+    # Rasa falls back to an in-memory store, with only a warning, when the class does not import.
+    assert issubclass(class_from_module_path(loaded.tracker_store.type), SQLTrackerStore)
     lock_store = LockStore.create(loaded.lock_store)  # redis-py connects lazily: no server needed
     assert isinstance(lock_store, RedisLockStore)
     assert lock_store.key_prefix == "clinic:lock:"  # keys clinic:lock:<conversation id>, as seen in Redis

@@ -1,0 +1,136 @@
+"""The faster SQL tracker store keeps every conversation exactly as Rasa's own SQL store does.
+
+Both stores share the table, so each test checks what the stock
+``SQLTrackerStore`` reads back: the same events, in order, none lost and none
+stored twice, on SQLite and on the machine's PostgreSQL.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import FastSQLTrackerStore
+from tests.postgres import sqlite_or_postgres_url
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, faq]
+slots:
+  handoff_id:
+    type: text
+    influence_conversation: false
+    mappings: [{type: custom}]
+""")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield from sqlite_or_postgres_url(request.param, tmp_path / "tracker.db", "tracker store")
+
+
+def stores(url: str) -> tuple[FastSQLTrackerStore, SQLTrackerStore]:
+    return FastSQLTrackerStore(DOMAIN, host=url), SQLTrackerStore(DOMAIN, host=url)
+
+
+def run(coroutine):  # noqa: ANN001, ANN201 - test helper
+    return asyncio.run(coroutine)
+
+
+def turn(tracker: DialogueStateTracker, text: str, timestamp: float) -> None:
+    """One user message and the bot's answer, as Rasa appends them."""
+    tracker.update(UserUttered(text, {"name": "faq", "confidence": 0.9}, timestamp=timestamp))
+    tracker.update(ActionExecuted("utter_faq", timestamp=timestamp + 0.1))
+    tracker.update(ActionExecuted("action_listen", timestamp=timestamp + 0.2))
+
+
+def texts(tracker: DialogueStateTracker | None) -> list[str]:
+    assert tracker is not None
+    return [event.text for event in tracker.events if isinstance(event, UserUttered)]
+
+
+def test_a_conversation_over_many_messages_is_stored_once_and_in_order(url):
+    fast, stock = stores(url)
+    run(fast.save(DialogueStateTracker.from_events("p1", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)))
+    for number in range(1, 6):  # as Rasa does per message: read, append, write
+        tracker = run(fast.retrieve("p1"))
+        turn(tracker, f"question {number}", 10.0 * number)
+        run(fast.save(tracker))
+
+    read_back = run(stock.retrieve("p1"))
+    assert texts(read_back) == [f"question {n}" for n in range(1, 6)]
+    assert len(read_back.events) == 1 + 5 * 3  # nothing stored twice
+    assert texts(run(fast.retrieve("p1"))) == texts(read_back)
+
+
+def test_saving_the_same_tracker_twice_adds_only_the_new_events(url):
+    fast, stock = stores(url)
+    tracker = DialogueStateTracker.from_events("p2", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    turn(tracker, "first", 2)
+    run(fast.save(tracker))
+    turn(tracker, "second", 3)
+    tracker.update(SlotSet("handoff_id", "h-1", timestamp=4))
+    run(fast.save(tracker))
+    run(fast.save(tracker))  # nothing new: nothing written
+
+    read_back = run(stock.retrieve("p2"))
+    assert texts(read_back) == ["first", "second"]
+    assert read_back.get_slot("handoff_id") == "h-1"
+    assert len(read_back.events) == len(tracker.events)
+
+
+def test_conversations_written_by_rasas_store_read_the_same(url):
+    fast, stock = stores(url)
+    tracker = DialogueStateTracker.from_events("p3", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    turn(tracker, "written by the stock store", 2)
+    run(stock.save(tracker))
+
+    mine = run(fast.retrieve("p3"))
+    assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in run(stock.retrieve("p3")).events]
+    turn(mine, "then by the fast one", 5)
+    run(fast.save(mine))
+    assert texts(run(stock.retrieve("p3"))) == ["written by the stock store", "then by the fast one"]
+
+
+def test_a_new_session_reads_only_its_own_events_and_keeps_the_old_ones(url):
+    fast, stock = stores(url)
+    tracker = DialogueStateTracker.from_events("p4", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    turn(tracker, "yesterday", 2)
+    run(fast.save(tracker))
+
+    tracker = run(fast.retrieve("p4"))
+    tracker.update(ActionExecuted("action_session_start", timestamp=100))
+    tracker.update(SessionStarted(timestamp=100.1))
+    tracker.update(ActionExecuted("action_listen", timestamp=100.2))
+    turn(tracker, "today", 101)
+    run(fast.save(tracker))
+    tracker = run(fast.retrieve("p4"))
+    turn(tracker, "later today", 102)
+    run(fast.save(tracker))
+
+    assert texts(run(fast.retrieve("p4"))) == ["today", "later today"]
+    assert texts(run(stock.retrieve_full_tracker("p4"))) == ["yesterday", "today", "later today"]
+    assert texts(run(fast.retrieve_full_tracker("p4"))) == ["yesterday", "today", "later today"]
+
+
+def test_a_copy_of_a_tracker_is_saved_with_rasas_own_count(url):
+    fast, stock = stores(url)
+    tracker = DialogueStateTracker.from_events("p5", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    turn(tracker, "one", 2)
+    run(fast.save(tracker))
+    copy = run(fast.retrieve("p5")).copy()  # not a tracker the store read: it must count
+    turn(copy, "two", 3)
+    run(fast.save(copy))
+    assert texts(run(stock.retrieve("p5"))) == ["one", "two"]
+    assert len(run(stock.retrieve("p5")).events) == len(copy.events)
+
+
+def test_an_unknown_conversation_is_none(url):
+    fast, _ = stores(url)
+    assert run(fast.retrieve("nobody")) is None
