@@ -5,6 +5,10 @@ every message, because SpacyNLP's own doc is lower-cased and NER needs case.
 In en_core_web_sm only the NER component matters for entities, and it has its
 own token-to-vector layer, so running NER alone on the original text gives the
 same entities as the stock extractor without the tagger and lemmatizer.
+
+SpacyNLP's own pass would run NER too, on the lower-cased text, and nothing
+reads those entities; this component switches NER off in that shared pass
+(it still runs it itself, through the pipe), a tenth of every message's CPU.
 """
 from __future__ import annotations
 
@@ -48,6 +52,8 @@ class SpacyNerExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         nlp = model.model
         ner = nlp.get_pipe("ner")
+        if "ner" in nlp.pipe_names:  # enabled: SpacyNLP would run it on every lower-cased message
+            nlp.disable_pipe("ner")
         for message in messages:
             text = message.get(TEXT) or ""
             doc = ner(nlp.make_doc(text))

@@ -1,0 +1,64 @@
+"""The project's NLU components in the trained model: answers picked only for questions, entities kept."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def parse(model):  # noqa: ANN001, ANN201 - returns a function
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    agent = Agent.load(str(model))
+
+    def parse_text(text: str) -> dict[str, Any]:
+        return asyncio.run(agent.parse_message(text))
+
+    parse_text.agent = agent
+    return parse_text
+
+
+@pytest.mark.parametrize("text, key", [
+    ("how much does microneedling with prp cost", "faq/cost"),
+    ("when can i put makeup back on after the treatment", "aftercare/makeup"),
+])
+def test_questions_get_an_answer_filed_under_their_retrieval_intent(parse, text, key):
+    result = parse(text)
+    intent = key.split("/")[0]
+    assert result["intent"]["name"] == intent
+    assert result["response_selector"][intent]["response"]["intent_response_key"] == key
+
+
+@pytest.mark.parametrize("text, intent", [("hi there", "greet"), ("thanks a lot", "thank")])
+def test_other_messages_skip_the_answer_selector_but_still_name_the_retrieval_intents(parse, text, intent):
+    result = parse(text)
+    assert result["intent"]["name"] == intent
+    selector = result["response_selector"]
+    assert sorted(selector["all_retrieval_intents"]) == ["aftercare", "faq"]
+    assert set(selector) == {"all_retrieval_intents"}  # no answer picked for a greeting
+
+
+def test_names_and_dates_are_found_in_the_original_text(parse):
+    for _ in range(2):  # the first message also switches NER off in spaCy's shared, lower-cased pass
+        entities = {(e["entity"], e["value"]) for e in parse("My name is Chloe Lindqvist, could I come next Tuesday?")["entities"]}
+        assert ("PERSON", "Chloe Lindqvist") in entities
+        assert ("DATE", "next Tuesday") in entities
+
+
+def test_spacys_shared_pass_no_longer_runs_ner(parse):
+    parse("hello")
+    spacy_nodes = [node for node in _graph_nodes(parse.agent) if type(node).__name__ == "SpacyNLP"]
+    assert spacy_nodes, "SpacyNLP not found in the model"
+    nlp = spacy_nodes[0].provide().model
+    assert "ner" not in nlp.pipe_names and "ner" in nlp.component_names
+
+
+def _graph_nodes(agent: Any) -> list[Any]:
+    runner = agent.processor.graph_runner
+    return [graph_node._component for graph_node in runner._instantiated_nodes.values()
+            if getattr(graph_node, "_component", None) is not None]
