@@ -7,6 +7,7 @@ fever") or stated ("I take Eliquis")? The phrases live in knowledge/ YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.matcher import Matcher, PhraseMatcher
@@ -45,6 +46,9 @@ class Analysis:
         return [f.key for f in self.findings if not f.negated]
 
 
+NOTHING = Analysis((), ())
+
+
 def _normalise(text: str) -> str:
     # Curly apostrophes from phone keyboards would defeat "can't" and "i'm".
     return text.replace("\u2019", "'").replace("\u2018", "'")
@@ -69,8 +73,19 @@ class PhraseFinder:
                 ])
             elif rule.near:
                 raise ValueError(f"{rule.key}: 'near' takes exactly two word groups")
+        self._analyse_once = lru_cache(maxsize=256)(self._analyse)
 
     def analyse(self, text: str) -> Analysis:
+        """What the text states or denies. A Rasa intent payload ("/affirm", a button) holds no patient words.
+
+        One pre-screen answer is read three ways (statements, the answer, not
+        sure), each asking for the same analysis: it is worked out once.
+        """
+        if text.startswith("/"):
+            return NOTHING
+        return self._analyse_once(text)
+
+    def _analyse(self, text: str) -> Analysis:
         doc: Doc = nlp()(_normalise(text))
         dates = tuple(ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
         spans = [

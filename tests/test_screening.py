@@ -53,6 +53,19 @@ def test_replies_to_the_question_asked(screening, text, intent, answer):
     assert screening.read_answer(text, intent, "pregnancy") == answer
 
 
+@pytest.mark.parametrize("payload, intent, answer", [("/affirm", "affirm", "yes"), ("/deny", "deny", "no")])
+def test_button_payloads_answer_by_their_intent_and_state_nothing_else(screening, payload, intent, answer):
+    assert screening.statements(payload) == {}
+    assert screening.read_answer(payload, intent, "pregnancy") == answer
+
+
+def test_the_same_words_read_the_same_every_time(screening):
+    text = "I'm not pregnant but I do take warfarin"
+    first = screening.statements(text)
+    assert first == screening.statements(text) == screening.statements(text)
+    assert first.get("anticoagulants") == "yes" and first.get("pregnancy") == "no"
+
+
 def test_unrelated_message_is_not_an_answer(screening):
     assert screening.read_answer("how much does it cost", "faq", "pregnancy") is None
 
