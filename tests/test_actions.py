@@ -245,3 +245,30 @@ def test_yes_counts_as_consent_only_right_after_the_consent_question():
     assert "contact_consent" not in slots(events)
     assert messages[0]["text"] == consent  # asked again, no contact form yet
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
+
+
+def test_every_form_validator_is_sent_the_domain_it_reads():
+    """Rasa sends the domain only to actions marked send_domain (enable_selective_domain in endpoints.yml).
+
+    A FormValidationAction without it would find no required slots and
+    silently stop validating the pre-screen or contact answers.
+    """
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import yaml
+    from rasa_sdk.forms import FormValidationAction
+
+    import actions
+
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
+    validators = {cls().name() for cls in FormValidationAction.__subclasses__()}
+    root = Path(__file__).resolve().parent.parent
+    marked = {name for entry in yaml.safe_load((root / "domain.yml").read_text())["actions"] if isinstance(entry, dict)
+              for name, options in entry.items() if (options or {}).get("send_domain")}
+    assert validators == {"validate_prescreen_form", "validate_contact_form"}
+    assert validators <= marked
+    for endpoints in ("endpoints.yml", "deploy/endpoints.production.yml"):
+        assert yaml.safe_load((root / endpoints).read_text())["action_endpoint"]["enable_selective_domain"] is True
