@@ -14,6 +14,10 @@ writes the new events once; the stock store
 This store remembers, per tracker object it read or wrote, how many of its
 events are stored, and writes only the events after those; any other tracker
 (a copy, one built elsewhere) falls back to Rasa's count.
+
+It also answers the widget channel's one question before each button press,
+"what did the assistant offer last?", from the newest rows alone instead of
+rebuilding the whole conversation.
 """
 from __future__ import annotations
 
@@ -24,6 +28,9 @@ from typing import Any, Iterator, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+
+
+LAST_TURN_ROWS = 20
 
 
 class FastSQLTrackerStore(SQLTrackerStore):
@@ -67,3 +74,25 @@ class FastSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(tracker)
         self._remember(tracker, len(tracker.events))  # all of them are stored now
+
+    async def last_turn(self, sender_id: str) -> Optional[list[dict[str, Any]]]:
+        """The patient's last message and what the assistant said after it, oldest first.
+
+        None when the newest rows hold no patient message (a conversation with
+        no message yet, or an unusually long answer): read the whole tracker.
+        """
+        with self.session_scope() as session:
+            rows = (
+                session.query(self.SQLEvent.data)
+                .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name.in_(("user", "bot")))
+                .order_by(self.SQLEvent.id.desc())
+                .limit(LAST_TURN_ROWS)
+                .all()
+            )
+        turn: list[dict[str, Any]] = []
+        for (data,) in rows:
+            event = json.loads(data)
+            turn.append(event)
+            if event.get("event") == "user":
+                return turn[::-1]
+        return None

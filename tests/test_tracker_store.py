@@ -134,3 +134,38 @@ def test_a_copy_of_a_tracker_is_saved_with_rasas_own_count(url):
 def test_an_unknown_conversation_is_none(url):
     fast, _ = stores(url)
     assert run(fast.retrieve("nobody")) is None
+
+
+def test_the_last_turn_is_what_the_assistant_offered_after_the_last_message(url):
+    from bot.widget_protocol import offered_payloads
+    from rasa.shared.core.events import BotUttered
+
+    fast, stock = stores(url)
+    tracker = DialogueStateTracker.from_events("p6", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    assert run(fast.last_turn("p6")) is None  # nothing stored yet
+    turn(tracker, "first", 2)
+    tracker.update(BotUttered("Old question?", {"buttons": [{"title": "Old", "payload": "/deny"}]}, timestamp=2.5))
+    turn(tracker, "second", 3)
+    tracker.update(BotUttered("Are you pregnant?", {"buttons": [{"title": "Yes", "payload": "/affirm"},
+                                                               {"title": "Not sure", "payload": "not sure"}]},
+                              timestamp=3.5))
+    tracker.update(SlotSet("handoff_id", "h-2", timestamp=3.6))
+    run(fast.save(tracker))
+
+    turn_events = run(fast.last_turn("p6"))
+    assert turn_events[0]["event"] == "user" and turn_events[0]["text"] == "second"
+    full = [event.as_dict() for event in run(stock.retrieve("p6")).events]
+    assert offered_payloads(turn_events) == offered_payloads(full) == ["/affirm", "not sure"]
+
+
+def test_a_last_turn_longer_than_the_rows_read_falls_back_to_the_whole_conversation(url):
+    from bot.tracker_store import LAST_TURN_ROWS
+    from rasa.shared.core.events import BotUttered
+
+    fast, _ = stores(url)
+    tracker = DialogueStateTracker.from_events("p7", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    turn(tracker, "hello", 2)
+    for number in range(LAST_TURN_ROWS):
+        tracker.update(BotUttered(f"line {number}", timestamp=3 + number))
+    run(fast.save(tracker))
+    assert run(fast.last_turn("p7")) is None

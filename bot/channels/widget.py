@@ -28,6 +28,7 @@ from bot import widget_protocol as protocol
 from bot.feedback import FeedbackStore
 from bot.safety_net import SafetyNet
 from bot.settings import load_settings
+from bot.tracker_store import FastSQLTrackerStore
 
 log_privacy.install()
 rasa_patches.install()
@@ -120,6 +121,16 @@ class WidgetInput(RestInput):
         body = protocol.Problem(503, "unavailable", self.safety_net.unavailable).body()
         return self._json(request, {**body, "messages": messages or [{"text": self.safety_net.unavailable}]}, 503)
 
+    async def _offered(self, request: Request, conversation_id: str) -> list[str]:
+        """The button payloads the assistant offered last, read from the newest rows when the store can."""
+        store = request.app.ctx.agent.tracker_store
+        store = getattr(store, "_tracker_store", store)
+        if isinstance(store, FastSQLTrackerStore):
+            turn = await store.last_turn(conversation_id)
+            if turn is not None:
+                return protocol.offered_payloads(turn)
+        return protocol.offered_payloads(await self._events(request, conversation_id))
+
     async def _events(self, request: Request, conversation_id: str) -> list[dict[str, Any]]:
         tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
         if tracker is None:
@@ -163,7 +174,7 @@ class WidgetInput(RestInput):
                 )
                 return self._unavailable(request, messages)
             if text.startswith("/"):
-                text = protocol.guard_payload(text, protocol.offered_payloads(await self._events(request, conversation_id)))
+                text = protocol.guard_payload(text, await self._offered(request, conversation_id))
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, conversation_id, input_channel=self.name()))
