@@ -2,7 +2,7 @@
 
 Usage (from /work/main):
     .venv/bin/python bench/bench_widget.py [--messages 1200] [--users 64] [--only demo,one,two]
-    .venv/bin/python bench/bench_widget.py --only one,two --py-spy /path/to/py-spy   # where Rasa's time goes
+    .venv/bin/python bench/bench_widget.py --only one,two --py-spy /path/to/py-spy   # where each server's time goes
 
 Runs, in one go and on this machine:
 
@@ -474,7 +474,7 @@ def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: 
 
         drive(args.users, args.warmup, args.phase_timeout, user)
         roles = _children_by_role(serve.pid)
-        profiles = start_profiles(procs, args.py_spy, roles["rasa"], args.profile_seconds, tmp,
+        profiles = start_profiles(procs, args.py_spy, roles, args.profile_seconds, tmp,
                                   f"{replicas}") if args.py_spy else []
         parts = Parts({f"{role} (x{len(pids)})": pids for role, pids in roles.items()})
         stats, wall = drive(args.users, args.messages, args.phase_timeout, user)
@@ -549,21 +549,23 @@ def profile_summary(collapsed: Path) -> dict[str, float]:
     return {name: round(100 * n / total, 1) for name, n in sorted(counts.items(), key=lambda kv: -kv[1])} if total else {}
 
 
-def start_profiles(procs: rest.Processes, py_spy: str, pids: list[int], seconds: float, tmp: Path,
-                   tag: str) -> list[tuple[subprocess.Popen, Path]]:
+def start_profiles(procs: rest.Processes, py_spy: str, roles: dict[str, list[int]], seconds: float, tmp: Path,
+                   tag: str) -> list[tuple[str, subprocess.Popen, Path]]:
     started = []
-    for i, pid in enumerate(pids):
-        out = tmp / f"profile-{tag}-rasa{i}.txt"
-        proc = procs.start(f"py-spy {pid}", [py_spy, "record", "--pid", str(pid), "--duration", str(int(seconds)),
-                                             "--rate", "50", "--format", "raw", "--output", str(out)],
-                           PROJECT, dict(os.environ), tmp / f"py-spy-{tag}-{i}.log")
-        started.append((proc, out))
+    for role, pids in roles.items():
+        for i, pid in enumerate(pids):
+            label = f"{role} {i}"
+            out = tmp / f"profile-{tag}-{label.replace(' ', '-')}.txt"
+            proc = procs.start(f"py-spy {pid}", [py_spy, "record", "--pid", str(pid), "--duration", str(int(seconds)),
+                                                 "--rate", "50", "--format", "raw", "--output", str(out)],
+                               PROJECT, dict(os.environ), tmp / f"py-spy-{tag}-{label.replace(' ', '-')}.log")
+            started.append((label, proc, out))
     return started
 
 
-def finish_profiles(procs: rest.Processes, started: list[tuple[subprocess.Popen, Path]], name: str) -> dict:
+def finish_profiles(procs: rest.Processes, started: list[tuple[str, subprocess.Popen, Path]], name: str) -> dict:
     shares = {}
-    for i, (proc, out) in enumerate(started):
+    for label, proc, out in started:
         try:
             proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
@@ -573,9 +575,9 @@ def finish_profiles(procs: rest.Processes, started: list[tuple[subprocess.Popen,
             kept = RESULTS.parent / out.name
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(out, kept)
-            shares[f"rasa {i}"] = profile_summary(out)
-            say(f"{name}: rasa {i} profile (% of samples, stacks in {kept}): "
-                + ", ".join(f"{k} {v}" for k, v in shares[f"rasa {i}"].items()))
+            shares[label] = profile_summary(out)
+            say(f"{name}: {label} profile (% of samples, stacks in {kept}): "
+                + ", ".join(f"{k} {v}" for k, v in shares[label].items()))
     return shares
 
 
@@ -611,7 +613,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--phase-timeout", type=float, default=240, help="time limit of one load phase, seconds")
     parser.add_argument("--startup-timeout", type=float, default=300, help="per-configuration start-up limit, seconds")
     parser.add_argument("--timeout", type=float, default=1800, help="overall time limit, seconds")
-    parser.add_argument("--py-spy", metavar="PATH", help="py-spy binary: sample each Rasa process during the "
+    parser.add_argument("--py-spy", metavar="PATH", help="py-spy binary: sample each server process (Rasa, actions, web app) during the "
                         "measured load (perturbs the figures; use for a separate run)")
     parser.add_argument("--profile-seconds", type=float, default=30, help="how long to sample, seconds")
     args = parser.parse_args(argv)
