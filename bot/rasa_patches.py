@@ -13,6 +13,11 @@ that profiling (py-spy, docs/benchmarks.md) showed on every message:
   ``dask.get``, whose scheduler costs more than the handful of nodes it
   runs (7 % of a message); a plain depth-first evaluation gives the same
   results in the same dependency order.
+- Button payloads: Rasa runs the whole NLU pipeline (spaCy, NER, DIET) on a
+  "/intent" payload, then its RegexMessageHandler throws the result away
+  and builds a new message from the payload alone. Payloads Rasa would
+  unpack are unpacked straight away, to the same parse data; anything else
+  (an unknown intent, a malformed payload) still goes through the pipeline.
 """
 from __future__ import annotations
 
@@ -22,14 +27,22 @@ from typing import Any, Optional
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.constants import DOCS_BASE_URL, INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import Event
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 _STOCK_RESOLVE_BY_TYPE = Event.resolve_by_type
 _STOCK_RUN_GRAPH = DaskGraphRunner.run
+_STOCK_PARSE_WITH_GRAPH = MessageProcessor._parse_message_with_graph
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +113,23 @@ def _run_graph(
         raise GraphRunError("Error running runner.") from error
 
 
+def _parse_message_with_graph(
+    self: MessageProcessor, message: UserMessage, tracker: DialogueStateTracker, only_output_properties: bool = True
+) -> dict[str, Any]:
+    """Rasa's parse, with "/intent" payloads unpacked as its RegexMessageHandler would, without the pipeline."""
+    if (message.text or "").strip().startswith(INTENT_MESSAGE_PREFIX):
+        unpacked = YAMLStoryReader.unpack_regex_message(
+            Message({TEXT: message.text}), self.domain, entity_extractor_name=RegexMessageHandler.__name__
+        )
+        if unpacked.get(INTENT):
+            parse_data = {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, ENTITIES: []}
+            parse_data.update(unpacked.as_dict(only_output_properties=only_output_properties))
+            return parse_data
+    return _STOCK_PARSE_WITH_GRAPH(self, message, tracker, only_output_properties)
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
     DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph  # type: ignore[method-assign]

@@ -62,3 +62,26 @@ def _graph_nodes(agent: Any) -> list[Any]:
     runner = agent.processor.graph_runner
     return [graph_node._component for graph_node in runner._instantiated_nodes.values()
             if getattr(graph_node, "_component", None) is not None]
+
+
+@pytest.mark.parametrize("payload", ["/affirm", "/request_human", "/check_candidacy", '/inform{"DATE": "tomorrow"}',
+                                     "/no_such_intent", "/affirm{not json"])
+def test_button_payloads_parse_as_rasa_parses_them_without_the_pipeline(parse, payload):
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import rasa_patches
+
+    processor = parse.agent.processor
+    tracker = DialogueStateTracker.from_events("payloads", [])
+    stock = rasa_patches._STOCK_PARSE_WITH_GRAPH(processor, UserMessage(payload), tracker)
+    runs = []
+    real_run = processor.graph_runner.run
+    processor.graph_runner.run = lambda *args, **kwargs: runs.append(1) or real_run(*args, **kwargs)
+    try:
+        fast = rasa_patches._parse_message_with_graph(processor, UserMessage(payload), tracker)
+    finally:
+        processor.graph_runner.run = real_run
+    assert fast == stock
+    known = stock["intent"]["name"] == payload[1:].split("{")[0]  # Rasa unpacked it (a malformed rest is dropped)
+    assert runs == ([] if known else [1])  # the pipeline runs only for what Rasa would not unpack
