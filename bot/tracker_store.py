@@ -9,7 +9,9 @@ writes the new events once; the stock store
   cost, and
 - counts the stored events again before writing, to know which events are
   new (half of every write), although the tracker it is writing was read a
-  moment before under the conversation's lock.
+  moment before under the conversation's lock, and
+- writes the new events through the ORM's unit of work, one object each,
+  where one multi-row INSERT of the same columns does.
 
 This store remembers, per tracker object it read or wrote, how many of its
 events are stored, and writes only the events after those; any other tracker
@@ -31,6 +33,18 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 
 LAST_TURN_ROWS = 20
+
+
+def _row(sender_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The columns Rasa's SQLTrackerStore.save fills for one event."""
+    return {
+        "sender_id": sender_id,
+        "type_name": data.get("event"),
+        "timestamp": data.get("timestamp"),
+        "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 class FastSQLTrackerStore(SQLTrackerStore):
@@ -72,7 +86,12 @@ class FastSQLTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event.as_dict()) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            session.commit()
         self._remember(tracker, len(tracker.events))  # all of them are stored now
 
     async def last_turn(self, sender_id: str) -> Optional[list[dict[str, Any]]]:

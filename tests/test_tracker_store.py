@@ -169,3 +169,23 @@ def test_a_last_turn_longer_than_the_rows_read_falls_back_to_the_whole_conversat
         tracker.update(BotUttered(f"line {number}", timestamp=3 + number))
     run(fast.save(tracker))
     assert run(fast.last_turn("p7")) is None
+
+
+def test_rows_have_the_columns_rasas_store_writes(url):
+    import sqlalchemy as sa
+    from rasa.shared.core.events import BotUttered
+
+    fast, stock = stores(url)
+    for store, sender in ((stock, "by-stock"), (fast, "by-fast")):
+        tracker = DialogueStateTracker.from_events(sender, [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+        turn(tracker, "how much is it", 2)
+        tracker.update(BotUttered("It varies.", {"custom": {"topic": "faq/cost"}}, timestamp=2.15))
+        tracker.update(SlotSet("handoff_id", "h-3", timestamp=2.3))
+        run(store.save(tracker))
+    columns = "type_name, timestamp, intent_name, action_name, data"
+    with stock.engine.connect() as connection:
+        rows = {sender: connection.execute(sa.text(f"SELECT {columns} FROM events WHERE sender_id = :s ORDER BY id"),
+                                           {"s": sender}).fetchall()
+                for sender in ("by-stock", "by-fast")}
+    assert [tuple(r) for r in rows["by-fast"]] == [tuple(r) for r in rows["by-stock"]]
+    assert [r[0] for r in rows["by-fast"]] == ["action", "user", "action", "action", "bot", "slot"]
