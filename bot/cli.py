@@ -26,7 +26,8 @@ from bot.settings import PROJECT_DIR, Settings, load_settings
 MODEL = PROJECT_DIR / "models" / "clinic.tar.gz"
 RESPONSES_FILE = PROJECT_DIR / "data" / "responses.yml"
 SPACY_LINK = PROJECT_DIR / "var" / "spacy" / "en_core_web_sm"
-QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+# Quiet TensorFlow; no usage reports from Rasa to its vendor (on by default), as in deploy/Dockerfile.
+RASA_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def say(message: str) -> None:
@@ -62,7 +63,7 @@ def build(settings: Settings) -> None:
 
 
 def _rasa(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    full_env = {**os.environ, **QUIET_TF, **(env or {})}
+    full_env = {**os.environ, **RASA_ENV, **(env or {})}
     return subprocess.Popen([sys.executable, "-m", "rasa", *args], cwd=PROJECT_DIR, env=full_env)
 
 
@@ -176,7 +177,7 @@ def serve(settings: Settings) -> int:
             replica_env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "bot.action_server"], cwd=PROJECT_DIR,
-            env={**os.environ, **QUIET_TF, **replica_env},
+            env={**os.environ, **RASA_ENV, **replica_env},
         ))
         processes.append(_rasa(
             "run", "--model", str(MODEL), "--port", str(settings.rasa_port + i), "--interface", host,

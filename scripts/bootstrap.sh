@@ -42,4 +42,4 @@ if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --no-deps -e .
   echo "$wanted" > .venv/.installed
 fi
-export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0
+export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 RASA_TELEMETRY_ENABLED=false
