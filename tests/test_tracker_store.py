@@ -43,6 +43,16 @@ def run(coroutine):  # noqa: ANN001, ANN201 - test helper
     return asyncio.run(coroutine)
 
 
+def new_conversation(sender: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+
+
+def save_first_turn(store: SQLTrackerStore, sender: str, text: str) -> None:
+    tracker = new_conversation(sender)
+    turn(tracker, text, 2)
+    run(store.save(tracker))
+
+
 def turn(tracker: DialogueStateTracker, text: str, timestamp: float) -> None:
     """One user message and the bot's answer, as Rasa appends them."""
     tracker.update(UserUttered(text, {"name": "faq", "confidence": 0.9}, timestamp=timestamp))
@@ -57,7 +67,7 @@ def texts(tracker: DialogueStateTracker | None) -> list[str]:
 
 def test_a_conversation_over_many_messages_is_stored_once_and_in_order(url):
     fast, stock = stores(url)
-    run(fast.save(DialogueStateTracker.from_events("p1", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)))
+    run(fast.save(new_conversation("p1")))
     for number in range(1, 6):  # as Rasa does per message: read, append, write
         tracker = run(fast.retrieve("p1"))
         turn(tracker, f"question {number}", 10.0 * number)
@@ -71,7 +81,7 @@ def test_a_conversation_over_many_messages_is_stored_once_and_in_order(url):
 
 def test_saving_the_same_tracker_twice_adds_only_the_new_events(url):
     fast, stock = stores(url)
-    tracker = DialogueStateTracker.from_events("p2", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    tracker = new_conversation("p2")
     turn(tracker, "first", 2)
     run(fast.save(tracker))
     turn(tracker, "second", 3)
@@ -87,9 +97,7 @@ def test_saving_the_same_tracker_twice_adds_only_the_new_events(url):
 
 def test_conversations_written_by_rasas_store_read_the_same(url):
     fast, stock = stores(url)
-    tracker = DialogueStateTracker.from_events("p3", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
-    turn(tracker, "written by the stock store", 2)
-    run(stock.save(tracker))
+    save_first_turn(stock, "p3", "written by the stock store")
 
     mine = run(fast.retrieve("p3"))
     assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in run(stock.retrieve("p3")).events]
@@ -100,9 +108,7 @@ def test_conversations_written_by_rasas_store_read_the_same(url):
 
 def test_a_new_session_reads_only_its_own_events_and_keeps_the_old_ones(url):
     fast, stock = stores(url)
-    tracker = DialogueStateTracker.from_events("p4", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
-    turn(tracker, "yesterday", 2)
-    run(fast.save(tracker))
+    save_first_turn(fast, "p4", "yesterday")
 
     tracker = run(fast.retrieve("p4"))
     tracker.update(ActionExecuted("action_session_start", timestamp=100))
@@ -121,9 +127,7 @@ def test_a_new_session_reads_only_its_own_events_and_keeps_the_old_ones(url):
 
 def test_a_copy_of_a_tracker_is_saved_with_rasas_own_count(url):
     fast, stock = stores(url)
-    tracker = DialogueStateTracker.from_events("p5", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
-    turn(tracker, "one", 2)
-    run(fast.save(tracker))
+    save_first_turn(fast, "p5", "one")
     copy = run(fast.retrieve("p5")).copy()  # not a tracker the store read: it must count
     turn(copy, "two", 3)
     run(fast.save(copy))
@@ -141,7 +145,7 @@ def test_the_last_turn_is_what_the_assistant_offered_after_the_last_message(url)
     from rasa.shared.core.events import BotUttered
 
     fast, stock = stores(url)
-    tracker = DialogueStateTracker.from_events("p6", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    tracker = new_conversation("p6")
     assert run(fast.last_turn("p6")) is None  # nothing stored yet
     turn(tracker, "first", 2)
     tracker.update(BotUttered("Old question?", {"buttons": [{"title": "Old", "payload": "/deny"}]}, timestamp=2.5))
@@ -163,7 +167,7 @@ def test_a_last_turn_longer_than_the_rows_read_falls_back_to_the_whole_conversat
     from rasa.shared.core.events import BotUttered
 
     fast, _ = stores(url)
-    tracker = DialogueStateTracker.from_events("p7", [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+    tracker = new_conversation("p7")
     turn(tracker, "hello", 2)
     for number in range(LAST_TURN_ROWS):
         tracker.update(BotUttered(f"line {number}", timestamp=3 + number))
@@ -177,7 +181,7 @@ def test_rows_have_the_columns_rasas_store_writes(url):
 
     fast, stock = stores(url)
     for store, sender in ((stock, "by-stock"), (fast, "by-fast")):
-        tracker = DialogueStateTracker.from_events(sender, [ActionExecuted("action_listen", timestamp=1)], DOMAIN.slots)
+        tracker = new_conversation(sender)
         turn(tracker, "how much is it", 2)
         tracker.update(BotUttered("It varies.", {"custom": {"topic": "faq/cost"}}, timestamp=2.15))
         tracker.update(SlotSet("handoff_id", "h-3", timestamp=2.3))
