@@ -1,0 +1,79 @@
+"""The web app's /chat forwarding (bot/chat_proxy.py) against a stand-in Rasa: passes answers through, never silence."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator
+
+import pytest
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+
+from bot.chat_proxy import build_chat_router
+from bot.settings import load_settings
+
+ORIGIN = "http://127.0.0.1:8080"
+
+
+class Upstream(BaseHTTPRequestHandler):
+    """Echoes what reached it, or fails with the status named in the message."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        status = int(body.get("fail", 200))
+        payload = json.dumps({"path": self.path, "origin": self.headers.get("Origin"), "got": body}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def upstream() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def client_for(monkeypatch: pytest.MonkeyPatch, rasa_url: str) -> TestClient:
+    monkeypatch.setenv("RASA_URLS", rasa_url)
+    app = FastAPI()
+    app.include_router(build_chat_router(load_settings()))
+    return TestClient(app)
+
+
+def test_a_message_reaches_the_widget_channel_and_its_answer_comes_back(monkeypatch, upstream):
+    client = client_for(monkeypatch, upstream)
+    for _ in range(2):  # the second request reuses the connection
+        reply = client.post("/chat/webhook", json={"session": "s.sig", "message": "hi"}, headers={"Origin": ORIGIN})
+        assert reply.status_code == 200
+        assert reply.json() == {"path": "/webhooks/widget/webhook", "origin": ORIGIN,
+                                "got": {"session": "s.sig", "message": "hi"}}
+        assert reply.headers["content-type"].startswith("application/json")
+        assert reply.headers["cache-control"] == "no-store"
+
+
+def test_refusals_of_the_channel_pass_through(monkeypatch, upstream):
+    reply = client_for(monkeypatch, upstream).post("/chat/session", json={"fail": 403}, headers={"Origin": ORIGIN})
+    assert reply.status_code == 403
+
+
+@pytest.mark.parametrize("failure", ["down", "500"])
+def test_an_unreachable_or_failing_rasa_gets_the_clinic_phone_not_silence(monkeypatch, upstream, failure, knowledge):
+    if failure == "down":
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+        body = {"session": "s.sig", "message": "hi"}
+    else:
+        url, body = upstream, {"fail": 500}
+    reply = client_for(monkeypatch, url).post("/chat/webhook", json=body, headers={"Origin": ORIGIN})
+    assert reply.status_code == 503
+    assert knowledge.clinic["phone"] in reply.json()["message"]
