@@ -46,22 +46,23 @@ def client_for(monkeypatch: pytest.MonkeyPatch, rasa_url: str) -> TestClient:
     monkeypatch.setenv("RASA_URLS", rasa_url)
     app = FastAPI()
     app.include_router(build_chat_router(load_settings()))
-    return TestClient(app)
+    return TestClient(app)  # used in `with`: one event loop for all its requests, as under uvicorn
 
 
 def test_a_message_reaches_the_widget_channel_and_its_answer_comes_back(monkeypatch, upstream):
-    client = client_for(monkeypatch, upstream)
-    for _ in range(2):  # the second request reuses the connection
-        reply = client.post("/chat/webhook", json={"session": "s.sig", "message": "hi"}, headers={"Origin": ORIGIN})
-        assert reply.status_code == 200
-        assert reply.json() == {"path": "/webhooks/widget/webhook", "origin": ORIGIN,
-                                "got": {"session": "s.sig", "message": "hi"}}
-        assert reply.headers["content-type"].startswith("application/json")
-        assert reply.headers["cache-control"] == "no-store"
+    with client_for(monkeypatch, upstream) as client:
+        for _ in range(2):  # the second request reuses the connection
+            reply = client.post("/chat/webhook", json={"session": "s.sig", "message": "hi"}, headers={"Origin": ORIGIN})
+            assert reply.status_code == 200
+            assert reply.json() == {"path": "/webhooks/widget/webhook", "origin": ORIGIN,
+                                    "got": {"session": "s.sig", "message": "hi"}}
+            assert reply.headers["content-type"].startswith("application/json")
+            assert reply.headers["cache-control"] == "no-store"
 
 
 def test_refusals_of_the_channel_pass_through(monkeypatch, upstream):
-    reply = client_for(monkeypatch, upstream).post("/chat/session", json={"fail": 403}, headers={"Origin": ORIGIN})
+    with client_for(monkeypatch, upstream) as client:
+        reply = client.post("/chat/session", json={"fail": 403}, headers={"Origin": ORIGIN})
     assert reply.status_code == 403
 
 
@@ -74,6 +75,7 @@ def test_an_unreachable_or_failing_rasa_gets_the_clinic_phone_not_silence(monkey
         body = {"session": "s.sig", "message": "hi"}
     else:
         url, body = upstream, {"fail": 500}
-    reply = client_for(monkeypatch, url).post("/chat/webhook", json=body, headers={"Origin": ORIGIN})
+    with client_for(monkeypatch, url) as client:
+        reply = client.post("/chat/webhook", json=body, headers={"Origin": ORIGIN})
     assert reply.status_code == 503
     assert knowledge.clinic["phone"] in reply.json()["message"]
