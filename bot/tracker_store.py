@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store without its two most expensive habits (endpoints.yml: `type: bot.tracker_store.FastSQLTrackerStore`).
+"""Rasa's SQL tracker store without its most expensive per-message habits (endpoints.yml: `type: bot.tracker_store.FastSQLTrackerStore`).
 
 Same table, same queries' meaning, same events, so conversations stored by
 either store read the same. Per message Rasa reads the conversation once and
@@ -50,7 +50,7 @@ def _row(sender_id: str, data: dict[str, Any]) -> dict[str, Any]:
 class FastSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # id(tracker) -> (weak reference to it, events of its latest session in the database)
+        # id(tracker) -> (weak reference to it, how many of its events the database holds)
         self._stored: dict[int, tuple[weakref.ref[DialogueStateTracker], int]] = {}
 
     def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
