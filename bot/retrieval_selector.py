@@ -20,9 +20,11 @@ from rasa.shared.nlu.training_data.message import Message
 class RetrievalResponseSelector(ResponseSelector):
     def process(self, messages: list[Message]) -> list[Message]:
         retrieval_intents = set(self.all_retrieval_intents)
-        asked = [m for m in messages if (m.get(INTENT) or {}).get(INTENT_NAME_KEY) in retrieval_intents]
+        asked = []
         for message in messages:
-            if not any(message is m for m in asked):
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in retrieval_intents:
+                asked.append(message)
+            else:
                 properties = message.get(RESPONSE_SELECTOR_PROPERTY_NAME, {})
                 properties[RESPONSE_SELECTOR_RETRIEVAL_INTENTS] = self.all_retrieval_intents
                 message.set(RESPONSE_SELECTOR_PROPERTY_NAME, properties, add_to_output=True)
