@@ -118,8 +118,13 @@ class Processes:
         self.items = [(n, p) for n, p in self.items if p is not proc]
 
     def stop_all(self) -> None:
-        for _, proc in list(reversed(self.items)):
-            self.stop(proc)
+        """Stops every child, newest first; a second Ctrl-C or SIGTERM meanwhile cannot cut it short."""
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            for _, proc in list(reversed(self.items)):
+                self.stop(proc)
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def free_port() -> int:
@@ -607,9 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         say("interrupted")
         return 130
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         procs.stop_all()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if args.keep_tmp:
             say(f"temp dir kept: {tmp}")
         else:

@@ -687,9 +687,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         say("interrupted")
         return 130
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         procs.stop_all()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if stores is not None:
             stores.drop()
         shutil.rmtree(tmp, ignore_errors=True)

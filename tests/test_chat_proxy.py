@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
@@ -13,33 +11,25 @@ from starlette.testclient import TestClient
 
 from bot.chat_proxy import build_chat_router
 from bot.settings import load_settings
+from tests.http_stub import StubHandler, start, stop
 
 ORIGIN = "http://127.0.0.1:8080"
 
 
-class Upstream(BaseHTTPRequestHandler):
+class Upstream(StubHandler):
     """Echoes what reached it, or fails with the status named in the message."""
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        status = int(body.get("fail", 200))
-        payload = json.dumps({"path": self.path, "origin": self.headers.get("Origin"), "got": body}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        body = json.loads(self.body())
+        self.answer(int(body.get("fail", 200)),
+                    json.dumps({"path": self.path, "origin": self.headers.get("Origin"), "got": body}).encode())
 
 
 @pytest.fixture
 def upstream() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    server, base_url = start(Upstream)
+    yield base_url
+    stop(server)
 
 
 def client_for(monkeypatch: pytest.MonkeyPatch, rasa_url: str) -> TestClient:

@@ -7,12 +7,12 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
 
 from bot.notify import SIGNATURE_HEADER, Notifier, WebhookSettings, verify
+from tests.http_stub import StubHandler, start, stop
 
 SECRET = "test-webhook-secret"
 CONSOLE = "https://console.clinic.example/"
@@ -48,36 +48,23 @@ class Receiver:
 def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StubHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server naming)
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = self.body()
             if state.delay:
                 time.sleep(state.delay)
             with state.lock:
                 failing = state.always_fail or len(state.requests) < state.fail_first
                 status = 500 if failing else 200
                 state.requests.append(Received(self.path, dict(self.headers.items()), body, status))
-            reply = (f"error for {LEAKED}" if failing else "ok").encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            self.answer(status, (f"error for {LEAKED}" if failing else "ok").encode(), "text/plain")
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/handoff"
+    server, base_url = start(Handler)
+    state.url = f"{base_url}/hooks/handoff"
     try:
         yield state
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        stop(server)
 
 
 def settings(receiver: Receiver, **overrides: object) -> WebhookSettings:

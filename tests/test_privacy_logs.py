@@ -21,16 +21,15 @@ contain the canary, and must show that each path really ran.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional
 
 import pytest
 import requests
 import sqlalchemy as sa
 
+from tests import http_stub
 from tests.postgres import PG_URL, postgres_schema_url
 from tests.servers import free_port, start
 from tests.tcp_proxy import TcpProxy
@@ -48,37 +47,25 @@ class ActionRelay:
         self.echoed = 0
         relay = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(http_stub.StubHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self.body()
                 if ECHO.encode() in body:
                     relay.echoed += 1
-                    self._answer(500, json.dumps({"error": "boom", "request_body": json.loads(body)}).encode())
+                    self.answer(500, json.dumps({"error": "boom", "request_body": json.loads(body)}).encode())
                     return
                 headers = {name: self.headers[name] for name in ("Content-Type", "X-Action-Secret") if self.headers[name]}
                 try:
                     answer = requests.post(f"{relay.upstream}{self.path}", data=body, headers=headers, timeout=60)
-                    self._answer(answer.status_code, answer.content)
+                    self.answer(answer.status_code, answer.content)
                 except requests.RequestException:
-                    self._answer(502, b"{}")
+                    self.answer(502, b"{}")
 
-            def _answer(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, base_url = http_stub.start(Handler)
+        self.url = f"{base_url}/webhook"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        http_stub.stop(self.server)
 
 
 @pytest.fixture
