@@ -1,7 +1,11 @@
-"""Symptom triage: no alarming description may be classed lower than it is."""
+"""Symptom triage rules: what a patient writes and the level it gets.
+
+The independent evaluation sets are scored in tests/test_red_flag_screen.py;
+here each behaviour of the sign reader is pinned by a case written for it.
+"""
 from __future__ import annotations
 
-import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +15,9 @@ import yaml
 from bot.triage import SEVERITY, days_since_treatment, load_triage
 
 PROJECT = Path(__file__).resolve().parent.parent
-HELDOUT = yaml.safe_load((PROJECT / "tests" / "triage_heldout.yml").read_text(encoding="utf-8"))
+TRIAGE_DATA = yaml.safe_load((PROJECT / "knowledge" / "triage.yml").read_text(encoding="utf-8"))
+SEEN = yaml.safe_load((PROJECT / "tests" / "triage_eval" / "regression_seen.yml").read_text(encoding="utf-8"))
+CONTRACT = (PROJECT.parent / "shared" / "CONTRACT.md")
 
 
 @pytest.fixture(scope="module")
@@ -19,57 +25,156 @@ def triage():
     return load_triage(PROJECT / "knowledge")
 
 
-def test_heldout_has_enough_cases():
-    assert len(HELDOUT["alarming"]) >= 40 and len(HELDOUT["benign"]) >= 40
+def level(triage, text: str) -> str:
+    return triage.classify(text).level
 
 
-def test_no_alarming_description_is_under_triaged(triage):
-    under = []
-    for case in HELDOUT["alarming"]:
-        level = triage.classify(case["text"]).level
-        if SEVERITY[level] < SEVERITY[case["level"]]:
-            under.append((case["text"], case["level"], level))
+def test_the_seen_regression_set_still_passes(triage):
+    """Kept so nothing the old set caught is lost; it is seen data and proves little else."""
+    under = [(c["text"], c["level"], level(triage, c["text"])) for c in SEEN["alarming"]
+             if SEVERITY[level(triage, c["text"])] < SEVERITY[c["level"]]]
+    over = [c["text"] for c in SEEN["benign"] if level(triage, c["text"]) in ("urgent", "emergency")]
     assert not under, under
+    assert len(over) <= 2, over
 
 
-def test_over_triage_of_benign_descriptions_is_reported(triage):
-    over = [case["text"] for case in HELDOUT["benign"] if triage.classify(case["text"]).level != "routine"]
-    rate = len(over) / len(HELDOUT["benign"])
-    results = PROJECT / "var" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / "triage_heldout.json").write_text(json.dumps({
-        "alarming": len(HELDOUT["alarming"]), "benign": len(HELDOUT["benign"]),
-        "over_triaged": over, "over_triage_rate": round(rate, 4),
-    }, indent=2), encoding="utf-8")
-    print(f"over-triage rate {rate:.2%}")
-    assert rate <= 0.25, over
-
-
-@pytest.mark.parametrize("text, level", [
-    ("my lips and tongue are swelling up", "emergency"),
-    ("I fainted after the treatment", "emergency"),
-    ("having chest pain since this morning", "emergency"),
-    ("I have a fever since yesterday", "urgent"),
-    ("there is pus on my cheek", "urgent"),
-    ("the redness is spreading and hot", "urgent"),
-    ("little blisters came up on my forehead", "urgent"),
-    ("a cold sore popped up where they needled", "urgent"),
-    ("my vision is blurry since the session", "urgent"),
-    ("the pain is getting worse every day", "urgent"),
-    ("my face is a bit red and tight", "routine"),
-    ("no fever, no pus, just a little pink", "routine"),
+@pytest.mark.parametrize("text, expected", [
+    # a hedge elsewhere in the sentence cancels nothing
+    ("I've never had this before, my lips are swelling", "emergency"),
+    ("not sure if it matters but my throat feels tight", "emergency"),
+    ("probably nothing, I don't want to bother anyone, but there's pus on my chin", "urgent"),
+    ("I don't think it's serious but my fever hasn't gone down", "urgent"),
+    # a negation cancels only the sign it governs
+    ("no fever or chills, just red", "routine"),
+    ("no fever but there's yellow pus", "urgent"),
     ("lips aren't swollen, only some redness", "routine"),
+    ("I don't have a fever, chills or pus, it's just pink", "routine"),
+    ("I'm not swollen but I can't breathe properly", "emergency"),
+    ("without fever, only a bit dry", "routine"),
+    ("the bleeding is not stopping from one spot", "urgent"),
 ])
-def test_levels(triage, text, level):
-    assert triage.classify(text).level == level
+def test_negation_is_scoped_to_the_sign_it_governs(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cant breth, throat closin", "emergency"),
+    ("my lips r swolen n puffy", "emergency"),
+    ("got a feaver and chils since last nite", "urgent"),
+    ("theres puss coming out of a spot", "urgent"),
+    ("wheasing when i lie down", "emergency"),
+    ("vomitting since this morning", "urgent"),
+])
+def test_phone_typos_of_sign_words_are_read(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("word", ["never", "lives", "gives", "feet", "needling", "chess"])
+def test_real_words_are_never_read_as_typos(triage, word):
+    assert triage._typos.correct(word) == word
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my temp is 38.5", "urgent"),
+    ("thermometer says 101.3", "urgent"),
+    ("it's 100.4 F", "urgent"),
+    ("38,2 grados de fiebre", "urgent"),
+    ("temp is 37.2, face a bit red", "routine"),
+    ("99.1 this morning, just pink", "routine"),
+    ("I'm 40 and my face is red", "routine"),
+])
+def test_temperatures_count_as_fever_from_the_contract_threshold(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "can microneedling cause blisters?",
+    "what if I get a fever afterwards?",
+    "If I get fever after the treatment, should I call you?",
+    "what are the signs of infection i should watch for?",
+    "my sister got hives after a facial, could that happen with prp?",
+    "In the past I had cold sores, none now. Can the treatment bring them back?",
+])
+def test_questions_about_signs_are_not_symptoms(triage, text):
+    assert level(triage, text) not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("throat closing up, is this normal?", "emergency"),
+    ("what happens if someone faints after this? asking bc i just did", "emergency"),
+    ("is it normal if my face is hot to the touch and getting redder?", "urgent"),
+    ("how long does redness last? also my lips are puffing up", "emergency"),
+    ("can i talk to someone, i feel like passing out", "emergency"),
+])
+def test_signs_inside_questions_and_requests_still_count(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hives all over my neck and arms", "urgent"),
+    ("welts came up on my chest", "urgent"),
+    ("I had a seizure an hour after", "emergency"),
+    ("ears ringing and my heart is racing since the numbing cream", "emergency"),
+    ("still numb 6 hours after the cream came off", "urgent"),
+    ("been throwing up all afternoon", "urgent"),
+    ("one patch on my cheek has gone grey", "urgent"),
+    ("my face is swelling really fast", "emergency"),
+    ("pain is like a 9/10 now", "urgent"),
+])
+def test_signs_the_old_rules_did_not_know(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("no puedo respirar", "emergency"),
+    ("se me hinchan los labios", "emergency"),
+    ("tengo fiebre y sale pus", "urgent"),
+    ("no tengo fiebre, solo la cara roja", "routine"),
+])
+def test_spanish_signs(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+def test_a_symptom_no_sign_matches_is_not_routine(triage):
+    """Routine is only for healing the article names; the action treats "none" as unplaced."""
+    assert level(triage, "my skin feels kind of waxy today") == "none"
 
 
 def test_emergency_outranks_benign_words_in_the_same_message(triage):
-    assert triage.classify("just a bit red but I can't breathe properly").level == "emergency"
+    assert level(triage, "just a bit red but I can't breathe properly") == "emergency"
 
 
 def test_signs_are_listed_for_staff(triage):
     assert "fever or chills" in triage.classify("got a fever and chills").signs
+
+
+def test_every_sign_cites_a_listed_source():
+    sources = set(TRIAGE_DATA["sources"])
+    for body in TRIAGE_DATA["levels"].values():
+        for sign in body["signs"]:
+            assert sign["source"] and set(sign["source"]) <= sources, sign["key"]
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/ is beside the repository on developer machines and CI")
+def test_every_sign_the_contract_lists_is_read(triage):
+    """One plain phrasing per sign of the contract's emergency and urgent lists."""
+    contract = CONTRACT.read_text(encoding="utf-8")
+    assert "wheezing" in contract and "grey, dusky" in contract  # the lists this test mirrors
+    cases = {
+        "emergency": ["I'm wheezing", "my tongue is swelling", "my face is swelling up fast", "I fainted",
+                      "I collapsed in the kitchen", "I have chest pain", "I had a seizure",
+                      "I feel confused", "my ears are ringing", "my heartbeat is irregular"],
+        "urgent": ["I have a fever", "my temperature is 38.4", "it's 100.4 F", "I have chills", "there's pus",
+                   "the redness is spreading", "the redness is getting worse", "it's hot and red", "red streaks",
+                   "there's a foul smell", "severe pain", "the pain is getting worse", "a blister came up",
+                   "open sores on my cheek", "a cold sore came up where they treated", "my vision is blurry",
+                   "I have hives", "welts on my neck", "a rash on my arms", "still tingling hours after numbing",
+                   "the bleeding won't stop", "I keep vomiting", "I feel very unwell",
+                   "a grey patch on my cheek", "a dusky patch", "a very pale patch"],
+    }
+    wrong = [(text, want, level(triage, text)) for want, texts in cases.items() for text in texts
+             if SEVERITY[level(triage, text)] < SEVERITY[want]]
+    assert not wrong, wrong
 
 
 @pytest.mark.parametrize("text, days", [
@@ -93,7 +198,12 @@ def test_clinic_can_escalate_healing_that_lasts_too_long():
     assert triage.classify("still red on day 2", today=date(2026, 11, 26)).level == "routine"
 
 
+def test_a_button_payload_holds_no_patient_words(triage):
+    assert level(triage, "/report_symptom") == "none"
+
+
 def test_advice_starts_with_the_emergency_number():
-    advice = yaml.safe_load((PROJECT / "knowledge" / "triage.yml").read_text(encoding="utf-8"))["advice"]
+    advice = TRIAGE_DATA["advice"]
     assert advice["emergency"].lower().startswith("call your local emergency number now")
-    assert "{phone}" in advice["urgent"] and "{phone}" in advice["routine"]
+    assert re.search(r"call your local emergency number now", advice["emergency_es"], re.I)
+    assert "{phone}" in advice["urgent"] and "{phone}" in advice["routine"] and "{phone}" in advice["unplaced"]

@@ -1,0 +1,63 @@
+"""Reads phone typos of sign words ("breth", "swolen", "feaver") as the word meant.
+
+A list of misspellings only ever holds the ones somebody thought of. Instead,
+a word that is not an English word is compared by edit distance with the
+vocabulary of the sign rules, and read as the closest sign word when it is
+near enough. Real words are never changed: "never" must not become "fever",
+nor "lives" "hives".
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+MIN_LENGTH = 4  # "pus" and "lip" are too short to guess from: one edit reaches too many words
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (adjacent transpositions count one), stopping past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_edits(word: str) -> int:
+    """One slip in a short word, two in a long one ("wheasing")."""
+    return 1 if len(word) <= 6 else 2
+
+
+class TypoReader:
+    def __init__(self, vocabulary: Iterable[str], known_words: Iterable[str]) -> None:
+        self._vocabulary = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_LENGTH})
+        self._vocabulary_set = frozenset(self._vocabulary)
+        self._known = frozenset(w for w in known_words if w.isalpha() and w.islower())
+        self.correct = lru_cache(maxsize=4096)(self._correct)
+
+    def _correct(self, word: str) -> str:
+        """The sign word meant by ``word``, or ``word`` itself."""
+        lowered = word.lower()
+        if (len(lowered) < MIN_LENGTH or not lowered.isalpha() or lowered in self._known
+                or lowered in self._vocabulary_set):
+            return word
+        limit = allowed_edits(lowered)
+        # Closest first; on a tie, a word with the same first letter (phone slips rarely hit it).
+        # Two slips only when the first letter is right: "needling" is not "feeling".
+        scored = [
+            (distance, candidate[0] != lowered[0], candidate)
+            for candidate in self._vocabulary
+            if (distance := edit_distance(lowered, candidate, limit)) <= 1
+            or (distance <= limit and candidate[0] == lowered[0])
+        ]
+        return min(scored)[2] if scored else word
