@@ -48,7 +48,7 @@ PLACEHOLDERS = frozenset(
 # the clinic's plain facts (no recursion).
 PLAIN_PLACEHOLDERS = frozenset([*CLINIC_PLACEHOLDERS, "hours"])
 # Custom actions fill these in at run time.
-TEMPLATE_PLACEHOLDERS = PLAIN_PLACEHOLDERS | {"points", "when", "next_opening"}
+TEMPLATE_PLACEHOLDERS = PLAIN_PLACEHOLDERS | {"points", "when", "next_opening", "topic"}
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -179,6 +179,9 @@ def _clinic_problems(path: Path, clinic: Any) -> list[str]:
         problems.append(f"{path}: timezone '{clinic.get('timezone')}' is unknown. Fix: use a name like Europe/London.")
     if clinic.get("phone_region") not in phonenumbers.SUPPORTED_REGIONS:
         problems.append(f"{path}: phone_region '{clinic.get('phone_region')}' is unknown. Fix: use a code like US or GB.")
+    after_hours = clinic.get("after_hours_phone")
+    if after_hours is not None and (not isinstance(after_hours, str) or not after_hours.strip()):
+        problems.append(f"{path}: after_hours_phone must be a phone number or null. Fix: quote the number.")
     days = (clinic.get("triage") or {}).get("expected_healing_days")
     if days is not None and (not isinstance(days, int) or days < 0):
         problems.append(f"{path}: triage.expected_healing_days must be a whole number of days or null.")

@@ -1,0 +1,128 @@
+"""The red-flag screen as the last step of Rasa's NLU pipeline.
+
+The dialogue policy decides from the intent, and the intent classifier can be
+wrong: "had it done an hour ago and now I have trouble breathing" was read as
+a candidacy question, a typo-ridden "cant breth" as out of scope. This
+component screens every message's text with bot.red_flags, whatever intent
+was predicted, and when it finds an emergency or urgent sign it makes the
+message ``report_symptom``: the symptom rules then run in every state (inside
+a form, at the consent or contact questions, after a fallback). What the
+classifier had understood is kept in the ``red_flag`` output, so the triage
+action can offer the rest of the message afterwards ("you also asked about
+...").
+
+A message taken for another language than English (and without a red flag)
+becomes ``nlu_fallback``, whose action answers with a short bilingual note.
+A writer describing their own skin now ("today my face feels weird, is that
+ok?") that the classifier read as a general healing question, out of scope or
+not at all becomes ``report_symptom`` too: the triage action then reassures
+only what it recognises as expected healing, and hands the rest to a person.
+
+It reuses SpacyNLP's loaded model (its parser is loaded but disabled; the
+screen runs it only for messages that name a sign), so it adds no second
+spaCy model to the Rasa process.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language_guess import ENGLISH
+from bot.red_flags import RedFlagScreen, screen_for_clinic
+from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+RED_FLAG = "red_flag"
+SYMPTOM_INTENT = "report_symptom"
+# Short replies a form asks for are not worth a language note: "si", "ok", a name.
+FORM_ANSWER_INTENTS = frozenset({"affirm", "deny", "stop", "inform"})
+# A writer describing their own skin now, read as one of these, is reporting a
+# symptom (CONTRACT.md: "I'm peeling on day 4, is that normal?" is report_symptom).
+GENERAL_READINGS = frozenset({"aftercare", "nlu_fallback", "out_of_scope"})
+
+
+def understood(message: Message) -> dict[str, Optional[str]]:
+    """What the classifier made of the message before the screen: intent and, for questions, the topic."""
+    intent = (message.get(INTENT) or {}).get("name")
+    topic = None
+    selector = (message.get("response_selector") or {}).get(intent or "") or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    if key:
+        topic = key
+    return {"intent": intent, "topic": topic}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False, model_from="SpacyNLP"
+)
+class RedFlagGate(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SpacyNLP, IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._screen: Optional[RedFlagScreen] = None
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RedFlagGate":
+        return cls(config)
+
+    def screen(self, model: SpacyModel) -> RedFlagScreen:
+        if self._screen is None:
+            self._screen = screen_for_clinic(load_settings(), model.model)
+        return self._screen
+
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        screen = self.screen(model)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue
+            dates = tuple(
+                entity["value"] for entity in message.get(ENTITIES) or () if entity.get("entity") in ("DATE", "TIME")
+            )
+            result = screen.screen(text, dates=dates)
+            message.set(RED_FLAG, {**result.as_dict(), "understood": understood(message)}, add_to_output=True)
+            if result.alarming:
+                logger.info("Red flag (%s) found by the screen: the message is handled as a symptom.", result.level)
+                _set_intent(message, SYMPTOM_INTENT)
+            elif result.language != ENGLISH and (message.get(INTENT) or {}).get("name") not in FORM_ANSWER_INTENTS:
+                _set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            elif result.own_body and _general_reading(message):
+                _set_intent(message, SYMPTOM_INTENT)
+        return messages
+
+
+def _general_reading(message: Message) -> bool:
+    intent = (message.get(INTENT) or {}).get("name")
+    if intent == "aftercare":
+        return understood(message).get("topic") == "aftercare/normal_healing"
+    return intent in GENERAL_READINGS
+
+
+def _set_intent(message: Message, name: str) -> None:
+    chosen = {"name": name, "confidence": 1.0}
+    message.set(INTENT, chosen, add_to_output=True)
+    ranking = [dict(chosen)] + [r for r in message.get(INTENT_RANKING_KEY) or () if r.get("name") != name]
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
