@@ -11,7 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, say, when_staff_reply
-from actions.triage import ActionTriageSymptom
+from actions.triage import ActionTriageSymptom, screen_of
+from bot.language_guess import ENGLISH
+from bot.triage_advice import other_language_note
 from bot.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
@@ -31,9 +33,6 @@ class ActionOpenHandoff(Action):
         return events + ask_consent(dispatcher, tracker)
 
 
-ALARMING = ("emergency", "urgent")
-
-
 class ActionFallback(Action):
     """Asks to rephrase; the second miss in a row hands over to a person.
 
@@ -47,11 +46,15 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        if services.triage().classify(text).level in ALARMING:
-            # Not understood as a whole, but it names an alarming sign: an
-            # emergency must never get "please rephrase".
+        screen, _ = screen_of(tracker)
+        if screen.alarming:
+            # Rasa's core fallback (no rule knew what to do next) on a message
+            # naming an alarming sign: an emergency must never get "please rephrase".
             return await ActionTriageSymptom().run(dispatcher, tracker, domain) + [FollowupAction("action_listen")]
+        if screen.language != ENGLISH:
+            dispatcher.utter_message(text=other_language_note(services.knowledge(), services.advice_templates()),
+                                     buttons=services.knowledge().template_buttons("please_rephrase"))
+            return [FollowupAction("action_listen")]
         if _consecutive_misses(tracker.events) < 2:
             say(dispatcher, "please_rephrase")
             return [FollowupAction("action_listen")]

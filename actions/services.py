@@ -5,14 +5,13 @@ import os
 import threading
 from functools import lru_cache
 
-import yaml
-
 from bot.handoffs.store import HandoffStore
 from bot.knowledge import Knowledge, load
 from bot.notify import Notifier, WebhookSettings
 from bot.screening import Screening, load_screening
 from bot.settings import load_settings
-from bot.triage import Triage, load_triage
+from bot.red_flags import RedFlagScreen, screen_for_clinic
+from bot.triage import load_advice
 
 REPLAY_SECONDS = float(os.environ.get("HANDOFF_REPLAY_SECONDS", "30"))
 
@@ -29,16 +28,14 @@ def screening() -> Screening:
 
 
 @lru_cache(maxsize=1)
-def triage() -> Triage:
-    days = (knowledge().clinic.get("triage") or {}).get("expected_healing_days")
-    return load_triage(load_settings().knowledge_dir, days)
+def screen() -> RedFlagScreen:
+    """The red-flag screen, for messages Rasa's NLU did not screen (it normally has: see actions.triage)."""
+    return screen_for_clinic(load_settings())
 
 
 @lru_cache(maxsize=1)
-def triage_advice() -> dict[str, str]:
-    """The advice templates of knowledge/triage.yml, by level."""
-    path = load_settings().knowledge_dir / "triage.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["advice"]
+def advice_templates() -> dict[str, str]:
+    return load_advice(load_settings().knowledge_dir)
 
 
 @lru_cache(maxsize=1)

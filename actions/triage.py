@@ -1,7 +1,7 @@
-"""Symptom triage: thin wrapper over bot.triage, escalating at once."""
+"""Symptom triage: thin adapter over bot.red_flags and bot.triage_advice, escalating at once."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -10,6 +10,12 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
+from bot.red_flags import Screen
+from bot.triage import NONE
+from bot.triage_advice import advice
+
+RED_FLAG = "red_flag"  # what bot.red_flag_gate adds to the parse data
+UNPLACED_SIGN = "symptom the assistant could not place"
 
 
 def _prescreen_paused(tracker: Tracker) -> bool:
@@ -17,30 +23,63 @@ def _prescreen_paused(tracker: Tracker) -> bool:
     return tracker.get_slot("prescreen_outcome") is None and any(prescreen_answers(tracker).values())
 
 
+def screen_of(tracker: Tracker) -> tuple[Screen, dict[str, Any]]:
+    """The screen of the latest message: Rasa's NLU screened it already; screen it here if not."""
+    parsed = tracker.latest_message.get(RED_FLAG)
+    if parsed:
+        return Screen.from_dict(parsed), dict(parsed.get("understood") or {})
+    return services.screen().screen(tracker.latest_message.get("text") or ""), {}
+
+
 class ActionTriageSymptom(Action):
     def name(self) -> str:
         return "action_triage_symptom"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        knowledge = services.knowledge()
-        result = services.triage().classify(tracker.latest_message.get("text") or "")
+        screen, understood = screen_of(tracker)
         # The advice comes first: for an emergency, "call your local emergency
         # number" is the first thing the patient reads.
-        dispatcher.utter_message(text=knowledge.render(services.triage_advice()[result.level]))
-        events: list[dict[str, Any]] = [
-            SlotSet("triage_level", result.level),
-            SlotSet("days_since_treatment", result.days_since_treatment),
-        ]
-        if result.level == "routine":
+        dispatcher.utter_message(
+            text=advice(services.knowledge(), services.advice_templates(), screen.level, screen.language)
+        )
+        events: list[dict[str, Any]] = [SlotSet("days_since_treatment", screen.days_since_treatment)]
+        if screen.level == "routine":
             if _prescreen_paused(tracker):
                 say(dispatcher, "prescreen_resume_offer")
             dispatcher.utter_message(response="utter_anything_else")
-            return events
-        tracker.slots["triage_level"] = result.level
+            return events + [SlotSet("triage_level", "routine")]
+        if screen.level == NONE:
+            # Nothing recognised: no reassurance, no level guessed; a person looks at it.
+            events += open_handoff(dispatcher, tracker, "symptom", triage_signs=[UNPLACED_SIGN],
+                                   days_since_treatment=screen.days_since_treatment)
+            return events + ask_consent(dispatcher, tracker)
+        events.append(SlotSet("triage_level", screen.level))
+        tracker.slots["triage_level"] = screen.level
         # Created before any question, so staff see it even if the patient leaves.
         events += open_handoff(
-            dispatcher, tracker, "symptom", urgency=result.level, triage_signs=result.signs,
-            days_since_treatment=result.days_since_treatment,
+            dispatcher, tracker, "symptom", urgency=screen.level, triage_signs=screen.signs,
+            days_since_treatment=screen.days_since_treatment,
         )
         say(dispatcher, "symptom_handoff")
+        offer_the_rest(dispatcher, understood)
         return events + ask_consent(dispatcher, tracker)
+
+
+def offer_the_rest(dispatcher: CollectingDispatcher, understood: dict[str, Any]) -> None:
+    """The message also asked something: offered as a button once the urgent part is dealt with."""
+    button = _rest_button(understood.get("intent"), understood.get("topic"))
+    if button is not None:
+        knowledge = services.knowledge()
+        dispatcher.utter_message(text=knowledge.template("also_asked", topic=button["title"]), buttons=[button])
+
+
+def _rest_button(intent: Optional[str], topic: Optional[str]) -> Optional[dict[str, str]]:
+    knowledge = services.knowledge()
+    if topic and topic in knowledge.answers:
+        # The question's own title, sent back as text, is answered like any question.
+        title = knowledge.answers[topic].title
+        return {"title": title, "payload": title}
+    for button in knowledge.messages.get("follow_up_buttons") or ():
+        if button.get("payload") == f"/{intent}":
+            return dict(button)
+    return None

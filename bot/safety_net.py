@@ -14,40 +14,36 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-import yaml
-
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import HandoffRequest
 from bot.knowledge import Knowledge, load
+from bot.red_flags import RedFlagScreen, screen_for_clinic
 from bot.settings import Settings
-from bot.triage import Triage, load_triage
-
-ALARMING = ("emergency", "urgent")
+from bot.triage import load_advice
+from bot.triage_advice import advice
 
 
 class SafetyNet:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.knowledge: Knowledge = load(settings.knowledge_dir, settings.clinic_file)
-        advice = yaml.safe_load((settings.knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["advice"]
-        self.advice = {level: self.knowledge.render(text) for level, text in advice.items()}
+        self.templates = load_advice(settings.knowledge_dir)
         self.unavailable = self.knowledge.template("chat_unavailable")
         self.spool = Spool(settings.spool_dir)
-        self._triage: Optional[Triage] = None
+        self._screen: Optional[RedFlagScreen] = None
         self._lock = threading.Lock()
 
-    def triage(self) -> Triage:
+    def screen(self) -> RedFlagScreen:
         """Loaded on first failure only: spaCy costs memory the healthy path does not need."""
         with self._lock:
-            if self._triage is None:
-                days = (self.knowledge.clinic.get("triage") or {}).get("expected_healing_days")
-                self._triage = load_triage(self.settings.knowledge_dir, days)
-            return self._triage
+            if self._screen is None:
+                self._screen = screen_for_clinic(self.settings)
+            return self._screen
 
     def replies(self, text: str, conversation_id: str, channel: str) -> list[dict[str, Any]]:
         """The patient's answer when the assistant produced nothing; spools a handoff for alarming signs."""
-        result = self.triage().classify(text)
-        if result.level not in ALARMING:
+        result = self.screen().screen(text)
+        if not result.alarming:
             return [{"text": self.unavailable}]
         request = HandoffRequest(
             conversation_id=conversation_id, reason="symptom", urgency=result.level, channel=channel,
@@ -57,7 +53,7 @@ class SafetyNet:
         )
         self.spool.put({"op": "open", "request": asdict(request)})
         return [
-            {"text": self.advice[result.level]},
+            {"text": advice(self.knowledge, self.templates, result.level, result.language)},
             {"text": self.unavailable},
             {"custom": {"type": "handoff", "reason": "symptom", "urgency": result.level}},
         ]

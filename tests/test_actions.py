@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,8 @@ from actions.handoff import (ActionAcceptConsent, ActionFallback, ActionOpenHand
 from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
 from actions.triage import ActionTriageSymptom
 from bot.contract import PRESCREEN_FLAGS
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -272,3 +276,76 @@ def test_every_form_validator_is_sent_the_domain_it_reads():
     assert validators <= marked
     for endpoints in ("endpoints.yml", "deploy/endpoints.production.yml"):
         assert yaml.safe_load((root / endpoints).read_text())["action_endpoint"]["enable_selective_domain"] is True
+
+
+# --- red flags (issue 10) -------------------------------------------------------------------------
+
+def test_a_symptom_nothing_recognises_is_not_reassured_and_a_person_is_offered():
+    events, messages = run(ActionTriageSymptom(), tracker("my skin looks kind of shiny today, is that ok?", "report_symptom"))
+    first = messages[0]["text"]
+    assert "can't judge this here" in first and "+1 555 010 0142" in first
+    assert "Some changes are expected" not in first  # the routine reassurance
+    assert slots(events).get("triage_level") != "routine"
+    row = services.store().get(slots(events)["handoff_id"])
+    assert row.reason == "symptom" and row.triage_signs == ["symptom the assistant could not place"]
+    assert any("contact you" in m["text"] for m in messages)
+
+
+def test_urgent_out_of_hours_says_what_to_do_now(monkeypatch):
+    import bot.triage_advice
+    sunday_night = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc)  # Sunday 22:00 in New York
+    monkeypatch.setattr(bot.triage_advice, "now", lambda: sunday_night)
+    events, messages = run(ActionTriageSymptom(), tracker("there's pus on my cheek", "report_symptom"))
+    first = messages[0]["text"]
+    assert "closed right now" in first and "Mon 09:00" in first
+    assert "urgent care" in first and "911" in first
+    assert slots(events)["triage_level"] == "urgent"
+
+
+def test_urgent_out_of_hours_names_the_after_hours_line_when_the_clinic_has_one(monkeypatch, tmp_path):
+    import bot.triage_advice
+    from bot.triage import load_advice
+    from bot.knowledge import load
+    clinic = (PROJECT / "knowledge" / "clinic.yml").read_text().replace("after_hours_phone: null",
+                                                                         'after_hours_phone: "+1 555 010 0177"')
+    (tmp_path / "clinic.yml").write_text(clinic)
+    knowledge = load(PROJECT / "knowledge", tmp_path / "clinic.yml")
+    text = bot.triage_advice.advice(knowledge, load_advice(PROJECT / "knowledge"), "urgent",
+                                    moment=datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc))
+    assert "after-hours line on +1 555 010 0177" in text and "urgent care" not in text
+
+
+def test_urgent_in_opening_hours_says_call_the_clinic_now(monkeypatch):
+    import bot.triage_advice
+    monday_noon = datetime(2026, 12, 7, 17, 0, tzinfo=timezone.utc)  # Monday 12:00 in New York
+    monkeypatch.setattr(bot.triage_advice, "now", lambda: monday_noon)
+    _, messages = run(ActionTriageSymptom(), tracker("there's pus on my cheek", "report_symptom"))
+    assert "call Larkspur Skin Clinic now on +1 555 010 0142" in messages[0]["text"]
+
+
+def test_a_spanish_emergency_gets_the_emergency_line_in_spanish_and_english():
+    events, messages = run(ActionTriageSymptom(), tracker("no puedo respirar y se me hinchan los labios", "greet"))
+    first = messages[0]["text"]
+    assert first.startswith("Llame ahora a su número local de emergencias (911)")
+    assert "Call your local emergency number now (911)" in first
+    assert slots(events)["triage_level"] == "emergency"
+
+
+def test_the_rest_of_an_alarming_message_is_offered_after_the_triage():
+    red_flag = {"level": "emergency", "signs": ["trouble breathing or wheezing"], "language": "en",
+                "understood": {"intent": "faq", "topic": "faq/cost"}}
+    track = tracker("how much is it? also i cant breathe", "report_symptom")
+    track.latest_message["red_flag"] = red_flag
+    _, everything = run_all(ActionTriageSymptom(), track)
+    texts_ = [m for m in everything if m.get("text")]
+    assert texts_[0]["text"].startswith("Call your local emergency number now")
+    offer = [m for m in texts_ if "You also asked" in m["text"]]
+    title = services.knowledge().answers["faq/cost"].title
+    assert offer and offer[0]["buttons"] == [{"title": title, "payload": title}]
+
+
+def test_a_message_in_another_language_gets_a_bilingual_note():
+    _, messages = run(ActionFallback(), tracker("hola, cuanto cuesta el tratamiento en su clinica?", "nlu_fallback"))
+    text = messages[0]["text"]
+    assert "Por ahora solo puedo responder en inglés" in text and "For now I can only answer in English" in text
+    assert "+1 555 010 0142" in text
