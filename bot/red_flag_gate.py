@@ -38,7 +38,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language_guess import ENGLISH
-from bot.red_flags import RedFlagScreen, screen_for_clinic
+from bot.red_flags import RedFlagScreen, load_clinic_detector, screen_for_clinic
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,9 @@ class RedFlagGate(GraphComponent, IntentClassifier):
         return {}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        self._settings = load_settings()
+        # Trained now (about two seconds), not on the first patient's message.
+        self._detector = load_clinic_detector(self._settings)
         self._screen: Optional[RedFlagScreen] = None
 
     @classmethod
@@ -90,7 +93,7 @@ class RedFlagGate(GraphComponent, IntentClassifier):
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
         if self._screen is None:
-            self._screen = screen_for_clinic(load_settings(), model.model)
+            self._screen = screen_for_clinic(self._settings, model.model, self._detector)
         return self._screen
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:

@@ -100,8 +100,21 @@ def _thresholds(knowledge_dir: Path, threshold: Optional[float]) -> tuple[float,
     return (alarming if threshold is None else threshold), emergency
 
 
-def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None) -> RedFlagScreen:
-    """The screen for the clinic in ``settings`` (its expected healing days), over ``nlp`` if given."""
+def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
+                      detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
+    """The screen for the clinic in ``settings`` (its expected healing days), over ``nlp`` if given.
+
+    ``detector``: one trained earlier (``load_clinic_detector``), so a process
+    can train it at start-up and not on its first patient's message.
+    """
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return load_screen(settings.knowledge_dir, days, nlp)
+    return RedFlagScreen(
+        load_triage(settings.knowledge_dir, days, nlp),
+        detector or load_clinic_detector(settings),
+        load_guesser(settings.knowledge_dir),
+    )
+
+
+def load_clinic_detector(settings: Settings) -> RedFlagDetector:
+    return load_detector(settings.knowledge_dir, NLU_DIR, *_thresholds(settings.knowledge_dir, None))

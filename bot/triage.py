@@ -64,9 +64,10 @@ OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should"
 # "if I get / develop / notice ...": a condition that has not happened.
 HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", "happens", "start", "starts",
                                 "notice", "go", "goes", "become", "becomes", "occur", "occurs", "appear",
-                                "appears", "see", "were", "had"})
+                                "appears", "see", "were", "had", "have", "got", "ever"})
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
                            "possibility", "rate", "cases", "case"})
+FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (winter|summer|year|time)|from time to time|now and then)\b", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
@@ -383,8 +384,8 @@ def _hypothetical(span: Span, level: str) -> bool:
         return True
     if span.root.dep_ == "pobj" and span.root.head.head.lower_ in GENERIC_NOUNS:
         return True  # "the signs of infection", "the risk of blisters"
-    if HISTORY.search(span.sent.text) and level != "emergency":
-        return True  # "in the past I had cold sores": a pre-screen answer, not a symptom now
+    if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
+        return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now
     ancestors = {span.root.i} | {token.i for token in span.root.ancestors}
     sentence = span.sent
     for token in sentence:
@@ -400,6 +401,14 @@ def _hypothetical(span: Span, level: str) -> bool:
             return True
     words = [token.lower_ for token in sentence if not token.is_punct]
     return bool(words) and words[0] in QUESTION_OPENERS and not about_self
+
+
+def _habitual(span: Span) -> bool:
+    """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
+    head = span.root.head
+    if span.root.dep_ != "dobj" or head.lower_ not in ("get", "have") or head.tag_ != "VBP":
+        return False
+    return bool(FREQUENCY.search(span.sent.text))
 
 
 def _clause(span: Span) -> list[Any]:
