@@ -51,6 +51,7 @@ HEAD_NEGATED_DEPS = frozenset({"acomp", "attr", "dobj", "oprd", "xcomp"})
 # A negation does not reach past these to a sign: "lips aren't swollen, only some redness".
 SCOPE_BREAKS = frozenset({",", ";", ".", "but", "just", "only", "except", "though", "although", "yet", "however", "apart"})
 NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
+STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
 NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
 FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us"})
 # Questions about what the treatment can do ("can it cause blisters?"). Not "is it
@@ -68,6 +69,15 @@ HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", 
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
                            "possibility", "rate", "cases", "case"})
 FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (winter|summer|year|time)|from time to time|now and then)\b", re.I)
+# The writer says the sign is not theirs now: every sign of the message is only asked about.
+GENERAL_ONLY = re.compile(
+    r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
+    r"general question|i don'?t have (anything|any of (that|those|them))|before (my|the) (appointment|treatment|session|consultation)|"
+    r"before i (book|commit|come in|decide)|thinking (of|about) (booking|getting|having))\b", re.I)
+# Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
+FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
+OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
+POSSIBILITY = re.compile(r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)|is (that|this|it) (common|normal|possible|true))\b", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
@@ -230,7 +240,10 @@ class Triage:
                 dates = tuple(e.text for e in self._nlp.get_pipe("ner")(doc).ents if e.label_ in ("DATE", "TIME"))
             return TriageResult(NONE, days_since_treatment=days_since_treatment(text, dates or (), today or date.today()))
         doc = self._parse(doc)
-        findings = [self._judge(span, kind) for span, kind in findings]
+        words = set(WORD.findall(doc.text.lower()))
+        body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
+        self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
+        findings = [self._judge(span, kind, self_report) for span, kind in findings]
         stated = [f for f in findings if f.stated]
         level = max((f.sign.level for f in stated), key=SEVERITY.__getitem__, default=NONE)
         if dates is None:
@@ -295,12 +308,12 @@ class Triage:
                 doc = self._nlp.get_pipe(name)(doc)
         return doc
 
-    def _judge(self, span: Span, kind: str) -> Finding:
+    def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
         sign = self.signs[span.label_]
         if kind == "spanish":
             return Finding(sign, span.text, negated=_negated_in_spanish(span))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
-        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=_hypothetical(span, sign.level))
+        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=_hypothetical(span, sign.level, self_report))
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -337,6 +350,8 @@ def _negated(span: Span, near: bool) -> bool:
                 governors.append((current.head, current))
     doc = span.doc
     for governor, reached in governors:
+        if governor.lower_ in STOPPING_VERBS and governor.i not in inside:
+            continue  # "can't stop shivering": the negation is of the stopping
         for child in governor.children:
             if child.i in inside or not _is_negation(child):
                 continue
@@ -369,19 +384,23 @@ def _negated_in_spanish(span: Span) -> bool:
     return False
 
 
-def _hypothetical(span: Span, level: str) -> bool:
+def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
     """Only asked about, or about somebody else: the sign is not the writer's own.
 
-    An emergency sign counts as the writer's own whenever they speak of
-    themselves anywhere in the message ("what happens if someone faints?
-    asking bc I just did"): for those signs doubt goes to the higher level.
+    An emergency sign counts as the writer's own whenever they speak of their
+    own body or experience anywhere in the message ("what happens if someone
+    faints? asking bc I just did"): for those signs doubt goes to the higher
+    level, unless the writer says outright that nothing is wrong.
     """
-    if level == "emergency" and FIRST_PERSON.intersection(token.lower_ for token in span.doc):
+    text = span.doc.text
+    if GENERAL_ONLY.search(text):
+        return True  # "just a general question, nothing wrong with me", "before I book"
+    if level == "emergency" and self_report:
         return False
     clause = _clause(span)
     about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
-    if _about_someone_else(span):
-        return True
+    if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
+        return True  # "my sister got hives after a facial, could that happen?"; a carer's report is a report
     if span.root.dep_ == "pobj" and span.root.head.head.lower_ in GENERIC_NOUNS:
         return True  # "the signs of infection", "the risk of blisters"
     if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
@@ -406,15 +425,21 @@ def _hypothetical(span: Span, level: str) -> bool:
 def _habitual(span: Span) -> bool:
     """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
     head = span.root.head
-    if span.root.dep_ != "dobj" or head.lower_ not in ("get", "have") or head.tag_ != "VBP":
+    if span.root.dep_ != "dobj" or head.lower_ not in ("get", "gets", "have", "has") or head.tag_ not in ("VBP", "VBZ"):
         return False
     return bool(FREQUENCY.search(span.sent.text))
 
 
 def _clause(span: Span) -> list[Any]:
-    """The words of the clause the sign stands in, without other clauses hanging off it."""
+    """The words of the clause the sign stands in, without other clauses hanging off it.
+
+    The clause is that of the nearest verb with a subject: in "I feel like
+    passing out" the sign's own verb has none, and the writer is the subject of "feel".
+    """
     head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+    while head.head.i != head.i and not (
+        head.pos_ in ("VERB", "AUX") and any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in head.children)
+    ):
         head = head.head
     found: list[Any] = []
     pending = [head]
