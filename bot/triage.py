@@ -72,8 +72,8 @@ FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (winter|s
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
-    r"general question|i don'?t have (anything|any of (that|those|them))|before (my|the) (appointment|treatment|session|consultation)|"
-    r"before i (book|commit|come in|decide)|thinking (of|about) (booking|getting|having))\b", re.I)
+    r"general question|i don'?t have (anything|any of (that|those|them))|"
+    r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having))\b", re.I)
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
 FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
@@ -182,7 +182,10 @@ class TemperatureRule:
             degree, unit = match.group(2), (match.group(3) or "").lower()
             if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]):
                 continue
-            if not (degree or unit) and not TEMPERATURE_WORDS.search(text):
+            # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
+            decimal = "." in match.group(1) or "," in match.group(1)
+            likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
+            if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
                 continue
             if unit in ("c", "celsius", "centigrade") or (not unit and 34 <= value <= 45):
                 found.append((match.start(), match.end(), value >= self.celsius))
@@ -419,7 +422,10 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         if token.lower_ == "case" and before == "in":
             return True
     words = [token.lower_ for token in sentence if not token.is_punct]
-    return bool(words) and words[0] in QUESTION_OPENERS and not about_self
+    # "Could just be my low pain tolerance, but ...": an opener without a question mark
+    # is a question only when the writer says nothing of themselves at all.
+    asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
+    return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self
 
 
 def _habitual(span: Span) -> bool:

@@ -1,0 +1,77 @@
+"""The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
+
+Seven authors wrote 927 messages from the contract's sign lists and the
+article alone. Three splits were each written as an unseen test split and
+read once; their first-read figures are in docs/safety.md. Each was then
+used to improve the rules, so every set here is seen now, and this test is a
+regression gate: no alarming message screened lower than its level, a floor
+per level and per phrasing kind, and over-escalation of benign messages near
+what was measured. Both detectors are scored alone too; the figures go to
+var/results/red_flags.json.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.red_flags import load_screen
+from bot.triage_eval import evaluate, read_items
+
+PROJECT = Path(__file__).resolve().parent.parent
+SETS = PROJECT / "tests" / "triage_eval"
+INDEPENDENT = [SETS / f"{name}.yml" for name in
+               ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g")]
+# Measured over all 927 items after the last change: 7.5 % (24 of 320 benign).
+MAX_OVER_ESCALATION = 0.09
+# A kind of phrasing with at least this many benign items may not over-escalate more than this.
+MAX_OVER_ESCALATION_PER_KIND = 0.20
+
+
+@pytest.fixture(scope="module")
+def figures():
+    screen = load_screen(PROJECT / "knowledge")
+    result = evaluate(screen, read_items(INDEPENDENT))
+    results = PROJECT / "var" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "red_flags.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def test_the_sets_are_as_large_as_the_issue_asks():
+    for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7]):
+        items = read_items(split)
+        alarming = [i for i in items if i.level in ("emergency", "urgent")]
+        spanish = [i for i in items if "spanish" in i.kinds]
+        assert len(items) >= 220 and len(alarming) >= 140 and len(items) - len(alarming) >= 80
+        assert len(spanish) >= 15
+
+
+def test_no_alarming_message_is_screened_lower(figures):
+    assert figures["under_triaged"] == 0, figures["under"]
+
+
+def test_every_level_is_caught_whole(figures):
+    """A floor per level, so that a small group cannot hide inside the total."""
+    for level in ("emergency", "urgent"):
+        bucket = figures["per_level"][level]
+        assert bucket["right"] == bucket["total"], (level, bucket)
+
+
+def test_over_escalation_of_benign_messages_stays_near_what_was_measured(figures):
+    assert figures["over_escalation_rate"] <= MAX_OVER_ESCALATION, figures["over"]
+
+
+def test_benign_kinds_are_not_over_escalated_wholesale(figures):
+    """Questions about signs and expected healing may not drift into alarms as a group."""
+    for kind in ("expected_healing", "hypothetical", "negated"):
+        bucket = figures["per_kind"][kind]
+        wrong = bucket["total"] - bucket["right"]
+        assert wrong / bucket["total"] <= MAX_OVER_ESCALATION_PER_KIND, (kind, bucket)
+
+
+def test_each_detector_catches_what_the_other_misses(figures):
+    """Belt and braces: both detectors do work, and together they miss nothing."""
+    assert figures["alarming_caught_only_by_rules"] > 0
+    assert figures["alarming_caught_only_by_detector"] > 0
