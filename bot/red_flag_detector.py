@@ -12,10 +12,12 @@ there is no model file to keep in step with the data.
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -68,10 +70,36 @@ class RedFlagDetector:
             ("classifier", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
         ]).fit(alarming, ["emergency"] * len(examples["emergency"]) + ["urgent"] * len(examples["urgent"]))
 
+        # Scored by hand from the fitted parts: sklearn's per-call checks cost more
+        # than the arithmetic on a one-message batch, and this runs on every message.
+        union = self._alarming.named_steps["features"]
+        classifier = self._alarming.named_steps["classifier"]
+        weights = classifier.coef_[0]
+        self._parts: list[tuple[Any, dict[str, tuple[float, float]]]] = []
+        start = 0
+        for _, vectorizer in union.transformer_list:
+            # feature -> (idf, weight), for the sublinear, l2-normalised tf-idf sklearn computes
+            table = {feature: (float(vectorizer.idf_[index]), float(weights[start + index]))
+                     for feature, index in vectorizer.vocabulary_.items()}
+            self._parts.append((vectorizer.build_analyzer(), table))
+            start += len(vectorizer.vocabulary_)
+        self._intercept = float(classifier.intercept_[0])
+
+    def alarming_probability(self, text: str) -> float:
+        """The yes/no model's probability, equal to its predict_proba (tests/test_red_flag_detector.py)."""
+        logit = self._intercept
+        for analyzer, table in self._parts:
+            counts = Counter(feature for feature in analyzer(text) if feature in table)
+            values = [((1.0 + math.log(count)) * table[feature][0], table[feature][1]) for feature, count in counts.items()]
+            norm = math.sqrt(sum(value * value for value, _ in values))
+            if norm:
+                logit += sum(value * weight for value, weight in values) / norm
+        return 1.0 / (1.0 + math.exp(-logit))
+
     def judge(self, text: str) -> DetectorVerdict:
         if not text.strip() or text.startswith("/"):
             return DetectorVerdict(None, 0.0)
-        score = float(self._alarming.predict_proba([text])[0][1])
+        score = self.alarming_probability(text)
         if score < self.threshold:
             return DetectorVerdict(None, score)
         level = str(self._level.predict([text])[0])
