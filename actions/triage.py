@@ -28,7 +28,12 @@ def screen_of(tracker: Tracker) -> tuple[Screen, dict[str, Any]]:
     parsed = tracker.latest_message.get(RED_FLAG)
     if parsed:
         return Screen.from_dict(parsed), dict(parsed.get("understood") or {})
-    return services.screen().screen(tracker.latest_message.get("text") or ""), {}
+    text = tracker.latest_message.get("text") or ""
+    if not text or text.startswith("/"):
+        # A button payload holds no patient words: no need to load the screen (spaCy and
+        # the detector's training take seconds) in the action server for it.
+        return Screen(NONE), {}
+    return services.screen().screen(text), {}
 
 
 class ActionTriageSymptom(Action):
