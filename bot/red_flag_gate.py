@@ -38,12 +38,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language_guess import ENGLISH
-from bot.red_flags import RedFlagScreen, load_clinic_detector, screen_for_clinic
+from bot.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
-RED_FLAG = "red_flag"
 SYMPTOM_INTENT = "report_symptom"
 # Short replies a form asks for are not worth a language note: "si", "ok", a name.
 FORM_ANSWER_INTENTS = frozenset({"affirm", "deny", "stop", "inform"})
@@ -55,12 +54,8 @@ GENERAL_READINGS = frozenset({"aftercare", "nlu_fallback", "out_of_scope"})
 def understood(message: Message) -> dict[str, Optional[str]]:
     """What the classifier made of the message before the screen: intent and, for questions, the topic."""
     intent = (message.get(INTENT) or {}).get("name")
-    topic = None
     selector = (message.get("response_selector") or {}).get(intent or "") or {}
-    key = (selector.get("response") or {}).get("intent_response_key")
-    if key:
-        topic = key
-    return {"intent": intent, "topic": topic}
+    return {"intent": intent, "topic": (selector.get("response") or {}).get("intent_response_key")}
 
 
 @DefaultV1Recipe.register(
@@ -78,7 +73,7 @@ class RedFlagGate(GraphComponent, IntentClassifier):
     def __init__(self, config: dict[str, Any]) -> None:
         self._settings = load_settings()
         # Trained now (about two seconds), not on the first patient's message.
-        self._detector = load_clinic_detector(self._settings)
+        self._detector = detector_for(self._settings.knowledge_dir)
         self._screen: Optional[RedFlagScreen] = None
 
     @classmethod
@@ -106,7 +101,7 @@ class RedFlagGate(GraphComponent, IntentClassifier):
                 entity["value"] for entity in message.get(ENTITIES) or () if entity.get("entity") in ("DATE", "TIME")
             )
             result = screen.screen(text, dates=dates)
-            message.set(RED_FLAG, {**result.as_dict(), "understood": understood(message)}, add_to_output=True)
+            message.set(PARSE_KEY, {**result.as_dict(), "understood": understood(message)}, add_to_output=True)
             if result.alarming:
                 logger.info("Red flag (%s) found by the screen: the message is handled as a symptom.", result.level)
                 _set_intent(message, SYMPTOM_INTENT)

@@ -27,6 +27,8 @@ from bot.settings import Settings
 from bot.triage import ALARMING, NONE, SEVERITY, Triage, load_triage
 
 DETECTOR_SIGN = "alarming description (second detector)"
+# Where bot.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
+PARSE_KEY = "red_flag"
 # The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 
@@ -80,41 +82,26 @@ class RedFlagScreen:
         )
 
 
-def detector_thresholds(knowledge_dir: Path) -> tuple[float, float]:
+def detector_for(knowledge_dir: Path, threshold: Optional[float] = None) -> RedFlagDetector:
+    """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps)."""
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["second_detector"]
-    return float(data["threshold"]), float(data["emergency_threshold"])
+    alarming = float(data["threshold"]) if threshold is None else threshold
+    return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]))
 
 
-def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None,
-                nlp: Optional[Language] = None, threshold: Optional[float] = None,
-                nlu_dir: Path = NLU_DIR) -> RedFlagScreen:
+def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None, nlp: Optional[Language] = None,
+                detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
+    """``detector``: one trained earlier, so a process can train it at start-up, not on a patient's message."""
     return RedFlagScreen(
         load_triage(knowledge_dir, expected_healing_days, nlp),
-        load_detector(knowledge_dir, nlu_dir, *_thresholds(knowledge_dir, threshold)),
+        detector or detector_for(knowledge_dir),
         load_guesser(knowledge_dir),
     )
 
 
-def _thresholds(knowledge_dir: Path, threshold: Optional[float]) -> tuple[float, float]:
-    alarming, emergency = detector_thresholds(knowledge_dir)
-    return (alarming if threshold is None else threshold), emergency
-
-
 def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
                       detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
-    """The screen for the clinic in ``settings`` (its expected healing days), over ``nlp`` if given.
-
-    ``detector``: one trained earlier (``load_clinic_detector``), so a process
-    can train it at start-up and not on its first patient's message.
-    """
+    """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return RedFlagScreen(
-        load_triage(settings.knowledge_dir, days, nlp),
-        detector or load_clinic_detector(settings),
-        load_guesser(settings.knowledge_dir),
-    )
-
-
-def load_clinic_detector(settings: Settings) -> RedFlagDetector:
-    return load_detector(settings.knowledge_dir, NLU_DIR, *_thresholds(settings.knowledge_dir, None))
+    return load_screen(settings.knowledge_dir, days, nlp, detector)

@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.contract import TRIAGE_LEVELS
+from bot.language import model_words
 from bot.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
@@ -227,8 +228,9 @@ class Triage:
                 for a, b in ((first, second), (second, first))
             ])
             vocabulary.update(word for first, second in pairs for word in first + second)
-        # The model's own words and the article's are real words, never typos.
-        self._typos = TypoReader(vocabulary, [*nlp.vocab.strings, *known_words])
+        # The model's own words (as shipped, not the StringStore, which learns every typo it
+        # has seen) and the article's are real words, never typos.
+        self._typos = TypoReader(vocabulary, [*model_words(), *known_words])
         self._negation_kept = frozenset(negation_kept)
         self._body_words = frozenset(body_words)
         self._pain_sign = "severe_or_worsening_pain"

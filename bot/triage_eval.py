@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-from bot.red_flags import RedFlagScreen, load_screen
+from bot.red_flags import RedFlagScreen, detector_for, load_screen
 from bot.triage import ALARMING, SEVERITY
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -119,7 +119,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--threshold", type=float, help="the second detector's threshold (default: triage.yml)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
-    screen = load_screen(PROJECT / "knowledge", threshold=args.threshold)
+    knowledge = PROJECT / "knowledge"
+    screen = load_screen(knowledge, detector=detector_for(knowledge, args.threshold))
     figures = evaluate(screen, read_items(args.sets))
     print(report(figures, args.errors))
     if args.json:

@@ -17,7 +17,6 @@ from bot.triage import SEVERITY, days_since_treatment, load_triage
 PROJECT = Path(__file__).resolve().parent.parent
 TRIAGE_DATA = yaml.safe_load((PROJECT / "knowledge" / "triage.yml").read_text(encoding="utf-8"))
 SEEN = yaml.safe_load((PROJECT / "tests" / "triage_eval" / "regression_seen.yml").read_text(encoding="utf-8"))
-CONTRACT = (PROJECT.parent / "shared" / "CONTRACT.md")
 
 
 @pytest.fixture(scope="module")
@@ -155,11 +154,8 @@ def test_every_sign_cites_a_listed_source():
             assert sign["source"] and set(sign["source"]) <= sources, sign["key"]
 
 
-@pytest.mark.skipif(not CONTRACT.exists(), reason="shared/ is beside the repository on developer machines and CI")
 def test_every_sign_the_contract_lists_is_read(triage):
-    """One plain phrasing per sign of the contract's emergency and urgent lists."""
-    contract = CONTRACT.read_text(encoding="utf-8")
-    assert "wheezing" in contract and "grey, dusky" in contract  # the lists this test mirrors
+    """One plain phrasing per sign of shared/CONTRACT.md's emergency and urgent lists (Rules of conduct)."""
     cases = {
         "emergency": ["I'm wheezing", "my tongue is swelling", "my face is swelling up fast", "I fainted",
                       "I collapsed in the kitchen", "I have chest pain", "I had a seizure",
@@ -207,3 +203,12 @@ def test_advice_starts_with_the_emergency_number():
     assert advice["emergency"].lower().startswith("call your local emergency number now")
     assert re.search(r"call your local emergency number now", advice["emergency_es"], re.I)
     assert "{phone}" in advice["urgent"] and "{phone}" in advice["routine"] and "{phone}" in advice["unplaced"]
+
+
+def test_typos_are_read_even_after_the_pipeline_has_seen_them():
+    """spaCy's StringStore keeps every string it processed; a typo seen once must not become a known word."""
+    from bot.language import nlp
+    nlp()("got a feaver and its hard to breth")
+    fresh = load_triage(PROJECT / "knowledge")
+    assert fresh.classify("got a feaver since last nite").level == "urgent"
+    assert fresh.classify("yes. also its hard to breth atm").level == "emergency"
