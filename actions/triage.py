@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
+from bot.language_guess import ENGLISH
 from bot.red_flags import PARSE_KEY, Screen
 from bot.triage import NONE
 from bot.triage_advice import advice
@@ -65,7 +66,8 @@ class ActionTriageSymptom(Action):
             days_since_treatment=screen.days_since_treatment,
         )
         say(dispatcher, "symptom_handoff")
-        offer_the_rest(dispatcher, understood)
+        if screen.language == ENGLISH:  # the classifier reads English only: its reading of Spanish is noise
+            offer_the_rest(dispatcher, understood)
         return events + ask_consent(dispatcher, tracker)
 
 

@@ -349,3 +349,14 @@ def test_a_message_in_another_language_gets_a_bilingual_note():
     text = messages[0]["text"]
     assert "Por ahora solo puedo responder en inglés" in text and "For now I can only answer in English" in text
     assert "+1 555 010 0142" in text
+
+
+def test_a_spanish_alarm_is_not_followed_by_an_offer_the_classifier_guessed():
+    """The classifier reads English only: what it made of a Spanish message is not offered back."""
+    red_flag = {"level": "urgent", "signs": ["fever or chills"], "language": "es",
+                "understood": {"intent": "faq", "topic": "faq/side_effects"}}
+    track = tracker("hola, tengo fiebre desde ayer", "report_symptom")
+    track.latest_message["red_flag"] = red_flag
+    _, messages = run(ActionTriageSymptom(), track)
+    assert messages[0]["text"].startswith("Lo que describe debe revisarlo pronto")
+    assert not any("You also asked" in m["text"] for m in messages)
