@@ -1,9 +1,16 @@
-"""Full-label NLU accuracy on a held-out file, as a patient would experience it.
+"""Full-label NLU accuracy on an evaluation file, as a patient would experience it.
 
 ``faq/cost`` counts as right only when the intent is ``faq`` AND the selected
 answer is ``cost``. Two accuracies are reported: *served* (after the fallback
 gates, where a fallback counts as not answered) and *raw* (the classifiers'
-own first choice), so the cost of the gates is visible.
+own first choice), so the cost of the gates is visible. A fallback is split
+into "Did you mean ...?" (choices offered, and whether the right one was
+among them) and a plain "please rephrase", which the patient experiences
+very differently.
+
+Two file shapes are read: Rasa NLU YAML (the old held-out file) and the
+issue-11 sets (``items`` with ``text``, ``label``, optional ``also`` for a
+message that asks two things; either answer counts as served).
 """
 from __future__ import annotations
 
@@ -21,6 +28,28 @@ import yaml
 FALLBACK = "nlu_fallback"
 
 
+@dataclass(frozen=True)
+class Item:
+    text: str
+    label: str
+    also: str | None = None
+    kinds: tuple[str, ...] = ()
+    author: str = ""
+
+    @property
+    def accepted(self) -> set[str]:
+        return {self.label, self.also} - {None}  # type: ignore[return-value]
+
+
+def read_items(path: Path) -> list[Item]:
+    """Evaluation items from either file shape."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "items" in data:
+        return [Item(str(i["text"]), i["label"], i.get("also"), tuple(i.get("kinds") or ()), str(i.get("author") or ""))
+                for i in data["items"]]
+    return [Item(text, label) for text, label in read_examples(path)]
+
+
 def read_examples(path: Path) -> list[tuple[str, str]]:
     """(text, label) pairs from a Rasa YAML NLU file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -31,6 +60,51 @@ def read_examples(path: Path) -> list[tuple[str, str]]:
             if text.startswith("- "):
                 pairs.append((text[2:].strip(), block["intent"]))
     return pairs
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-cased words without punctuation: "Does it hurt??" and "does it hurt" are one phrasing."""
+    text = text.lower().replace("'", "").replace("\u2019", "")  # "i'm" and "im" are one phrasing
+    return tuple("".join(c if c.isalnum() or c.isspace() else " " for c in text).split())
+
+
+def word_edits_within(a: tuple[str, ...], b: tuple[str, ...], limit: int) -> bool:
+    """Whether two word sequences are at most ``limit`` insertions, deletions or substitutions apart."""
+    if abs(len(a) - len(b)) > limit or len(set(a) ^ set(b)) > 2 * limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+NEAR_DUPLICATE_EDITS = 2
+NEAR_DUPLICATE_MIN_WORDS = 5  # any two 3-word greetings are two edits apart; shorter items must not match exactly
+
+
+def near_duplicates(evaluation: list[str], training: list[str]) -> list[tuple[str, str]]:
+    """(evaluation text, training text) pairs that are the same phrasing or within two word edits."""
+    train_words = [(words(text), text) for text in training]
+    exact: dict[tuple[str, ...], list[str]] = {}
+    for w, text in train_words:
+        exact.setdefault(w, []).append(text)
+    found: list[tuple[str, str]] = []
+    for text in evaluation:
+        mine = words(text)
+        if not mine:  # emoji only: compared as typed
+            found += [(text, other) for _, other in train_words if other.strip() == text.strip()]
+        elif mine in exact:
+            found += [(text, other) for other in exact[mine]]
+        elif len(mine) >= NEAR_DUPLICATE_MIN_WORDS:
+            found += [(text, other) for theirs, other in train_words
+                      if len(theirs) >= NEAR_DUPLICATE_MIN_WORDS - NEAR_DUPLICATE_EDITS
+                      and word_edits_within(mine, theirs, NEAR_DUPLICATE_EDITS)]
+    return found
 
 
 def full_label(parse: dict[str, Any], intent: str) -> str:
@@ -52,6 +126,16 @@ def raw_label(parse: dict[str, Any]) -> str:
     return FALLBACK
 
 
+def choices_offered(parse: dict[str, Any]) -> list[str]:
+    """The "Did you mean ...?" topics the assistant would offer for this parse."""
+    return list(parse.get("did_you_mean") or [])
+
+
+def also_label(parse: dict[str, Any]) -> str | None:
+    """The second question of a two-question message, as the assistant read it."""
+    return (parse.get("also_asked") or {}).get("label")  # bot.topic_choices.ALSO_ASKED
+
+
 @dataclass
 class Report:
     total: int = 0
@@ -59,6 +143,10 @@ class Report:
     raw_correct: int = 0
     fallbacks: int = 0
     wrong_answers: int = 0
+    offered: int = 0  # fallbacks that offered "Did you mean" choices
+    offered_right: int = 0  # ... with the right topic among them
+    multi: int = 0  # messages asking two things
+    multi_both: int = 0  # ... where both were answered or offered
     per_label: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -71,25 +159,42 @@ class Report:
     def raw_accuracy(self) -> float:
         return self.raw_correct / self.total
 
-    def add(self, text: str, expected: str, parse: dict[str, Any]) -> None:
+    @property
+    def rephrase_rate(self) -> float:
+        return (self.fallbacks - self.offered) / self.total
+
+    def add(self, item: Item, parse: dict[str, Any]) -> None:
         served, raw = served_label(parse), raw_label(parse)
+        expected, accepted = item.label, item.accepted
         self.total += 1
         counts = self.per_label[expected]
         counts["support"] += 1
-        if served == expected:
+        offered = choices_offered(parse) if served == FALLBACK else []
+        if served in accepted:
             self.served_correct += 1
             counts["served"] += 1
         elif served == FALLBACK:
             self.fallbacks += 1
             counts["fallback"] += 1
+            if offered:
+                self.offered += 1
+                counts["offered"] += 1
+                self.offered_right += bool(accepted & set(offered))
         else:
             self.wrong_answers += 1
             counts["wrong"] += 1
-        if raw == expected:
+        if raw in accepted:
             self.raw_correct += 1
             counts["raw"] += 1
-        if served != expected:
-            self.errors.append({"text": text, "expected": expected, "served": served, "raw": raw})
+        if item.also:
+            self.multi += 1
+            self.multi_both += {served, also_label(parse)} == accepted
+        if served not in accepted:
+            self.errors.append({"text": item.text, "expected": expected, "served": served, "raw": raw,
+                                **({"offered": offered} if offered else {})})
+
+    def label_accuracy(self) -> dict[str, float]:
+        return {label: c["served"] / c["support"] for label, c in self.per_label.items()}
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -97,12 +202,16 @@ class Report:
             "served_accuracy": round(self.served_accuracy, 4),
             "raw_accuracy": round(self.raw_accuracy, 4),
             "fallback_rate": round(self.fallbacks / self.total, 4),
+            "did_you_mean_rate": round(self.offered / self.total, 4),
+            "did_you_mean_right": round(self.offered_right / self.offered, 4) if self.offered else None,
+            "rephrase_rate": round(self.rephrase_rate, 4),
             "wrong_answer_rate": round(self.wrong_answers / self.total, 4),
+            "two_questions_both": f"{self.multi_both}/{self.multi}",
             "ms_per_message": round(1000 * self.seconds / self.total, 1),
         }
 
 
-async def _evaluate(model: Path, examples: list[tuple[str, str]]) -> Report:
+async def _evaluate(model: Path, items: list[Item]) -> Report:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -111,21 +220,23 @@ async def _evaluate(model: Path, examples: list[tuple[str, str]]) -> Report:
     agent = Agent.load(str(model))
     report = Report()
     started = time.perf_counter()
-    for text, expected in examples:
-        report.add(text, expected, await agent.parse_message(text))
+    for item in items:
+        report.add(item, await agent.parse_message(item.text))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def evaluate(model: Path, heldout: Path) -> Report:
-    return asyncio.run(_evaluate(model, read_examples(heldout)))
+def evaluate(model: Path, *paths: Path) -> Report:
+    return asyncio.run(_evaluate(model, [item for path in paths for item in read_items(path)]))
 
 
 def per_label_markdown(report: Report) -> str:
-    lines = ["| label | support | served correct | fallback | wrong answer | raw correct |", "|---|---|---|---|---|---|"]
+    lines = ["| label | support | served correct | did you mean | rephrase | wrong answer | raw correct |",
+             "|---|---|---|---|---|---|---|"]
     for label in sorted(report.per_label):
         c = report.per_label[label]
-        lines.append(f"| `{label}` | {c['support']} | {c['served']} | {c['fallback']} | {c['wrong']} | {c['raw']} |")
+        lines.append(f"| `{label}` | {c['support']} | {c['served']} | {c['offered']} | {c['fallback'] - c['offered']} "
+                     f"| {c['wrong']} | {c['raw']} |")
     return "\n".join(lines)
 
 
@@ -134,11 +245,11 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description="Held-out full-label NLU accuracy")
     parser.add_argument("model", type=Path)
-    parser.add_argument("heldout", type=Path)
+    parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--markdown", type=Path, help="write the per-label table to this file")
     args = parser.parse_args()
-    result = evaluate(args.model, args.heldout)
+    result = evaluate(args.model, *args.files)
     print(json.dumps(result.summary(), indent=2))
     if args.markdown:
         args.markdown.write_text(per_label_markdown(result) + "\n", encoding="utf-8")
