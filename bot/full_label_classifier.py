@@ -1,0 +1,144 @@
+"""Rasa component: intent and faq/aftercare answer in one reading (``bot.full_label_reader``).
+
+It replaces DIET and the ResponseSelector (docs/nlu-evaluation.md) and files
+its reading the way they did, so everything downstream is unchanged: the
+intent with its confidence (the probability of all labels under it), the
+intent ranking, and for faq/aftercare the chosen answer under
+``response_selector`` with ``utter_action``, which Rasa's own answer action
+(``utter_faq``) reads. An answer's confidence there is its share of the
+probability of all answers, so intent x answer is the label's probability.
+
+A message that asks two things ("how much is it and does it hurt") is also
+read part by part (``bot.question_split``): a part whose topic differs from
+the one answered is filed under ``also_asked`` and answered too when its
+reading is confident (``action_answer_also``).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+
+import joblib
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.full_label_reader import FullLabelReader, Reading
+from bot.question_split import split_questions
+from bot.sentence_embeddings import SentenceEncoder
+from bot.topic_choices import ALSO_ASKED, CHOOSABLE_INTENTS, RETRIEVAL_INTENTS
+
+logger = logging.getLogger(__name__)
+_FILE = "full_label_reader.joblib"
+RANKING_LENGTH = 10
+
+
+def parse_fields(reading: Reading) -> dict[str, Any]:
+    """The intent, its ranking and the selected answer, as DIET and the ResponseSelector filed them."""
+    by_intent: dict[str, float] = {}
+    for label, probability in reading.ranked:
+        intent = label.split("/", 1)[0]
+        by_intent[intent] = by_intent.get(intent, 0.0) + probability
+    chosen = reading.label.split("/", 1)[0]
+    ranking = [{"name": chosen, "confidence": by_intent[chosen]}] + [
+        {"name": name, "confidence": p} for name, p in sorted(by_intent.items(), key=lambda i: -i[1]) if name != chosen
+    ]
+    answers = [(label, p) for label, p in reading.ranked if label.split("/", 1)[0] in RETRIEVAL_INTENTS]
+    all_answers = sum(p for _, p in answers) or 1.0
+    selector: dict[str, Any] = {"all_retrieval_intents": list(RETRIEVAL_INTENTS)}
+    if answers:
+        top_label = reading.label if chosen in RETRIEVAL_INTENTS else answers[0][0]
+        pick = {
+            "response": {"intent_response_key": top_label, "utter_action": f"utter_{top_label}",
+                         "confidence": reading.probability(top_label) / all_answers, "responses": []},
+            "ranking": [{"id": i, "intent_response_key": label, "confidence": p / all_answers}
+                        for i, (label, p) in enumerate(answers[:RANKING_LENGTH])],
+        }
+        selector["default"] = pick
+        if chosen in RETRIEVAL_INTENTS:
+            selector[chosen] = pick
+    return {"intent": dict(ranking[0]), "intent_ranking": ranking[:RANKING_LENGTH], "response_selector": selector}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class FullLabelClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "C": 10.0,
+            "featurizers": ["sentence_embedding"],  # the alias of the sentence-embedding featurizer
+            "also_floor": 0.3,  # a second question read at least this confidently is offered ...
+            "also_answer": 0.5,  # ... and at least this confidently, answered
+        }
+
+    def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource,
+                 reader: Optional[FullLabelReader] = None) -> None:
+        self.config = config
+        self._storage, self._resource = storage, resource
+        self.reader = reader
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FullLabelClassifier":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "FullLabelClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                reader = joblib.load(Path(directory) / _FILE)
+        except (ValueError, FileNotFoundError):
+            logger.warning("The model has no trained full-label reader: every message will fall back.")
+            reader = None
+        return cls(config, model_storage, resource, reader)
+
+    def _embedding(self, message: Message) -> np.ndarray:
+        _, sentence = message.get_dense_features(TEXT, self.config["featurizers"])
+        if sentence is None:
+            raise ValueError("FullLabelClassifier needs the sentence-embedding featurizer before it in the pipeline.")
+        return np.asarray(sentence.features).reshape(-1)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT)]
+        labels = [e.get_full_intent() for e in examples]
+        embeddings = np.vstack([self._embedding(e) for e in examples])
+        self.reader = FullLabelReader(float(self.config["C"])).fit([e.get(TEXT) for e in examples], embeddings, labels)
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(self.reader, Path(directory) / _FILE)
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.reader is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        readings = self.reader.read(texts, np.vstack([self._embedding(m) for m in messages]))
+        for message, reading in zip(messages, readings):
+            for key, value in parse_fields(reading).items():
+                message.set(key, value, add_to_output=True)
+            also = self.second_question(message.get(TEXT) or "", reading.label)
+            if also:
+                message.set(ALSO_ASKED, also, add_to_output=True)
+        return messages
+
+    def second_question(self, text: str, answered: str) -> Optional[dict[str, Any]]:
+        """The other question of a message that asks two, when a part reads as another topic."""
+        if answered.split("/", 1)[0] not in RETRIEVAL_INTENTS:
+            return None
+        parts = split_questions(text)
+        if len(parts) < 2 or self.reader is None:
+            return None
+        for reading in self.reader.read(parts, SentenceEncoder.shared().encode(parts)):
+            label = reading.label
+            choosable = label.split("/", 1)[0] in RETRIEVAL_INTENTS or label in CHOOSABLE_INTENTS
+            if choosable and label != answered and reading.confidence >= float(self.config["also_floor"]):
+                return {"label": label, "confidence": round(reading.confidence, 4),
+                        "confirmed": reading.confidence >= float(self.config["also_answer"])}
+        return None
