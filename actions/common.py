@@ -12,6 +12,7 @@ from actions import services
 from bot.handoffs.store import HandoffRequest
 from bot.handoffs.transcript import from_events
 from bot.hours import is_open, next_opening
+from bot.knowledge import Knowledge
 
 PRESCREEN_FORM = "prescreen_form"
 
@@ -27,6 +28,20 @@ def when_staff_reply() -> str:
 def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
     knowledge = services.knowledge()
     dispatcher.utter_message(text=knowledge.template(name, **extra), buttons=knowledge.template_buttons(name))
+
+
+def topic_button(knowledge: Knowledge, label: str) -> Optional[dict[str, str]]:
+    """A button that answers one topic: a faq/aftercare answer by its own question, or a follow-up intent.
+
+    The question is sent as typed text, which the pipeline answers without guessing (bot.topic_choices).
+    """
+    if label in knowledge.answers:
+        title = knowledge.answers[label].title
+        return {"title": title, "payload": title}
+    for button in knowledge.messages.get("follow_up_buttons") or ():
+        if button.get("payload") == f"/{label}":
+            return dict(button)
+    return None
 
 
 def prescreen_answers(tracker: Tracker) -> dict[str, Optional[str]]:

@@ -10,13 +10,14 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, say, when_staff_reply
+from actions.common import ask_consent, open_handoff, say, topic_button, when_staff_reply
 from actions.triage import ActionTriageSymptom, screen_of
 from bot.language_guess import ENGLISH
 from bot.triage_advice import other_language_note
 from bot.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
+from bot.topic_choices import PARSE_KEY as DID_YOU_MEAN
 
 MAX_TEXT = 200
 
@@ -34,7 +35,10 @@ class ActionOpenHandoff(Action):
 
 
 class ActionFallback(Action):
-    """Asks to rephrase; the second miss in a row hands over to a person.
+    """Offers the likeliest topics, else asks to rephrase; the second miss in a row hands over to a person.
+
+    Rasa's TwoStageFallback, adapted to answers: the choices are the answers'
+    own questions, plus "Something else" (a second miss) and "Talk to staff".
 
     A miss is any turn answered by this action: NLU did not understand, or no
     rule or story knew what to do next (Rasa's core fallback). It ends by
@@ -56,11 +60,23 @@ class ActionFallback(Action):
                                      buttons=services.knowledge().template_buttons("please_rephrase"))
             return [FollowupAction("action_listen")]
         if _consecutive_misses(tracker.events) < 2:
-            say(dispatcher, "please_rephrase")
+            choices = (tracker.latest_message or {}).get(DID_YOU_MEAN) or []
+            if choices:
+                offer_topics(dispatcher, choices)
+            else:
+                say(dispatcher, "please_rephrase")
             return [FollowupAction("action_listen")]
         events = open_handoff(dispatcher, tracker, "repeated_fallback")
         say(dispatcher, "fallback_twice")
         return events + ask_consent(dispatcher, tracker) + [FollowupAction("action_listen")]
+
+
+def offer_topics(dispatcher: CollectingDispatcher, labels: list[str]) -> None:
+    """ "Did you mean ...?" with one button per topic, then the template's own buttons."""
+    knowledge = services.knowledge()
+    buttons = [button for button in (topic_button(knowledge, label) for label in labels) if button]
+    dispatcher.utter_message(text=knowledge.template("did_you_mean"),
+                             buttons=buttons + knowledge.template_buttons("did_you_mean"))
 
 
 def _consecutive_misses(events: list[dict[str, Any]]) -> int:

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, prescreen_answers, say
+from actions.common import ask_consent, open_handoff, prescreen_answers, say, topic_button
 from bot.language_guess import ENGLISH
 from bot.red_flags import PARSE_KEY, Screen
 from bot.triage import NONE
@@ -81,11 +81,4 @@ def offer_the_rest(dispatcher: CollectingDispatcher, understood: dict[str, Any])
 
 def _rest_button(intent: Optional[str], topic: Optional[str]) -> Optional[dict[str, str]]:
     knowledge = services.knowledge()
-    if topic and topic in knowledge.answers:
-        # The question's own title, sent back as text, is answered like any question.
-        title = knowledge.answers[topic].title
-        return {"title": title, "payload": title}
-    for button in knowledge.messages.get("follow_up_buttons") or ():
-        if button.get("payload") == f"/{intent}":
-            return dict(button)
-    return None
+    return (topic_button(knowledge, topic) if topic else None) or topic_button(knowledge, intent or "")

@@ -35,12 +35,29 @@ def test_questions_get_an_answer_filed_under_their_retrieval_intent(parse, text,
 
 
 @pytest.mark.parametrize("text, intent", [("hi there", "greet"), ("thanks a lot", "thank")])
-def test_other_messages_skip_the_answer_selector_but_still_name_the_retrieval_intents(parse, text, intent):
+def test_other_messages_get_no_answer_but_still_name_the_retrieval_intents(parse, text, intent):
     result = parse(text)
     assert result["intent"]["name"] == intent
     selector = result["response_selector"]
     assert sorted(selector["all_retrieval_intents"]) == ["aftercare", "faq"]
-    assert set(selector) == {"all_retrieval_intents"}  # no answer picked for a greeting
+    assert "faq" not in selector and "aftercare" not in selector  # nothing for utter_faq to answer
+    assert "full_retrieval_intent_name" not in result["intent"]
+
+
+def test_a_pressed_did_you_mean_button_is_answered_without_guessing(parse):
+    from actions import services
+
+    title = services.knowledge().answers["faq/longevity"].title
+    result = parse(title)
+    assert result["intent"]["name"] == "faq"
+    assert result["response_selector"]["faq"]["response"]["utter_action"] == "utter_faq/longevity"
+    assert result["intent"]["full_retrieval_intent_name"] == "faq/longevity"
+
+
+def test_a_message_asking_two_things_names_the_second(parse):
+    result = parse("how much does a session cost and does it hurt a lot?")
+    assert result["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/cost"
+    assert result["also_asked"]["label"] == "faq/pain"
 
 
 def test_names_and_dates_are_found_in_the_original_text(parse):

@@ -1,0 +1,73 @@
+"""Rasa component: the "Did you mean ...?" choices, and the answer to a chosen one.
+
+Runs after the fallback gates. For a message read as ``nlu_fallback`` it
+stores the plausible topics under ``did_you_mean`` in the parse data: the
+fallback action offers them as buttons, the console counts them, and the
+evaluation scores them. For a message that is exactly an answer's
+question (a pressed topic button sends it) it files that answer as the
+selector's pick, so Rasa's own answer action (``utter_faq``) answers exactly
+what was pressed.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.knowledge import load as load_knowledge
+from bot.settings import load_settings
+from bot.topic_choices import PARSE_KEY, chosen_topic, likely_topics, title_index
+
+
+def file_chosen_topic(data: dict[str, Any], label: str) -> None:
+    """Makes the parse say: this retrieval intent, this answer, for certain."""
+    intent = label.split("/", 1)[0]
+    pick = {"response": {"intent_response_key": label, "utter_action": f"utter_{label}", "confidence": 1.0,
+                         "responses": []}, "ranking": []}
+    selectors = data.setdefault("response_selector", {})
+    selectors.setdefault("all_retrieval_intents", [intent])
+    selectors[intent] = pick
+    data["intent"] = {"name": intent, "confidence": 1.0}
+    data["intent_ranking"] = [dict(data["intent"])]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DidYouMean(GraphComponent, IntentClassifier):
+    """Offers the likeliest topics instead of "please rephrase"."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"floor": 0.1, "most": 3}
+
+    def __init__(self, config: dict[str, Any], titles: Optional[dict[str, str]] = None) -> None:
+        self.floor = float(config["floor"])
+        self.most = int(config["most"])
+        if titles is None:
+            settings = load_settings()
+            answers = load_knowledge(settings.knowledge_dir, settings.clinic_file).answers
+            titles = {label: answer.title for label, answer in answers.items()}
+        self.titles = title_index(titles)
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DidYouMean":
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            chosen = chosen_topic(message.get("text") or "", self.titles)
+            if chosen is not None:
+                file_chosen_topic(message.data, chosen)
+            elif (message.get("intent") or {}).get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                message.set(PARSE_KEY, likely_topics(message.data, self.floor, self.most), add_to_output=True)
+        return messages
