@@ -70,11 +70,13 @@ def create_tracker_table(url: str) -> sa.engine.Engine:
     return engine
 
 
-def add_user_message(engine: sa.engine.Engine, sender: str, text: str, intent: str, timestamp: float) -> None:
+def add_user_message(engine: sa.engine.Engine, sender: str, text: str, intent: str, timestamp: float,
+                     did_you_mean: list[str] | None = None) -> None:
     import json
 
     data = {"event": "user", "timestamp": timestamp, "text": text,
-            "parse_data": {"intent": {"name": intent, "confidence": 0.4}, "text": text}}
+            "parse_data": {"intent": {"name": intent, "confidence": 0.4}, "text": text,
+                           **({"did_you_mean": did_you_mean} if did_you_mean is not None else {})}}
     with engine.begin() as connection:
         connection.execute(
             sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "

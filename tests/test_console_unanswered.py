@@ -51,6 +51,21 @@ def test_fallback_questions_are_grouped_by_text_newest_first(any_console: Harnes
     assert "do you do laser hair removal?" in page and "&lt;img src=x onerror=alert(1)&gt;" in page and XSS not in page
 
 
+def test_did_you_mean_offers_are_counted_and_button_presses_are_not_questions(any_console: Harness) -> None:
+    tracker = make_engine(any_console.settings.tracker_store_url)
+    now = time.time()
+    add_user_message(tracker, "p1", "is it worth the money", "nlu_fallback", now - 300, ["faq/cost", "faq/benefits"])
+    add_user_message(tracker, "p2", "Is it worth the money", "nlu_fallback", now - 200, [])
+    add_user_message(tracker, "p2", "/nlu_fallback", "nlu_fallback", now - 100)  # "Something else" pressed
+    tracker.dispose()
+    staff = any_console.signed_in("bob")
+    [question] = staff.get("/api/unanswered").json()["questions"]
+    assert (question["text"], question["count"], question["offered"]) == ("is it worth the money", 2, 1)
+    assert question["choices"] == ["faq/cost", "faq/benefits"]
+    page = staff.get("/console/unanswered").text
+    assert '"Did you mean" offered' in page and "<code>faq/benefits</code>" in page
+
+
 def test_an_unreachable_conversation_store_is_reported_not_a_crash(tmp_path: Path) -> None:
     harness = make_harness(f"sqlite:///{tmp_path}/h.db", tmp_path, tracker_url=DOWN_URL)
     try:

@@ -22,6 +22,7 @@ from bot.console.db import Clock, make_engine, system_clock, utc_now
 from bot.console.models import HandoffNote, as_utc
 from bot.handoffs.models import URGENCIES, Handoff
 from bot.screening import read_questions
+from bot.topic_choices import PARSE_KEY as DID_YOU_MEAN
 
 logger = logging.getLogger(__name__)
 STATUS_FILTERS = ("open", "new", "claimed", "resolved", "all")  # open = not resolved (the default)
@@ -93,6 +94,10 @@ class UnansweredQuestion:
     text: str
     count: int
     last_seen: datetime
+    # Times the assistant offered "Did you mean ...?" choices instead of only
+    # asking to rephrase, and the choices it offered last (full labels).
+    offered: int = 0
+    choices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -235,23 +240,37 @@ class Queries:
         except SQLAlchemyError as error:
             logger.warning("Conversation store unreadable for the unanswered page (%s).", type(error).__name__)
             return UnansweredReport(available=False)
-        groups: dict[str, tuple[int, float]] = {}
-        for row in rows:
+        groups: dict[str, _Group] = {}
+        for row in rows:  # newest first
             try:
                 data = json.loads(row.data or "{}")
             except ValueError:
                 continue
-            intent = ((data.get("parse_data") or {}).get("intent") or {}).get("name")
+            parse_data = data.get("parse_data") or {}
+            intent = (parse_data.get("intent") or {}).get("name")
             text = " ".join(str(data.get("text") or "").split()).lower()
-            if intent not in UNANSWERED_INTENTS or not text:
+            if intent not in UNANSWERED_INTENTS or not text or text.startswith("/"):  # "/nlu_fallback": a button
                 continue
-            count, last = groups.get(text, (0, 0.0))
-            groups[text] = (count + 1, max(last, float(row.timestamp or data.get("timestamp") or 0)))
-        ordered = sorted(groups.items(), key=lambda item: item[1][1], reverse=True)[:limit]
+            group = groups.setdefault(text, _Group(last=float(row.timestamp or data.get("timestamp") or 0)))
+            group.count += 1
+            choices = [str(label) for label in parse_data.get(DID_YOU_MEAN) or [] if isinstance(label, str)]
+            if choices:
+                group.offered += 1
+                group.choices = group.choices or choices
+        ordered = sorted(groups.items(), key=lambda item: item[1].last, reverse=True)[:limit]
         return UnansweredReport([
-            UnansweredQuestion(text, count, datetime.fromtimestamp(last, tz=timezone.utc))
-            for text, (count, last) in ordered
+            UnansweredQuestion(text, group.count, datetime.fromtimestamp(group.last, tz=timezone.utc),
+                               group.offered, group.choices)
+            for text, group in ordered
         ])
+
+
+@dataclass
+class _Group:
+    last: float
+    count: int = 0
+    offered: int = 0
+    choices: list[str] = field(default_factory=list)
 
 
 def handoff_state(engine: sa.engine.Engine, handoff_id: str) -> Optional[tuple[str, Optional[str]]]:

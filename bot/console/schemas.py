@@ -119,6 +119,8 @@ class QuestionOut(BaseModel):
     text: str
     count: int
     last_seen: datetime
+    offered: int = Field(0, description='Times "Did you mean ...?" choices were offered instead of only "please rephrase".')
+    choices: List[str] = Field(default_factory=list, description="The topics offered last (full labels such as faq/cost).")
 
 
 class TopicVotesOut(BaseModel):
