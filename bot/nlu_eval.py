@@ -136,6 +136,12 @@ def also_label(parse: dict[str, Any]) -> str | None:
     return (parse.get("also_asked") or {}).get("label")  # bot.topic_choices.ALSO_ASKED
 
 
+def screened_as_symptom(parse: dict[str, Any]) -> bool:
+    """The red-flag screen, not the classifier, made this message a symptom report (bot.red_flag_gate)."""
+    understood = (parse.get("red_flag") or {}).get("understood") or {}
+    return (parse.get("intent") or {}).get("name") == "report_symptom" and understood.get("intent") not in (None, "report_symptom")
+
+
 @dataclass
 class Report:
     total: int = 0
@@ -147,6 +153,7 @@ class Report:
     offered_right: int = 0  # ... with the right topic among them
     multi: int = 0  # messages asking two things
     multi_both: int = 0  # ... where both were answered or offered
+    wrong_by_screen: int = 0  # questions the red-flag screen answered with triage (the safe direction)
     per_label: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -183,6 +190,7 @@ class Report:
         else:
             self.wrong_answers += 1
             counts["wrong"] += 1
+            self.wrong_by_screen += screened_as_symptom(parse)
         if raw in accepted:
             self.raw_correct += 1
             counts["raw"] += 1
@@ -191,7 +199,12 @@ class Report:
             self.multi_both += {served, also_label(parse)} == accepted
         if served not in accepted:
             self.errors.append({"text": item.text, "expected": expected, "served": served, "raw": raw,
-                                **({"offered": offered} if offered else {})})
+                                **({"offered": offered} if offered else {}),
+                                **({"screened": True} if screened_as_symptom(parse) else {})})
+
+    @property
+    def wrong_by_classifier(self) -> int:
+        return self.wrong_answers - self.wrong_by_screen
 
     def label_accuracy(self) -> dict[str, float]:
         return {label: c["served"] / c["support"] for label, c in self.per_label.items()}
@@ -206,6 +219,7 @@ class Report:
             "did_you_mean_right": round(self.offered_right / self.offered, 4) if self.offered else None,
             "rephrase_rate": round(self.rephrase_rate, 4),
             "wrong_answer_rate": round(self.wrong_answers / self.total, 4),
+            "wrong_by_red_flag_screen": round(self.wrong_by_screen / self.total, 4),
             "two_questions_both": f"{self.multi_both}/{self.multi}",
             "ms_per_message": round(1000 * self.seconds / self.total, 1),
         }

@@ -1,0 +1,93 @@
+"""NLU on phrasings nobody on the project wrote: the issue-11 test splits, gated.
+
+Each test split was read once, at the end of the work that chose the pipeline
+and thresholds on the validation split (tests/nlu_eval/README.md); the gates
+sit just under what that read measured (docs/nlu-evaluation.md), not at the
+issue's targets, which are not all met. A served answer is right when it is
+the message's label, or the second question of a message that asks two.
+
+Wrong answers have two causes, gated apart: the classifier chose another
+topic, or the red-flag screen took a question for a symptom report and
+answered with triage (the safe direction, by design: docs/safety.md).
+The nearest-neighbour baselines run on the same splits and training data,
+in the same run.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs
+from bot.nlu_eval import Report, evaluate, per_label_markdown, read_items
+
+PROJECT = Path(__file__).resolve().parent.parent
+SPLITS = PROJECT / "tests" / "nlu_eval"
+TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml"]
+VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
+
+# First reads (docs/nlu-evaluation.md): served 0.898 / 0.891, wrong 8.0 % / 8.5 %
+# (3.2 % / 4.3 % by the classifier), "please rephrase" 0.9 % / 0.9 %, report_symptom 28/28 and
+# 36/36, weakest label 0.54 / 0.53.
+MIN_SERVED = 0.88
+MAX_WRONG = 0.09
+MAX_WRONG_BY_CLASSIFIER = 0.05
+MAX_REPHRASE = 0.02
+MIN_REPORT_SYMPTOM_RECALL = 0.95
+MIN_PER_LABEL = 0.5
+
+
+@pytest.fixture(scope="module")
+def reports(model) -> dict[str, Report]:
+    results = PROJECT / "var" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for split in TESTS:
+        report = evaluate(model, split)
+        found[split.name] = report
+        (results / f"nlu_{split.stem}.json").write_text(json.dumps({"summary": report.summary()}, indent=2), encoding="utf-8")
+        (results / f"nlu_{split.stem}_per_label.md").write_text(per_label_markdown(report) + "\n", encoding="utf-8")
+        print(split.name, json.dumps(report.summary()))
+    return found
+
+
+@pytest.mark.parametrize("split", [t.name for t in TESTS])
+def test_served_accuracy_wrong_answers_and_rephrase(reports, split):
+    report = reports[split]
+    summary = report.summary()
+    assert summary["served_accuracy"] >= MIN_SERVED, summary
+    assert summary["wrong_answer_rate"] <= MAX_WRONG, summary
+    assert report.wrong_by_classifier / report.total <= MAX_WRONG_BY_CLASSIFIER, (report.wrong_by_classifier, summary)
+    assert summary["rephrase_rate"] <= MAX_REPHRASE, summary
+
+
+@pytest.mark.parametrize("split", [t.name for t in TESTS])
+def test_people_describing_their_own_symptom_are_understood(reports, split):
+    counts = reports[split].per_label["report_symptom"]
+    assert counts["served"] / counts["support"] >= MIN_REPORT_SYMPTOM_RECALL, dict(counts)
+
+
+@pytest.mark.parametrize("split", [t.name for t in TESTS])
+def test_no_label_hides_below_the_floor(reports, split):
+    accuracies = reports[split].label_accuracy()
+    weak = {label: round(accuracy, 2) for label, accuracy in accuracies.items() if accuracy < MIN_PER_LABEL}
+    assert len(accuracies) == 45 and not weak, weak
+
+
+def test_the_assistant_beats_both_nearest_neighbour_baselines_on_the_same_splits(reports):
+    pairs = training_pairs(PROJECT / "data" / "nlu")
+    for baseline in (TfidfKnn(), EmbeddingKnn()):
+        baseline.fit(pairs)
+        for split in TESTS:
+            items = read_items(split)
+            predictions = baseline.predict([item.text for item in items])
+            accuracy = sum(p in item.accepted for p, item in zip(predictions, items)) / len(items)
+            print(baseline.name, split.name, round(accuracy, 4))
+            assert reports[split.name].served_accuracy > accuracy, (baseline.name, split.name, accuracy)
+
+
+def test_the_validation_sets_stay_where_the_pipeline_was_chosen(model):
+    """Regression only: these files chose the pipeline and thresholds, so they flatter."""
+    summary = evaluate(model, *VALIDATION).summary()
+    assert summary["served_accuracy"] >= 0.93 and summary["wrong_answer_rate"] <= 0.04, summary
