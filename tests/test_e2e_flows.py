@@ -109,3 +109,31 @@ def test_yes_to_anything_else_is_not_consent_to_be_contacted(servers):
     replies = servers.say(sender, "yes")
     assert "Would you like our team to contact you?" in texts(replies)
     assert "What name" not in texts(replies)
+
+
+def test_a_message_asking_two_things_gets_both_answers(servers):
+    from actions import services
+
+    knowledge = services.knowledge()
+    replies = servers.say(str(uuid.uuid4()), "how much does a session cost and does it hurt a lot?")
+    topics = [(r.get("custom") or {}).get("topic") for r in replies]
+    assert topics.count("faq/cost") == 1 and topics.count("faq/pain") == 1, replies
+    assert f'You also asked: "{knowledge.answers["faq/pain"].title}"' in texts(replies)
+
+
+def test_did_you_mean_offers_topics_and_a_pressed_one_is_answered_then_something_else_offers_a_person(servers):
+    sender = str(uuid.uuid4())
+    replies = servers.say(sender, "the thing with the needles and the blood")
+    offer = [r for r in replies if "Did you mean" in (r.get("text") or "")]
+    assert offer, replies
+    buttons = offer[0]["buttons"]
+    assert [b["title"] for b in buttons[-2:]] == ["Something else", "Talk to staff"]
+    topic = buttons[0]
+    answered = servers.say(sender, topic["payload"])
+    assert [(r.get("custom") or {}).get("title") for r in answered if r.get("custom")][0] == topic["title"], answered
+
+    again = str(uuid.uuid4())
+    servers.say(again, "the thing with the needles and the blood")
+    replies = servers.say(again, "/nlu_fallback")  # "Something else": the second miss
+    assert "passed this conversation to our team" in texts(replies)
+    assert [h["reason"] for h in _handoffs(servers, again)] == ["repeated_fallback"]

@@ -189,3 +189,19 @@ def test_network_failure_keeps_the_typed_text_and_retry_gets_an_answer(page, cli
     expect(chat.typing).to_be_hidden(timeout=REPLY_TIMEOUT)
     expect(chat.error).to_have_count(0)
     expect(chat.input).to_have_value("")
+
+
+def test_a_vague_question_offers_did_you_mean_and_a_pressed_topic_is_answered_with_its_source(page, knowledge):
+    chat = ChatWidget(page).visit().open()
+    replies = chat.say("the thing with the needles and the blood")
+    assert replies[-1].startswith("I'm not sure I understood. Did you mean")
+    titles = chat.reply_titles()
+    assert titles[-2:] == ["Something else", "Talk to staff"]
+    by_title = {answer.title: label for label, answer in knowledge.answers.items()}
+    offered = [title for title in titles[:-2] if title in by_title]
+    assert offered, titles  # at least one answer's own question is offered
+
+    chat.click_reply(offered[0])
+    answer = chat.assistant_bubbles.filter(has=page.get_by_test_id("answer-source")).last
+    expect(answer.get_by_test_id("answer-source")).to_have_text(
+        "Source: " + "; ".join(knowledge.answers[by_title[offered[0]]].sources))
