@@ -75,3 +75,16 @@ def test_each_detector_catches_what_the_other_misses(figures):
     """Belt and braces: both detectors do work, and together they miss nothing."""
     assert figures["alarming_caught_only_by_rules"] > 0
     assert figures["alarming_caught_only_by_detector"] > 0
+
+
+FIFTH_SPLIT = [SETS / "test5_j.yml", SETS / "test5_k.yml"]
+
+
+def test_the_fifth_split_stays_at_its_first_read():
+    """Read once with the screen unchanged (docs/safety.md): a guard, not the issue's gate, which it misses."""
+    items = read_items(FIFTH_SPLIT)
+    assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
+    result = evaluate(load_screen(PROJECT / "knowledge"), items)
+    assert result["under_triaged"] <= 8, result["under"]
+    assert result["per_level"]["emergency"]["right"] >= 56 and result["per_level"]["urgent"]["right"] >= 106
+    assert result["over_escalation_rate"] <= 0.2
