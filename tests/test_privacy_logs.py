@@ -152,6 +152,11 @@ def test_no_canary_in_any_log_on_failure_paths(model, tmp_path, tracker_pg, hand
         assert chat(session, "my throat is swelling and I can't breathe")[0]["text"].startswith("Call your local")
         for text in ("yes", name, email, "mornings"):
             chat(session, text)
+        # Seen while the servers run: the action server's log lines reach the file asynchronously, and a
+        # check only after stopping them missed them once under a full-suite load.
+        spooled = lambda: all(f"Database unavailable: {what}" in servers.log.read_text(errors="replace")  # noqa: E731
+                              for what in ("handoff", "contact"))
+        assert _wait_for(spooled, 30), "\n".join(map(str, transcript))
         # Back: the spool lands, and the staff webhook (a closed port) fails and retries.
         handoff_db.on()
         assert _wait_for(lambda: _handoff_count(handoffs_pg) >= 2), "\n".join(map(str, transcript))
