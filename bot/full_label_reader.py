@@ -43,19 +43,27 @@ class Reading:
         return dict(self.ranked).get(label, 0.0)
 
 
+def tfidf_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """Words (1-2) and characters within words (2-5): the wording, with typos half-surviving."""
+    return (TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))
+
+
+def tfidf_features(vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str], fitting: bool = False) -> csr_matrix:
+    """Both blocks side by side, each row scaled to unit length."""
+    blocks = [v.fit_transform(texts) if fitting else v.transform(texts) for v in vectorizers]
+    return normalize(hstack(blocks).tocsr())
+
+
 class FullLabelReader:
     def __init__(self, c: float = 10.0) -> None:
-        self._vectorizers = (
-            TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        )
+        self._vectorizers = tfidf_vectorizers()
         self._model = LogisticRegression(C=c, max_iter=3000)
         self._weights = np.zeros((0, 0))
         self._intercept = np.zeros(0)
 
     def _features(self, texts: Sequence[str], embeddings: np.ndarray, fitting: bool = False) -> csr_matrix:
-        blocks = [v.fit_transform(texts) if fitting else v.transform(texts) for v in self._vectorizers]
-        sparse = normalize(hstack(blocks).tocsr())  # one unit-length TF-IDF block beside the embedding
+        sparse = tfidf_features(self._vectorizers, texts, fitting)  # one unit-length block beside the embedding
         return hstack([sparse, csr_matrix(np.asarray(embeddings) * EMBEDDING_WEIGHT)]).tocsr()
 
     def fit(self, texts: Sequence[str], embeddings: np.ndarray, labels: Sequence[str]) -> "FullLabelReader":

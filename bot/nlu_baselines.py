@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import Optional, Protocol, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
-
+from bot.full_label_reader import tfidf_features, tfidf_vectorizers
 from bot.nlu_eval import read_examples
 
 
@@ -37,20 +34,17 @@ class TfidfKnn:
     name = "tfidf_knn"
 
     def __init__(self) -> None:
-        self._vectorizer = FeatureUnion([
-            ("words", TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-        ])
+        self._vectorizers = tfidf_vectorizers()  # the features the assistant's own reader uses
         self._labels: list[str] = []
         self._matrix = None
 
     def fit(self, pairs: Sequence[tuple[str, str]]) -> "TfidfKnn":
         self._labels = [label for _, label in pairs]
-        self._matrix = normalize(self._vectorizer.fit_transform([text for text, _ in pairs]))
+        self._matrix = tfidf_features(self._vectorizers, [text for text, _ in pairs], fitting=True)
         return self
 
     def predict(self, texts: Sequence[str]) -> list[str]:
-        similarity = (normalize(self._vectorizer.transform(list(texts))) @ self._matrix.T).toarray()
+        similarity = (tfidf_features(self._vectorizers, list(texts)) @ self._matrix.T).toarray()
         return [self._labels[int(i)] for i in similarity.argmax(axis=1)]
 
 

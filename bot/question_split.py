@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 QUESTION_OPENERS = (
-    "how", "what", "whats", "what's", "when", "where", "why", "which", "who", "whats",
+    "how", "what", "whats", "what's", "when", "where", "why", "which", "who",
     "do", "does", "did", "is", "isn't", "are", "can", "could", "will", "would", "should", "shall",
     "may", "am", "have", "has", "any", "u", "r", "wat", "wut", "hw", "wht", "wen", "cn", "dose",
 )
-_JOINERS = r"(?:and|also|plus|&|;|,? ?and also|, also|btw|oh and|also,)"
+_JOINERS = r"(?:,? ?and also|, also|also,|and|also|plus|&|;|btw|oh and)"  # longest first
 _JOINED = re.compile(rf"\s+(?:{_JOINERS})\s+(?=(?:{'|'.join(re.escape(w) for w in QUESTION_OPENERS)})\b)", re.IGNORECASE)
 _HARD = re.compile(r"(?<=[?])\s*|\n+|(?<=[.!])\s+(?=(?:also|and|plus|btw)\b)", re.IGNORECASE)
 MIN_WORDS = 2

@@ -5,7 +5,6 @@ import asyncio
 import time
 from typing import Any
 
-import pytest
 from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,16 +15,7 @@ from actions.handoff import ActionFallback
 from bot.did_you_mean import DidYouMean
 from bot.question_split import split_questions
 from bot.topic_choices import chosen_topic, likely_topics, title_index
-
-
-@pytest.fixture(autouse=True)
-def isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/handoffs.db")
-    monkeypatch.delenv("STAFF_WEBHOOK_URL", raising=False)
-    services.store.cache_clear()
-    yield
-    services.store.cache_clear()
+from tests.test_actions import isolated_store  # noqa: F401 - autouse: handoffs in a temporary database
 
 
 def _parse(intents: dict[str, float], answers: dict[str, float]) -> dict[str, Any]:

@@ -117,3 +117,17 @@ def test_unrecognised_symptom_is_not_reassured_and_offers_a_person(servers):
     assert "Some changes are expected" not in text
     assert "can't judge this here" in text and "+1 555 010 0142" in text
     assert [row["reason"] for row in _handoffs(servers, sender)] == ["symptom"]
+
+
+def test_emergency_after_a_did_you_mean_offer(servers):
+    sender = str(uuid.uuid4())
+    offered = servers.say(sender, "the thing with the needles and the blood")
+    assert any("Did you mean" in reply.get("text", "") for reply in offered), offered
+    _assert_emergency_first(servers, sender, EMERGENCIES[0])
+
+
+def test_emergency_after_a_two_question_answer(servers):
+    sender = str(uuid.uuid4())
+    answered = servers.say(sender, "how much does a session cost and does it hurt a lot?")
+    assert any("You also asked" in reply.get("text", "") for reply in answered), answered
+    _assert_emergency_first(servers, sender, EMERGENCIES[2])
