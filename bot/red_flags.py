@@ -7,7 +7,7 @@ The screen also says which language the message looks like, so an emergency
 in Spanish gets the emergency line in Spanish too.
 
 It is plain Python over a spaCy pipeline: the Rasa NLU component
-(bot.red_flag_gate), the actions, the chat channel's safety net and a live
+(bot.rasa_ext.red_flag_gate), the actions, the chat channel's safety net and a live
 chat with staff all call the same ``screen``.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from bot.settings import Settings
 from bot.triage import ALARMING, NONE, SEVERITY, Triage, load_triage
 
 DETECTOR_SIGN = "alarming description (second detector)"
-# Where bot.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
+# Where bot.rasa_ext.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
 PARSE_KEY = "red_flag"
 # The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
@@ -86,7 +86,9 @@ def detector_for(knowledge_dir: Path, threshold: Optional[float] = None) -> RedF
     """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps)."""
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["second_detector"]
     alarming = float(data["threshold"]) if threshold is None else threshold
-    return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]))
+    function_words = frozenset(str(data.get("function_words") or "").lower().split())
+    return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words,
+                         int(data.get("min_content_words") or 1))
 
 
 def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None, nlp: Optional[Language] = None,

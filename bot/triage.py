@@ -89,7 +89,7 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
 SPANISH_NEGATIONS = frozenset({"no", "sin", "ni", "nada", "nunca", "tampoco"})
 SPANISH_BREAKS = frozenset({"pero", "aunque", "sino", ",", ".", ";"})
 TEMPERATURE = re.compile(
-    r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![a-z\d])",
+    r"(?<![\w.,@#/+-])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])",
     re.I,
 )
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees)\b", re.I)
@@ -188,9 +188,11 @@ class TemperatureRule:
             likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
             if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
                 continue
-            if unit in ("c", "celsius", "centigrade") or (not unit and 34 <= value <= 45):
+            # Only a value a body can have is a temperature, with or without a unit:
+            # "490f" in a reference code or "94c" in a colour code is not a fever.
+            if unit in ("c", "celsius", "centigrade", "") and 34 <= value <= 45:
                 found.append((match.start(), match.end(), value >= self.celsius))
-            elif unit in ("f", "fahrenheit") or (not unit and 93 <= value <= 113):
+            elif unit in ("f", "fahrenheit", "") and 93 <= value <= 113:
                 found.append((match.start(), match.end(), value >= self.fahrenheit))
         return found
 

@@ -38,3 +38,11 @@ def test_symptom_reports_of_the_training_data_are_not_counted_as_everyday():
     everyday = everyday_messages(NLU_DIR)
     assert len(everyday) > 1000
     assert not any("can't breathe" in text.lower() for text in everyday)
+
+
+def test_a_short_reply_of_function_words_is_not_judged(detector):
+    """One content word is too little to judge: "ticket and" scored 0.96 alarming before the minimum."""
+    for text in ("ticket and", "in", "I'm in LA", "at home", "my email is ab12cd@example.com"):
+        assert detector.judge(text).level is None, text
+    assert detector.content_words("I'm in Denver") == 1 and detector.content_words("can't breathe") == 2
+    assert detector.judge("cant breth, throat closing").level == "emergency"

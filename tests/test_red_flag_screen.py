@@ -88,3 +88,38 @@ def test_the_fifth_split_stays_at_its_first_read():
     assert result["under_triaged"] <= 8, result["under"]
     assert result["per_level"]["emergency"]["right"] >= 56 and result["per_level"]["urgent"]["right"] >= 106
     assert result["over_escalation_rate"] <= 0.2
+
+
+EVERYDAY_REPLIES = {"validation": SETS / "everyday_replies_validation.yml", "test": SETS / "everyday_replies_test.yml"}
+
+
+@pytest.mark.parametrize("split", sorted(EVERYDAY_REPLIES))
+def test_everyday_replies_do_not_raise_an_alarm(split):
+    """Answers to the contact, pre-screen and booking questions ("at home", "in the eve", a name).
+
+    Before the bank of everyday replies, the detector sent 7 of the 120
+    validation replies to triage ("at home" and "estoy en casa" got the
+    emergency line). After it: validation 0/120; the test split, read once,
+    1/120 ("in LA", urgent at 0.415 against the 0.4 threshold). The
+    detector's two-content-word minimum came after that read, so both splits
+    are validation data now (docs/safety.md).
+    """
+    items = read_items([EVERYDAY_REPLIES[split]])
+    assert len(items) == 120 and all(item.level == "none" for item in items)
+    result = evaluate(load_screen(PROJECT / "knowledge"), items)
+    assert result["over_escalation_rate"] <= 1 / 120, result["over"]
+    for kind, bucket in result["per_kind"].items():
+        assert bucket["total"] - bucket["right"] <= 1, (kind, result["over"])
+
+
+def test_codes_and_addresses_are_not_read_as_temperatures_or_symptoms():
+    """A reference code's "490f" or "b94c" once read as a fever, sending a contact answer to urgent triage."""
+    screen = load_screen(PROJECT / "knowledge")
+    for text in ("my email is phicanary-71717482-eba6-490f-8d69-002fa2cad54d@example.com",
+                 "call me on +1 212 555 0199, PHICANARY-00afb94c-1d72-4956-b6b0-65a7751dbaea",
+                 "booking ref 38C-101F", "ticket #39 and #104", "NUL in PHICANARY-d0d36f28-da86-4074-b4d0-e8f4b9257a13"):
+        assert screen.screen(text).level == "none", text
+    # A temperature the patient gives still counts, with or without a unit.
+    for text in ("i have a temp of 38.6", "101F since last night", "fever 39 degrees"):
+        assert screen.screen(text).alarming, text
+    assert not screen.screen("my temp is 36.8, all fine").alarming
