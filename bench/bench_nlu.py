@@ -22,7 +22,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bot.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs  # noqa: E402
-from bot.nlu_eval import evaluate, read_items  # noqa: E402
+from bot.nlu_eval import read_items  # noqa: E402
+from bot.rasa_ext.model_eval import evaluate  # noqa: E402
 
 
 def main() -> None:

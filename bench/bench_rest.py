@@ -435,7 +435,7 @@ def bench_assistant(procs: Processes, name: str, model: Path, cwd: Path, texts: 
                           "ACTION_PORT": str(action_port), "ACTION_SECRET": secret}
             action_log = tmp / "ours-actions.log"
             say(f"ours: starting the action server on port {action_port}")
-            actions = procs.start("action server", [PYTHON, "-m", "bot.action_server"], cwd, action_env, action_log)
+            actions = procs.start("action server", [PYTHON, "-m", "bot.rasa_ext.action_server"], cwd, action_env, action_log)
             started_here.append(actions)
             result["action_server_startup_s"] = round(wait_http(
                 f"http://127.0.0.1:{action_port}/health", actions, action_log, deadline,

@@ -418,7 +418,7 @@ def _children_by_role(root: int) -> dict[str, list[int]]:
     while stack:
         pid = stack.pop()
         command = _cmdline(pid)
-        if "bot.action_server" in command:
+        if "bot.rasa_ext.action_server" in command:
             roles["action server"].append(pid)
         elif "rasa run" in command:
             roles["rasa"].append(pid)
@@ -510,12 +510,12 @@ def _port_taken(port: int) -> bool:
 # Where a sampled Rasa stack is charged: the leaf-most frame whose file matches, walking up.
 CATEGORIES = (
     ("NLU (spaCy, featurizers, DIET, response selectors, gate)",
-     ("rasa/nlu/", "/spacy/", "/thinc/", "bot/retrieval_gate", "bot/spacy_entities")),
+     ("rasa/nlu/", "/spacy/", "/thinc/", "bot/rasa_ext/retrieval_gate", "bot/rasa_ext/spacy_entities")),
     ("dialogue policies (TED, rules, memoization)", ("rasa/core/policies/",)),
     ("tracker store (SQL: load, deserialise, save)", ("tracker_store.py",)),
     ("lock store (Redis)", ("lock_store.py",)),
     ("calling the action server", ("rasa/core/actions/action.py", "rasa/utils/endpoints.py")),
-    ("widget channel", ("bot/channels/widget.py", "bot/widget_protocol.py")),
+    ("widget channel", ("bot/rasa_ext/channels/widget.py", "bot/widget_protocol.py")),
     ("tracker and event handling", ("rasa/shared/core/trackers.py", "rasa/shared/core/events.py",
                                     "rasa/shared/core/domain.py", "rasa/shared/core/slots.py")),
     ("processor and graph glue", ("rasa/core/processor.py", "rasa/engine/", "rasa/core/agent.py")),

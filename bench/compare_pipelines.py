@@ -18,13 +18,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bot.nlu_eval import evaluate  # noqa: E402
+from bot.rasa_ext.model_eval import evaluate  # noqa: E402
 
 
 def train_nlu(config: Path, out: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu", "data",
+        [sys.executable, "-m", "bot.rasa_ext", "train", "nlu", "--config", str(config), "--nlu", "data",
          "--domain", "domain.yml", "--out", str(out), "--fixed-model-name", "nlu", "--quiet"],
         cwd=PROJECT, check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_MAX_CACHE_SIZE": "0"},
         stdout=subprocess.DEVNULL,

@@ -64,7 +64,7 @@ def build(settings: Settings) -> None:
 
 def _rasa(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     full_env = {**os.environ, **RASA_ENV, **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", "rasa", *args], cwd=PROJECT_DIR, env=full_env)
+    return subprocess.Popen([sys.executable, "-m", "bot.rasa_ext", *args], cwd=PROJECT_DIR, env=full_env)
 
 
 def train() -> None:
@@ -176,7 +176,7 @@ def serve(settings: Settings) -> int:
         if "ACTION_ENDPOINT_URL" not in os.environ:
             replica_env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
         processes.append(subprocess.Popen(
-            [sys.executable, "-m", "bot.action_server"], cwd=PROJECT_DIR,
+            [sys.executable, "-m", "bot.rasa_ext.action_server"], cwd=PROJECT_DIR,
             env={**os.environ, **RASA_ENV, **replica_env},
         ))
         processes.append(_rasa(

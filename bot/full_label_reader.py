@@ -8,7 +8,7 @@ every letter). On the issue-11 validation split this read 0.97 of the
 messages right where DIET followed by a ResponseSelector read 0.83, and it
 trains in under a minute instead of six (docs/nlu-evaluation.md).
 
-Rasa-free: the Rasa component (``bot.full_label_classifier``) hands it texts
+Rasa-free: the Rasa component (``bot.rasa_ext.full_label_classifier``) hands it texts
 and embeddings and files its reading in the parse data.
 """
 from __future__ import annotations

@@ -14,10 +14,6 @@ message that asks two things; either answer counts as served).
 """
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,7 +133,7 @@ def also_label(parse: dict[str, Any]) -> str | None:
 
 
 def screened_as_symptom(parse: dict[str, Any]) -> bool:
-    """The red-flag screen, not the classifier, made this message a symptom report (bot.red_flag_gate)."""
+    """The red-flag screen, not the classifier, made this message a symptom report (bot.rasa_ext.red_flag_gate)."""
     understood = (parse.get("red_flag") or {}).get("understood") or {}
     return (parse.get("intent") or {}).get("name") == "report_symptom" and understood.get("intent") not in (None, "report_symptom")
 
@@ -225,25 +221,6 @@ class Report:
         }
 
 
-async def _evaluate(model: Path, items: list[Item]) -> Report:
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    # Unconfigured, structlog prints every parsed text at debug level.
-    configure_structlog(logging.WARNING)
-    agent = Agent.load(str(model))
-    report = Report()
-    started = time.perf_counter()
-    for item in items:
-        report.add(item, await agent.parse_message(item.text))
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def evaluate(model: Path, *paths: Path) -> Report:
-    return asyncio.run(_evaluate(model, [item for path in paths for item in read_items(path)]))
-
-
 def per_label_markdown(report: Report) -> str:
     lines = ["| label | support | served correct | did you mean | rephrase | wrong answer | raw correct |",
              "|---|---|---|---|---|---|---|"]
@@ -252,21 +229,3 @@ def per_label_markdown(report: Report) -> str:
         lines.append(f"| `{label}` | {c['support']} | {c['served']} | {c['offered']} | {c['fallback'] - c['offered']} "
                      f"| {c['wrong']} | {c['raw']} |")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Held-out full-label NLU accuracy")
-    parser.add_argument("model", type=Path)
-    parser.add_argument("files", type=Path, nargs="+")
-    parser.add_argument("--errors", action="store_true")
-    parser.add_argument("--markdown", type=Path, help="write the per-label table to this file")
-    args = parser.parse_args()
-    result = evaluate(args.model, *args.files)
-    print(json.dumps(result.summary(), indent=2))
-    if args.markdown:
-        args.markdown.write_text(per_label_markdown(result) + "\n", encoding="utf-8")
-    if args.errors:
-        for error in result.errors:
-            print(json.dumps(error))

@@ -22,7 +22,7 @@ RETRIEVAL_INTENTS = ("faq", "aftercare")
 # Intents a button can usefully start; request_human is always offered as "Talk to staff".
 CHOOSABLE_INTENTS = ("check_candidacy", "book_consultation")
 PARSE_KEY = "did_you_mean"
-ALSO_ASKED = "also_asked"  # the second question of a message that asks two (bot.full_label_classifier)
+ALSO_ASKED = "also_asked"  # the second question of a message that asks two (bot.rasa_ext.full_label_classifier)
 
 
 def _plain(text: str) -> str:

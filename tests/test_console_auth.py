@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import statistics
-import time
 from pathlib import Path
 from typing import Any
 

@@ -420,8 +420,8 @@ def rasa_server_problems(objects: list[dict[str, Any]], endpoints_text: str) -> 
     container = next(c for c in rasa["spec"]["template"]["spec"]["containers"] if c["name"] == "rasa")
     command = list(container.get("command") or []) + list(container.get("args") or [])
     problems = []
-    if command[:4] != ["python", "-m", "rasa", "run"]:
-        problems.append(f"Rasa's command is {command[:4]}, not `python -m rasa run`")
+    if command[:4] != ["python", "-m", "bot.rasa_ext", "run"]:
+        problems.append(f"Rasa's command is {command[:4]}, not `python -m bot.rasa_ext run` (the patches' checks)")
     for forbidden in ("--enable-api", "--cors", "--auth-token", "--jwt-secret", "--debug", "-vv"):
         if any(word == forbidden or word.startswith(forbidden + "=") for word in command):
             problems.append(f"Rasa is started with {forbidden}")
@@ -600,8 +600,8 @@ def compose_rasa_problems(compose: dict[str, Any], endpoints_text: str) -> list[
         problems.append(f"web's RASA_URLS is {listed}, the Rasa services are {expected}")
     for name, service in rasa.items():
         command = [str(word) for word in service.get("command") or []]
-        if command[:4] != ["python", "-m", "rasa", "run"]:
-            problems.append(f"{name}: command is not `python -m rasa run`")
+        if command[:4] != ["python", "-m", "bot.rasa_ext", "run"]:
+            problems.append(f"{name}: command is not `python -m bot.rasa_ext run`")
         for forbidden in ("--enable-api", "--cors", "--auth-token", "--jwt-secret", "--debug"):
             if any(word == forbidden or word.startswith(forbidden + "=") for word in command):
                 problems.append(f"{name}: started with {forbidden}")

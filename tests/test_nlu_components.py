@@ -87,7 +87,7 @@ def test_button_payloads_parse_as_rasa_parses_them_without_the_pipeline(parse, p
     from rasa.core.channels.channel import UserMessage
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot import rasa_patches
+    from bot.rasa_ext import rasa_patches
 
     processor = parse.agent.processor
     tracker = DialogueStateTracker.from_events("payloads", [])

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from bot.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs
-from bot.nlu_eval import Report, evaluate, per_label_markdown, read_items
+from bot.nlu_eval import Report, per_label_markdown, read_items
+from bot.rasa_ext.model_eval import evaluate
 
 PROJECT = Path(__file__).resolve().parent.parent
 SPLITS = PROJECT / "tests" / "nlu_eval"

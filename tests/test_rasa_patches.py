@@ -1,5 +1,9 @@
-"""Rasa's hot-path fixes keep Rasa's behaviour: action-response verdicts, event classes, graph results."""
+"""Rasa's hot-path fixes keep Rasa's behaviour, and refuse to start on a Rasa they were not checked against."""
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
@@ -10,8 +14,48 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-import bot.channels.widget  # noqa: F401  (installs the patch, as Rasa does when it loads the channel)
-from bot import rasa_patches
+from bot.rasa_ext import rasa_patches
+
+PROJECT = Path(__file__).resolve().parent.parent
+rasa_patches.install()  # as python -m bot.rasa_ext does before Rasa's command line
+
+
+def test_the_installed_rasa_is_the_one_the_patches_were_checked_against():
+    assert rasa_patches.problems() == []
+
+
+def test_a_different_rasa_version_is_refused_with_the_fix():
+    found = rasa_patches.problems(version="3.6.22")
+    assert found == ["Rasa 3.6.22 is installed; the patches were checked against Rasa 3.6.21"]
+
+
+def test_a_changed_function_is_refused():
+    """A stand-in for an upgraded Rasa: the same name, another source."""
+    def run(self, inputs=None, targets=None):  # a different body than DaskGraphRunner.run
+        return {}
+
+    relied_on = dict(rasa_patches.RELIED_ON)
+    name = "DaskGraphRunner.run (replaced)"
+    relied_on[name] = (run, relied_on[name][1])
+    found = rasa_patches.problems(relied_on=relied_on)
+    assert len(found) == 1 and found[0].startswith(f"{name} changed (source fingerprint ")
+
+
+def test_install_refuses_to_start_and_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(rasa_patches, "RASA_VERSION", "3.6.20")
+    with pytest.raises(rasa_patches.RasaChanged, match="Refusing to start: Rasa 3.6.21 is installed.*Fix: install"):
+        rasa_patches.check()
+
+
+def test_a_channel_loaded_without_the_entry_point_stops_with_the_fix():
+    """`rasa run` straight away would serve without the patches and their checks."""
+    result = subprocess.run([sys.executable, "-c", "import bot.rasa_ext.channels.widget"], cwd=PROJECT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "start Rasa with `python -m bot.rasa_ext ...`" in result.stderr
+    started = subprocess.run([sys.executable, "-m", "bot.rasa_ext", "--version"], cwd=PROJECT,
+                             capture_output=True, text=True, timeout=300)
+    assert started.returncode == 0 and "3.6.21" in started.stdout.split("Rasa Version")[1].splitlines()[0], started.stderr[-2000:]
 
 
 def test_the_rasa_server_uses_the_cached_check():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.retrieval_gate import RetrievalConfidenceGate
+from bot.rasa_ext.retrieval_gate import RetrievalConfidenceGate
 
 
 def _message(intent: str, answer_confidence: float | None) -> Message:

@@ -16,7 +16,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import FastSQLTrackerStore
+from bot.rasa_ext.tracker_store import FastSQLTrackerStore
 from tests.postgres import sqlite_or_postgres_url
 
 DOMAIN = Domain.from_yaml("""
@@ -163,7 +163,7 @@ def test_the_last_turn_is_what_the_assistant_offered_after_the_last_message(url)
 
 
 def test_a_last_turn_longer_than_the_rows_read_falls_back_to_the_whole_conversation(url):
-    from bot.tracker_store import LAST_TURN_ROWS
+    from bot.rasa_ext.tracker_store import LAST_TURN_ROWS
     from rasa.shared.core.events import BotUttered
 
     fast, _ = stores(url)

@@ -18,23 +18,30 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 import sqlalchemy as sa
 
-from bot import log_privacy, rasa_patches
+from bot.rasa_ext import rasa_patches
 from bot import widget_protocol as protocol
 from bot.feedback import FeedbackStore
 from bot.safety_net import SafetyNet
 from bot.settings import load_settings
-from bot.tracker_store import FastSQLTrackerStore
+from bot.rasa_ext.tracker_store import FastSQLTrackerStore
 
-log_privacy.install()
-rasa_patches.install()
+rasa_patches.require_installed("The widget channel")
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 1000
 DATABASE_CHECK_SECONDS = 3.0
+
+
+def _inner(store: TrackerStore) -> TrackerStore:
+    """The store Rasa's FailSafeTrackerStore wraps. Its private ``_tracker_store`` is
+    pinned by bot.rasa_ext.rasa_patches.RELIED_ON, so a Rasa that renames it
+    refuses to start instead of switching the database check off."""
+    return store._tracker_store if isinstance(store, FailSafeTrackerStore) else store
 
 
 def _ping(engine: sa.engine.Engine) -> None:
@@ -103,10 +110,10 @@ class WidgetInput(RestInput):
 
     async def _database_down(self, request: Request) -> bool:
         """True (and logged) when the tracker store's SQL database does not answer a time-boxed SELECT 1."""
-        store = request.app.ctx.agent.tracker_store  # Rasa's FailSafeTrackerStore around the SQL store
-        engine = getattr(getattr(store, "_tracker_store", store), "engine", None)
-        if engine is None:  # not an SQL store
+        store = _inner(request.app.ctx.agent.tracker_store)
+        if not isinstance(store, SQLTrackerStore):
             return False
+        engine = store.engine
         try:
             await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(self.checks, _ping, engine), DATABASE_CHECK_SECONDS
@@ -123,8 +130,7 @@ class WidgetInput(RestInput):
 
     async def _offered(self, request: Request, conversation_id: str) -> list[str]:
         """The button payloads the assistant offered last, read from the newest rows when the store can."""
-        store = request.app.ctx.agent.tracker_store
-        store = getattr(store, "_tracker_store", store)
+        store = _inner(request.app.ctx.agent.tracker_store)
         if isinstance(store, FastSQLTrackerStore):
             turn = await store.last_turn(conversation_id)
             if turn is not None:

@@ -3,8 +3,8 @@
 Same name ("rest") and URL (POST /webhooks/rest/webhook) as the stock
 channel, which on failure logs the message as ``text=`` at ERROR
 (rasa/core/channels/rest.py). This one logs the exception type only.
-Importing it (Rasa does, from credentials.yml) also installs the log
-redaction of bot.log_privacy in the Rasa server.
+The log redaction of bot.log_privacy is installed by ``python -m bot.rasa_ext``,
+which starts every Rasa server of the project.
 """
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from bot import log_privacy, rasa_patches
+from bot.rasa_ext import rasa_patches
 
-log_privacy.install()
-rasa_patches.install()
+rasa_patches.require_installed("The REST channel")
 logger = logging.getLogger(__name__)
 
 

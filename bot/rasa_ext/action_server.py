@@ -1,4 +1,4 @@
-"""The action server: rasa-sdk's app, locked down (python -m bot.action_server).
+"""The action server: rasa-sdk's app, locked down (python -m bot.rasa_ext.action_server).
 
 Stock rasa-sdk binds every interface with no authentication and CORS "*",
 echoes the whole tracker (the patient's words) in its 500 responses and

@@ -1,4 +1,4 @@
-"""Measured fixes to Rasa 3.6's per-message hot path, installed in the Rasa server by the channel modules.
+"""Measured fixes to Rasa 3.6's per-message hot path, installed by ``python -m bot.rasa_ext`` in every Rasa process.
 
 Each one keeps Rasa's behaviour and errors and only removes repeated work
 that profiling (py-spy, docs/benchmarks.md) showed on every message:
@@ -18,17 +18,28 @@ that profiling (py-spy, docs/benchmarks.md) showed on every message:
   and builds a new message from the payload alone. Payloads Rasa would
   unpack are unpacked straight away, to the same parse data; anything else
   (an unknown intent, a malformed payload) still goes through the pipeline.
+
+Each replaced function, and each private Rasa function or attribute the
+project relies on (here, in bot.rasa_ext.tracker_store and in the widget
+channel's database check), is pinned to the Rasa version and to a
+fingerprint of its source. ``install`` refuses to start when either
+differs: a Rasa upgrade must fail loudly here, not silently change what a
+patch replaces or switch a safety check off.
 """
 from __future__ import annotations
 
+import hashlib
+import inspect
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
+import rasa
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -40,9 +51,60 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+RASA_VERSION = "3.6.21"
+_STOCK_VALIDATE_ACTION_RESULT = RemoteAction._validate_action_result
 _STOCK_RESOLVE_BY_TYPE = Event.resolve_by_type
 _STOCK_RUN_GRAPH = DaskGraphRunner.run
 _STOCK_PARSE_WITH_GRAPH = MessageProcessor._parse_message_with_graph
+
+
+# The stock source of everything the project replaces or reads privately, by
+# sha256 (first 16 hex digits) under Rasa RASA_VERSION. When Rasa changes one,
+# read the new source, adapt the patch or the caller, then update the line.
+RELIED_ON: dict[str, tuple[Callable[..., Any], str]] = {
+    "RemoteAction._validate_action_result (replaced)": (_STOCK_VALIDATE_ACTION_RESULT, "f8cdb4be68123961"),
+    "RemoteAction.action_response_format_spec (its schema)": (RemoteAction.action_response_format_spec, "091b74aa3738d126"),
+    "Event.resolve_by_type (wrapped)": (_STOCK_RESOLVE_BY_TYPE, "b5cf570fa7f286c7"),
+    "DaskGraphRunner.run (replaced)": (_STOCK_RUN_GRAPH, "45f0f52f574f3aa9"),
+    "DaskGraphRunner.__init__ (_graph_schema, _instantiated_nodes)": (DaskGraphRunner.__init__, "29f069a010bd16a5"),
+    "MessageProcessor._parse_message_with_graph (wrapped)": (_STOCK_PARSE_WITH_GRAPH, "0bd50a53b5c013af"),
+    "YAMLStoryReader.unpack_regex_message (called)": (YAMLStoryReader.unpack_regex_message, "bf81f8a66c2c3e52"),
+    "SQLTrackerStore._retrieve (overridden)": (SQLTrackerStore._retrieve, "c8adbf6f4b61ddd1"),
+    "SQLTrackerStore._additional_events (overridden)": (SQLTrackerStore._additional_events, "d22f99eb863acb07"),
+    "SQLTrackerStore.save (overridden)": (SQLTrackerStore.save, "57165e46eab3de08"),
+    "SQLTrackerStore._event_query (called)": (SQLTrackerStore._event_query, "cd44f7901b860bfd"),
+    "FailSafeTrackerStore.__init__ (_tracker_store)": (FailSafeTrackerStore.__init__, "a1d5d95d2f96830b"),
+}
+
+
+class RasaChanged(RuntimeError):
+    """Rasa is not the version, or not the code, the patches were written against."""
+
+
+def fingerprint(function: Callable[..., Any]) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()[:16]
+
+
+def problems(version: str = rasa.__version__, relied_on: Optional[dict[str, tuple[Callable[..., Any], str]]] = None
+             ) -> list[str]:
+    """What differs from the Rasa the patches were checked against; empty when nothing does."""
+    found = []
+    if version != RASA_VERSION:
+        found.append(f"Rasa {version} is installed; the patches were checked against Rasa {RASA_VERSION}")
+    for name, (function, expected) in (RELIED_ON if relied_on is None else relied_on).items():
+        if (actual := fingerprint(function)) != expected:
+            found.append(f"{name} changed (source fingerprint {actual}, expected {expected})")
+    return found
+
+
+def check() -> None:
+    found = problems()
+    if found:
+        raise RasaChanged(
+            "Refusing to start: " + "; ".join(found) + ". Fix: install the pinned Rasa (pip install -c "
+            "constraints.txt -r requirements.txt), or read the changed Rasa source, adapt "
+            "bot/rasa_ext/rasa_patches.py and update RASA_VERSION and RELIED_ON."
+        )
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +190,22 @@ def _parse_message_with_graph(
     return _STOCK_PARSE_WITH_GRAPH(self, message, tracker, only_output_properties)
 
 
+def installed() -> bool:
+    return MessageProcessor._parse_message_with_graph is _parse_message_with_graph
+
+
+def require_installed(what: str) -> None:
+    """Called where the project's Rasa code is loaded, so a process started past ``bot.rasa_ext`` stops at once."""
+    if not installed():
+        raise RasaChanged(f"{what} needs the project's Rasa patches. Fix: start Rasa with "
+                          "`python -m bot.rasa_ext ...` (for example `python -m bot.rasa_ext run`), not `rasa ...`.")
+
+
 def install() -> None:
+    """Checks Rasa, then replaces the four functions. Safe to call twice."""
+    if installed():
+        return
+    check()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
     DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
