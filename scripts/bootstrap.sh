@@ -6,25 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '[clinic-assistant] %s\n' "$*"; }
 
-find_python310() {
-  local candidate
-  for candidate in "${PYTHON310:-}" python3.10 "$HOME"/.pyenv/versions/3.10*/bin/python /usr/local/bin/python3.10; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
-      command -v "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
+source scripts/python310.sh
 
 if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then
   say "The existing .venv is not Python 3.10; recreating it."
   rm -rf .venv
 fi
 if [ ! -x .venv/bin/python ]; then
-  python310=$(find_python310) || {
-    say "Python 3.10 was not found. Fix: install it (e.g. 'pyenv install 3.10.13') or set PYTHON310=/path/to/python3.10."
+  python310=$(python310) || {
+    say "Python 3.10 was not found and uv could not install it. Fix: install Python 3.10 (e.g. 'pyenv install 3.10.13', or 'uv python install 3.10') or set PYTHON310=/path/to/python3.10."
     exit 1
   }
   say "Creating .venv with $python310 ..."
