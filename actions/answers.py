@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import topic_button
-from bot.topic_choices import ALSO_ASKED
+from bot.language.topic_choices import ALSO_ASKED
 
 
 class ActionAnswerAlso(Action):

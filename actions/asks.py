@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import say
-from bot.contract import PRESCREEN_FLAGS
+from bot.content.contract import PRESCREEN_FLAGS
 
 ANSWER_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services
 from bot.handoffs.store import HandoffRequest
 from bot.handoffs.transcript import from_events
-from bot.hours import is_open, next_opening
-from bot.knowledge import Knowledge
+from bot.content.hours import is_open, next_opening
+from bot.content.knowledge import Knowledge
 
 PRESCREEN_FORM = "prescreen_form"
 
@@ -33,7 +33,7 @@ def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
 def topic_button(knowledge: Knowledge, label: str) -> Optional[dict[str, str]]:
     """A button that answers one topic: a faq/aftercare answer by its own question, or a follow-up intent.
 
-    The question is sent as typed text, which the pipeline answers without guessing (bot.topic_choices).
+    The question is sent as typed text, which the pipeline answers without guessing (bot.language.topic_choices).
     """
     if label in knowledge.answers:
         title = knowledge.answers[label].title

@@ -12,12 +12,12 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.common import ask_consent, open_handoff, say, topic_button, when_staff_reply
 from actions.triage import ActionTriageSymptom, screen_of
-from bot.language_guess import ENGLISH
-from bot.triage_advice import other_language_note
-from bot.contact import looks_like_contact_attempt, read_name, read_reachable
+from bot.language.guess import ENGLISH
+from bot.care.triage_advice import other_language_note
+from bot.handoffs.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
-from bot.topic_choices import PARSE_KEY as DID_YOU_MEAN
+from bot.language.topic_choices import PARSE_KEY as DID_YOU_MEAN
 
 MAX_TEXT = 200
 

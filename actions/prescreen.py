@@ -1,4 +1,4 @@
-"""The soft pre-screen form: thin wrappers over bot.screening."""
+"""The soft pre-screen form: thin wrappers over bot.care.screening."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,8 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
-from bot.red_flags import PARSE_KEY
-from bot.triage import ALARMING
+from bot.care.red_flags import PARSE_KEY
+from bot.care.triage import ALARMING
 
 # Messages that are not answers: the form rejects them and a rule handles them.
 NOT_ANSWERS = {"explain", "stop", "request_human", "report_symptom", "faq", "aftercare", "bot_challenge"}

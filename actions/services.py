@@ -6,12 +6,12 @@ import threading
 from functools import lru_cache
 
 from bot.handoffs.store import HandoffStore
-from bot.knowledge import Knowledge, load
-from bot.notify import Notifier, WebhookSettings
-from bot.screening import Screening, load_screening
-from bot.settings import load_settings
-from bot.red_flags import RedFlagScreen, screen_for_clinic
-from bot.triage import load_advice
+from bot.content.knowledge import Knowledge, load
+from bot.handoffs.notify import Notifier, WebhookSettings
+from bot.care.screening import Screening, load_screening
+from bot.content.settings import load_settings
+from bot.care.red_flags import RedFlagScreen, screen_for_clinic
+from bot.care.triage import load_advice
 
 REPLAY_SECONDS = float(os.environ.get("HANDOFF_REPLAY_SECONDS", "30"))
 

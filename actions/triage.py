@@ -1,4 +1,4 @@
-"""Symptom triage: thin adapter over bot.red_flags and bot.triage_advice, escalating at once."""
+"""Symptom triage: thin adapter over bot.care.red_flags and bot.care.triage_advice, escalating at once."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -10,10 +10,10 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say, topic_button
-from bot.language_guess import ENGLISH
-from bot.red_flags import PARSE_KEY, Screen
-from bot.triage import NONE
-from bot.triage_advice import advice
+from bot.language.guess import ENGLISH
+from bot.care.red_flags import PARSE_KEY, Screen
+from bot.care.triage import NONE
+from bot.care.triage_advice import advice
 
 UNPLACED_SIGN = "symptom the assistant could not place"
 

@@ -21,8 +21,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bot.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs  # noqa: E402
-from bot.nlu_eval import read_items  # noqa: E402
+from bot.ops.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs  # noqa: E402
+from bot.language.nlu_eval import read_items  # noqa: E402
 from bot.rasa_ext.model_eval import evaluate  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def main() -> None:
         started = time.perf_counter()
         predictions = baseline.predict([item.text for item in items])
         ms = 1000 * (time.perf_counter() - started) / len(items)
-        accuracy = sum(p in item.accepted for p, item in zip(predictions, items)) / len(items)
+        accuracy = sum(p in item.accepted for p, item in zip(predictions, items, strict=True)) / len(items)
         rows.append({"reader": baseline.name, "accuracy": round(accuracy, 4), "wrong": round(1 - accuracy, 4),
                      "ms_per_message": round(ms, 1), "fit_s": round(fitted, 1)})
     print(f"{args.split.name}: {len(items)} messages, {len(pairs)} training examples\n")

@@ -238,7 +238,7 @@ def run_timed(procs: Processes, name: str, cmd: list[str], cwd: Path, env: dict[
         code = proc.wait(timeout=max(1.0, deadline.left()))
     except subprocess.TimeoutExpired:
         procs.stop(proc)
-        raise BenchError(f"{name} did not finish before the overall timeout; log tail:\n{tail(log)}")
+        raise BenchError(f"{name} did not finish before the overall timeout; log tail:\n{tail(log)}") from None
     procs.stop(proc)
     if code != 0:
         raise BenchError(f"{name} failed with exit code {code}; log tail:\n{tail(log)}")
@@ -251,7 +251,7 @@ def copy_our_model(dest: Path, deadline: Deadline) -> Path:
         if not MODEL.exists():
             if attempt == 1:
                 raise BenchError(
-                    f"{MODEL} is missing. Fix: train it with `.venv/bin/python -m bot.cli train` "
+                    f"{MODEL} is missing. Fix: train it with `.venv/bin/python -m bot.ops.cli train` "
                     "(in /work/main), then run the benchmark again.")
         else:
             try:
@@ -435,7 +435,7 @@ def bench_assistant(procs: Processes, name: str, model: Path, cwd: Path, texts: 
                           "ACTION_PORT": str(action_port), "ACTION_SECRET": secret}
             action_log = tmp / "ours-actions.log"
             say(f"ours: starting the action server on port {action_port}")
-            actions = procs.start("action server", [PYTHON, "-m", "bot.rasa_ext.action_server"], cwd, action_env, action_log)
+            actions = procs.start("action server", [PYTHON, "-m", "actions.server"], cwd, action_env, action_log)
             started_here.append(actions)
             result["action_server_startup_s"] = round(wait_http(
                 f"http://127.0.0.1:{action_port}/health", actions, action_log, deadline,
@@ -546,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if not MODEL.exists():
-            raise BenchError(f"{MODEL} is missing. Fix: `.venv/bin/python -m bot.cli train` in {PROJECT}.")
+            raise BenchError(f"{MODEL} is missing. Fix: `.venv/bin/python -m bot.ops.cli train` in {PROJECT}.")
         ours: dict = {}
         demo: dict = {}
         model_copy = copy_our_model(tmp / "clinic.tar.gz", deadline)

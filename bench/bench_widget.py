@@ -9,7 +9,7 @@ Runs, in one go and on this machine:
 - demo: Rasa's own `rasa init --no-prompt` assistant, one `rasa run` process,
   REST channel, in-memory tracker (started as bench/bench_rest.py does, with
   its helpers); 64 virtual users, a new conversation every 10 messages.
-- one / two: the clinic assistant as `python -m bot.cli serve` starts it with
+- one / two: the clinic assistant as `python -m bot.ops.cli serve` starts it with
   RASA_REPLICAS=1 and 2 and ENDPOINTS_FILE=deploy/endpoints.production.yml: PostgreSQL
   tracker store and handoff database (a throw-away schema, dropped at the
   end), Redis lock store (an empty Redis database; our lock keys are deleted
@@ -418,7 +418,7 @@ def _children_by_role(root: int) -> dict[str, list[int]]:
     while stack:
         pid = stack.pop()
         command = _cmdline(pid)
-        if "bot.rasa_ext.action_server" in command:
+        if "actions.server" in command:
             roles["action server"].append(pid)
         elif "rasa run" in command:
             roles["rasa"].append(pid)
@@ -445,10 +445,10 @@ def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: 
            "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": str(stores.redis_db), "REDIS_PASSWORD": "",
            "RETENTION_SCHEDULE": "off"}
     log = tmp / f"ours-{replicas}.log"
-    say(f"{name}: python -m bot.cli serve (RASA_REPLICAS={replicas}, {ENDPOINTS}, PostgreSQL, "
+    say(f"{name}: python -m bot.ops.cli serve (RASA_REPLICAS={replicas}, {ENDPOINTS}, PostgreSQL, "
         f"Redis db {stores.redis_db})")
     started = time.perf_counter()
-    serve = procs.start(name, [rest.PYTHON, "-m", "bot.cli", "serve"], PROJECT, env, log)
+    serve = procs.start(name, [rest.PYTHON, "-m", "bot.ops.cli", "serve"], PROJECT, env, log)
     web_url = f"http://127.0.0.1:{web_port}"
     try:
         checks = [f"http://127.0.0.1:{rasa_port + i}/webhooks/rest/" for i in range(replicas)]
@@ -515,7 +515,7 @@ CATEGORIES = (
     ("tracker store (SQL: load, deserialise, save)", ("tracker_store.py",)),
     ("lock store (Redis)", ("lock_store.py",)),
     ("calling the action server", ("rasa/core/actions/action.py", "rasa/utils/endpoints.py")),
-    ("widget channel", ("bot/rasa_ext/channels/widget.py", "bot/widget_protocol.py")),
+    ("widget channel", ("bot/rasa_ext/channels/widget.py", "bot/content/widget_protocol.py")),
     ("tracker and event handling", ("rasa/shared/core/trackers.py", "rasa/shared/core/events.py",
                                     "rasa/shared/core/domain.py", "rasa/shared/core/slots.py")),
     ("processor and graph glue", ("rasa/core/processor.py", "rasa/engine/", "rasa/core/agent.py")),
@@ -621,11 +621,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     if not set(wanted) <= {"demo", "one", "two"} or not wanted:
         parser.error("--only takes demo, one and/or two")
     if not rest.MODEL.exists():
-        say(f"{rest.MODEL} is missing. Fix: `.venv/bin/python -m bot.cli train` in {PROJECT}.")
+        say(f"{rest.MODEL} is missing. Fix: `.venv/bin/python -m bot.ops.cli train` in {PROJECT}.")
         return 2
 
-    from bot.knowledge import load
-    from bot.settings import load_settings
+    from bot.content.knowledge import load
+    from bot.content.settings import load_settings
 
     settings = load_settings()
     unavailable = load(settings.knowledge_dir, settings.clinic_file).template("chat_unavailable")

@@ -2,7 +2,7 @@
 
 Usage: python bench/compare_pipelines.py config.yml bench/pipelines/*.yml
 Prints one JSON line per pipeline: train seconds, model MB and the figures of
-bot.nlu_eval on tests/nlu_eval/validation.yml. Pipelines are chosen here,
+bot.language.nlu_eval on tests/nlu_eval/validation.yml. Pipelines are chosen here,
 never on the test split (tests/nlu_eval/README.md).
 """
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Lands the handoffs that a Rasa replica's chat channel spooled, when Rasa runs in its own pod.
 
-When the action server cannot be reached, the widget channel (bot/safety_net.py)
+When the action server cannot be reached, the widget channel (bot/handoffs/safety_net.py)
 still answers the patient and, for an emergency or urgent symptom, writes a
-handoff into the spool under DATA_DIR/spool. On one host (``python -m bot.cli
+handoff into the spool under DATA_DIR/spool. On one host (``python -m bot.ops.cli
 serve``, deploy/compose.yaml) the action server shares that directory and lands
 those files. In Kubernetes each Rasa replica has its own volume, so this small
 process runs next to Rasa in the same pod (deploy/kubernetes/rasa.yaml), on the
@@ -70,8 +70,8 @@ def recover_orphaned_claims(spool_dir: Path) -> int:
 
 def build_store():  # noqa: ANN201 - HandoffStore, imported lazily so --check stays cheap
     from bot.handoffs.store import HandoffStore
-    from bot.notify import Notifier, WebhookSettings
-    from bot.settings import load_settings
+    from bot.handoffs.notify import Notifier, WebhookSettings
+    from bot.content.settings import load_settings
 
     settings = load_settings()
     notify = None

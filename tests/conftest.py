@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import Knowledge, load
+from bot.content.knowledge import Knowledge, load
 from tests.servers import Servers, start
 
 PROJECT = Path(__file__).resolve().parent.parent

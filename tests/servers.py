@@ -72,7 +72,7 @@ class Servers:
 
 def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 240,
           replicas: int = 1) -> Servers:
-    """`bot.cli serve` with RASA_REPLICAS=replicas; returns once every server answers."""
+    """`bot.ops.cli serve` with RASA_REPLICAS=replicas; returns once every server answers."""
     rasa_port = free_ports(2 * replicas)  # Rasa on the first half of the block, actions on the second
     action_port = rasa_port + replicas
     web_port = free_port()
@@ -94,7 +94,7 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
     log = data_dir / "servers.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, env=env,
+            [sys.executable, "-m", "bot.ops.cli", "serve"], cwd=PROJECT, env=env,
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     rasa_urls = tuple(f"http://127.0.0.1:{rasa_port + i}" for i in range(replicas))

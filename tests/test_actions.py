@@ -16,7 +16,7 @@ from actions.handoff import (ActionAcceptConsent, ActionFallback, ActionOpenHand
                              ActionSubmitBooking, ValidateContactForm)
 from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
 from actions.triage import ActionTriageSymptom
-from bot.contract import PRESCREEN_FLAGS
+from bot.content.contract import PRESCREEN_FLAGS
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -292,9 +292,9 @@ def test_a_symptom_nothing_recognises_is_not_reassured_and_a_person_is_offered()
 
 
 def test_urgent_out_of_hours_says_what_to_do_now(monkeypatch):
-    import bot.triage_advice
+    import bot.care.triage_advice
     sunday_night = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc)  # Sunday 22:00 in New York
-    monkeypatch.setattr(bot.triage_advice, "now", lambda: sunday_night)
+    monkeypatch.setattr(bot.care.triage_advice, "now", lambda: sunday_night)
     events, messages = run(ActionTriageSymptom(), tracker("there's pus on my cheek", "report_symptom"))
     first = messages[0]["text"]
     assert "closed right now" in first and "Mon 09:00" in first
@@ -303,22 +303,22 @@ def test_urgent_out_of_hours_says_what_to_do_now(monkeypatch):
 
 
 def test_urgent_out_of_hours_names_the_after_hours_line_when_the_clinic_has_one(monkeypatch, tmp_path):
-    import bot.triage_advice
-    from bot.triage import load_advice
-    from bot.knowledge import load
+    import bot.care.triage_advice
+    from bot.care.triage import load_advice
+    from bot.content.knowledge import load
     clinic = (PROJECT / "knowledge" / "clinic.yml").read_text().replace("after_hours_phone: null",
                                                                          'after_hours_phone: "+1 555 010 0177"')
     (tmp_path / "clinic.yml").write_text(clinic)
     knowledge = load(PROJECT / "knowledge", tmp_path / "clinic.yml")
-    text = bot.triage_advice.advice(knowledge, load_advice(PROJECT / "knowledge"), "urgent",
+    text = bot.care.triage_advice.advice(knowledge, load_advice(PROJECT / "knowledge"), "urgent",
                                     moment=datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc))
     assert "after-hours line on +1 555 010 0177" in text and "urgent care" not in text
 
 
 def test_urgent_in_opening_hours_says_call_the_clinic_now(monkeypatch):
-    import bot.triage_advice
+    import bot.care.triage_advice
     monday_noon = datetime(2026, 12, 7, 17, 0, tzinfo=timezone.utc)  # Monday 12:00 in New York
-    monkeypatch.setattr(bot.triage_advice, "now", lambda: monday_noon)
+    monkeypatch.setattr(bot.care.triage_advice, "now", lambda: monday_noon)
     _, messages = run(ActionTriageSymptom(), tracker("there's pus on my cheek", "report_symptom"))
     assert "call Larkspur Skin Clinic now on +1 555 010 0142" in messages[0]["text"]
 

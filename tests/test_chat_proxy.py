@@ -1,4 +1,4 @@
-"""The web app's /chat forwarding (bot/chat_proxy.py) against a stand-in Rasa: passes answers through, never silence."""
+"""The web app's /chat forwarding (bot/web/chat_proxy.py) against a stand-in Rasa: passes answers through, never silence."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from bot.chat_proxy import build_chat_router
-from bot.settings import load_settings
+from bot.web.chat_proxy import build_chat_router
+from bot.content.settings import load_settings
 from tests.http_stub import StubHandler, start, stop
 
 ORIGIN = "http://127.0.0.1:8080"

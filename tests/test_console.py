@@ -23,13 +23,13 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from bot.console.accounts import Staff
-from bot.console.app import create_app
-from bot.console.audit import AuditRecord
-from bot.console.context import Console
-from bot.handoffs.models import Handoff
+from bot.web.console.accounts import Staff
+from bot.web.console.app import create_app
+from bot.storage.audit import AuditRecord
+from bot.web.console.context import Console
+from bot.storage.models import Handoff
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
-from bot.settings import Settings, load_settings
+from bot.content.settings import Settings, load_settings
 from tests.postgres import sqlite_or_postgres_url
 
 PASSWORD = "mauve staple orbit 42"

@@ -11,7 +11,7 @@ from datetime import timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from bot.console.audit import AuditLog
+from bot.storage.audit import AuditLog
 from bot.handoffs.store import Contact
 from tests.test_console import Harness, any_console, any_db_url, console  # noqa: F401 - fixtures
 

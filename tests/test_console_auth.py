@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from argon2 import extract_parameters
 
-from bot import cli
-from bot.console.accounts import AccountError, Accounts
-from bot.console.db import make_engine, migrate
-from bot.console.models import StaffUser
+from bot.ops import cli
+from bot.web.console.accounts import AccountError, Accounts
+from bot.storage.database import make_engine, migrate
+from bot.storage.console_models import StaffUser
 from tests.test_console import PASSWORD, Harness, console, make_harness  # noqa: F401 - fixtures
 
 LOGIN_FAILED = "That username and password did not work."
@@ -234,7 +234,7 @@ def test_unknown_user_costs_the_same_argon2_check_as_a_wrong_password(
     """Every login path runs exactly one Argon2 verification with the same parameters, so
     timing does not reveal which accounts exist (counted, not timed: timings on a busy
     2-core CI machine are noise)."""
-    from bot.console import accounts as accounts_module
+    from bot.web.console import accounts as accounts_module
     console.add_user("abe")
     console.console.accounts.disable("abe")
     console.add_user("ben")

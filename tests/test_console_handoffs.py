@@ -14,11 +14,11 @@ import pytest
 from markupsafe import escape
 
 from bot.handoffs.store import Contact, HandoffRequest
-from bot.screening import read_questions
+from bot.care.screening import read_questions
 from tests.test_console import PASSWORD, XSS, Harness, console  # noqa: F401 - fixtures
 
 PROJECT = Path(__file__).resolve().parent.parent
-STATIC = PROJECT / "bot" / "console" / "static"
+STATIC = PROJECT / "bot" / "web" / "console" / "static"
 KNOWLEDGE = PROJECT / "knowledge"
 PAYLOADS = [
     XSS,

@@ -1,4 +1,4 @@
-"""The unanswered-questions page (from Rasa's tracker store) and patients' 👍/👎 (bot.feedback)."""
+"""The unanswered-questions page (from Rasa's tracker store) and patients' 👍/👎 (bot.storage.feedback)."""
 from __future__ import annotations
 
 import logging
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.console.db import make_engine
-from bot.feedback import FeedbackStore
+from bot.storage.database import make_engine
+from bot.storage.feedback import FeedbackStore
 from tests.test_console import (  # noqa: F401 - fixtures
     XSS, Harness, add_user_message, any_console, any_db_url, console, make_harness,
 )

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from bot.contact import find_email, find_phone, read_name
-from bot.hours import is_open, next_opening
+from bot.handoffs.contact import find_email, find_phone, read_name
+from bot.content.hours import is_open, next_opening
 
 CLINIC_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "clinic.yml"
 NEW_YORK = ZoneInfo("America/New_York")

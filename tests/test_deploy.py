@@ -355,7 +355,7 @@ def reference_problems(objects: list[dict[str, Any]]) -> list[str]:
     problems = []
     for item, pod in pod_specs(objects):
         # Service links would inject RASA_PORT=tcp://..., WEB_PORT=tcp://... from the Services
-        # rasa and web, which bot/settings.py reads as port numbers.
+        # rasa and web, which bot/content/settings.py reads as port numbers.
         if pod.get("enableServiceLinks") is not False:
             problems.append(f"{item['metadata']['name']}: enableServiceLinks is not false")
         for container in all_containers(pod):
@@ -731,7 +731,7 @@ def test_dockerfile_builds_a_non_root_image_from_the_pinned_requirements():
     text = DOCKERFILE.read_text()
     assert re.search(r"^ARG PYTHON_IMAGE=python:3\.10-slim", text, re.M)
     assert "pip install -r requirements.txt -c constraints.txt" in text
-    assert "python -m bot.cli train" in text  # the model is trained at build time (docs/deploy.md)
+    assert "python -m bot.ops.cli train" in text  # the model is trained at build time (docs/deploy.md)
     users = re.findall(r"^USER\s+(\S+)", text, re.M)
     assert users and users[-1].split(":")[0].isdigit() and int(users[-1].split(":")[0]) != 0, users
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
@@ -889,7 +889,7 @@ def _relay_env(tmp_path: Path) -> dict[str, str]:
 
 
 def _spool_urgent_handoff(data_dir: Path) -> Path:
-    """What bot/safety_net.py writes when the action server is down and a patient reports an urgent sign."""
+    """What bot/handoffs/safety_net.py writes when the action server is down and a patient reports an urgent sign."""
     from dataclasses import asdict
 
     from bot.handoffs.spool import Spool

@@ -13,8 +13,8 @@ from actions import services
 from actions.answers import ActionAnswerAlso
 from actions.handoff import ActionFallback
 from bot.rasa_ext.did_you_mean import DidYouMean
-from bot.question_split import split_questions
-from bot.topic_choices import chosen_topic, likely_topics, title_index
+from bot.language.question_split import split_questions
+from bot.language.topic_choices import chosen_topic, likely_topics, title_index
 from tests.test_actions import isolated_store  # noqa: F401 - autouse: handoffs in a temporary database
 
 

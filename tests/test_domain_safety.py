@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.contract import PRESCREEN_FLAGS
+from bot.content.contract import PRESCREEN_FLAGS
 
 DOMAIN = Path(__file__).resolve().parent.parent / "domain.yml"
 SAFETY_SLOTS = ("prescreen_outcome", "prescreen_flags", "triage_level", "handoff_id", "handoff_reason",

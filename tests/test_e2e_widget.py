@@ -146,7 +146,8 @@ def test_malformed_bodies_get_400_not_500(servers):
     session = _session(servers)
     for body in ("not json", json.dumps([1, 2]), json.dumps({"session": session, "message": None}),
                  json.dumps({"session": session, "message": {"a": 1}})):
-        reply = requests.post(_url(servers, "webhook"), data=body, headers={**_origin(servers), "Content-Type": "application/json"}, timeout=30)
+        reply = requests.post(_url(servers, "webhook"), data=body,
+                              headers={**_origin(servers), "Content-Type": "application/json"}, timeout=30)
         assert reply.status_code == 400, body
 
 

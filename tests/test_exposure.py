@@ -5,7 +5,7 @@ import zlib
 
 import requests
 
-from bot.settings import load_settings
+from bot.content.settings import load_settings
 
 
 def test_public_web_app_serves_only_the_page_widget_chat_and_console(servers):

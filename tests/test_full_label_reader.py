@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.full_label_reader import FullLabelReader
+from bot.language.full_label_reader import FullLabelReader
 
 TEXTS = ["how much does it cost", "what is the price", "does it hurt", "is it painful", "hi there", "hello"]
 LABELS = ["faq/cost", "faq/cost", "faq/pain", "faq/pain", "greet", "greet"]

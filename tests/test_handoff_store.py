@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.handoffs import transcript
-from bot.handoffs.models import Handoff
+from bot.storage.models import Handoff
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
 from tests.postgres import sqlite_or_postgres_url

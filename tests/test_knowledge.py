@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.contract import RETRIEVAL_KEYS
-from bot.knowledge import KnowledgeError, format_hours, load
-from bot.responses import build_responses, render_file
+from bot.content.contract import RETRIEVAL_KEYS
+from bot.content.knowledge import KnowledgeError, format_hours, load
+from bot.content.responses import build_responses, render_file
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -129,7 +129,7 @@ def test_opening_hours_are_grouped_for_reading():
 def test_generated_responses_match_the_knowledge(knowledge):
     """data/responses.yml is what Rasa trains on; it must be today's knowledge."""
     committed = (PROJECT / "data" / "responses.yml").read_text(encoding="utf-8")
-    assert committed == render_file(knowledge), "Run `python -m bot.cli build` and commit data/responses.yml"
+    assert committed == render_file(knowledge), "Run `python -m bot.ops.cli build` and commit data/responses.yml"
 
 
 def test_answer_payload_carries_topic_and_sources_for_the_widget(knowledge):

@@ -1,4 +1,4 @@
-"""The log redaction filter (bot.log_privacy), property-style (catalogue B3).
+"""The log redaction filter (bot.privacy.log_privacy), property-style (catalogue B3).
 
 Every PHI-like value is rendered the ways stock Rasa, rasa-sdk, SQLAlchemy and
 structlog render it on their failure paths (real exception objects where they
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import ClientResponseError
 
-from bot import log_privacy
-from bot.log_privacy import PatientTextFilter, redact
+from bot.privacy import log_privacy
+from bot.privacy.log_privacy import PatientTextFilter, redact
 
 SHAPES = [
     "{c}",

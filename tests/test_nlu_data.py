@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.contract import full_labels
-from bot.nlu_eval import NEAR_DUPLICATE_MIN_WORDS, near_duplicates, read_examples, read_items, words
+from bot.content.contract import full_labels
+from bot.language.nlu_eval import NEAR_DUPLICATE_MIN_WORDS, near_duplicates, read_examples, read_items, words
 
 PROJECT = Path(__file__).resolve().parent.parent
 TRAINING = sorted((PROJECT / "data" / "nlu").rglob("*.yml"))

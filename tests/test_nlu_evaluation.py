@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs
-from bot.nlu_eval import Report, per_label_markdown, read_items
+from bot.ops.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs
+from bot.language.nlu_eval import Report, per_label_markdown, read_items
 from bot.rasa_ext.model_eval import evaluate
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def test_the_assistant_beats_both_nearest_neighbour_baselines_on_the_same_splits
         for split in TESTS:
             items = read_items(split)
             predictions = baseline.predict([item.text for item in items])
-            accuracy = sum(p in item.accepted for p, item in zip(predictions, items)) / len(items)
+            accuracy = sum(p in item.accepted for p, item in zip(predictions, items, strict=True)) / len(items)
             print(baseline.name, split.name, round(accuracy, 4))
             assert reports[split.name].served_accuracy > accuracy, (baseline.name, split.name, accuracy)
 

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.notify import SIGNATURE_HEADER, Notifier, WebhookSettings, verify
+from bot.handoffs.notify import SIGNATURE_HEADER, Notifier, WebhookSettings, verify
 from tests.http_stub import StubHandler, start, stop
 
 SECRET = "test-webhook-secret"
@@ -140,7 +140,7 @@ def test_gives_up_after_the_configured_attempts_without_logging_patient_data(
 
     assert len(receiver.requests) == 3
     assert receiver.delivered() == []
-    failures = [r for r in caplog.records if r.name == "bot.notify" and r.levelno >= logging.ERROR]
+    failures = [r for r in caplog.records if r.name == "bot.handoffs.notify" and r.levelno >= logging.ERROR]
     assert len(failures) == 1
     assert "h-lost" in failures[0].getMessage()
     assert "3 attempts" in failures[0].getMessage()
@@ -159,7 +159,7 @@ def test_unreachable_receiver_is_retried_and_given_up(caplog: pytest.LogCaptureF
     )
     notifier("h-down", "routine", "request")
     assert notifier.wait_idle(timeout=10)
-    warnings = [r for r in caplog.records if r.name == "bot.notify" and r.levelno == logging.WARNING]
-    errors = [r for r in caplog.records if r.name == "bot.notify" and r.levelno >= logging.ERROR]
+    warnings = [r for r in caplog.records if r.name == "bot.handoffs.notify" and r.levelno == logging.WARNING]
+    errors = [r for r in caplog.records if r.name == "bot.handoffs.notify" and r.levelno >= logging.ERROR]
     assert len(warnings) == 2
     assert len(errors) == 1 and "h-down" in errors[0].getMessage()

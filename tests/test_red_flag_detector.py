@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.red_flag_detector import everyday_messages
-from bot.red_flags import NLU_DIR, load_screen
+from bot.care.red_flag_detector import everyday_messages
+from bot.care.red_flags import NLU_DIR, load_screen
 
 PROJECT = Path(__file__).resolve().parent.parent
 

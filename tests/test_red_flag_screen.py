@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.red_flags import load_screen
-from bot.triage_eval import evaluate, read_items
+from bot.care.red_flags import load_screen
+from bot.ops.triage_eval import evaluate, read_items
 
 PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"

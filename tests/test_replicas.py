@@ -1,9 +1,9 @@
 """Two Rasa replicas sharing PostgreSQL and Redis lose and duplicate nothing (catalogue H2).
 
-`bot.cli serve` with RASA_REPLICAS=2 and ENDPOINTS_FILE=deploy/endpoints.production.yml:
+`bot.ops.cli serve` with RASA_REPLICAS=2 and ENDPOINTS_FILE=deploy/endpoints.production.yml:
 two action servers, two Rasa servers with the SQL tracker store and the
 Redis lock store, and the web app routing each conversation to one replica
-(bot.chat_proxy.replica_for, sticky: Rasa open source's Redis lock store is
+(bot.web.chat_proxy.replica_for, sticky: Rasa open source's Redis lock store is
 not safe for one conversation served by two replicas at once, RasaHQ/rasa#9213:
 sending one conversation two messages at once, one to each replica, lost one of
 them in 14 of 100 tries here on 2026-11-26). 50 conversations chat at once
@@ -26,8 +26,8 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.pool import NullPool
 
-from bot import cli
-from bot.chat_proxy import replica_for
+from bot.ops import cli
+from bot.web.chat_proxy import replica_for
 from tests.postgres import postgres_schema_url
 from tests.servers import Servers, start
 
@@ -200,7 +200,7 @@ def test_fifty_concurrent_conversations_on_two_replicas_lose_and_duplicate_nothi
 
     # Every turn got a reply, and not the "cannot reach the assistant" one.
     for index, turns in replies.items():
-        for text, messages in zip(script(index)[1], turns):
+        for text, messages in zip(script(index)[1], turns, strict=True):
             said = " ".join(m.get("text", "") for m in messages).strip()
             assert said, f"conversation {index}: no reply to {text!r}"
             assert unavailable not in said, f"conversation {index}: fallback reply to {text!r}"

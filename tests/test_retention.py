@@ -1,4 +1,4 @@
-"""Retention and erasure (bot/retention.py): the purge, its command and schedule, erasure in the console.
+"""Retention and erasure (bot/privacy/retention.py): the purge, its command and schedule, erasure in the console.
 
 Time is injected: ``purge(settings, now)`` takes the harness clock's time, and
 data is dated relative to it. The key paths run on SQLite and on PostgreSQL
@@ -24,12 +24,14 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from bot import cli, retention
-from bot.console.app import create_app
-from bot.console.models import Feedback, HandoffNote
-from bot.handoffs.models import Handoff
+from bot.ops import cli
+
+from bot.privacy import retention
+from bot.web.console.app import create_app
+from bot.storage.console_models import Feedback, HandoffNote
+from bot.storage.models import Handoff
 from bot.handoffs.store import Contact
-from bot.settings import load_settings
+from bot.content.settings import load_settings
 from tests.test_console import (  # noqa: F401 - fixtures
     BASE_URL, Harness, any_console, any_db_url, console, create_tracker_table,
 )
@@ -491,7 +493,7 @@ def test_a_failed_scheduled_purge_is_logged_without_patient_data_and_retried(
 
     monkeypatch.setattr(retention, "purge", flaky)
     monkeypatch.setattr(retention, "SCHEDULE_INTERVAL", timedelta(seconds=0.05))
-    caplog.set_level(logging.INFO, logger="bot.retention")
+    caplog.set_level(logging.INFO, logger="bot.privacy.retention")
     app = scheduled_app(h, schedule=True)
     with TestClient(app, base_url=BASE_URL):
         assert wait_for(lambda: len(calls) >= 3)

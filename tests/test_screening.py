@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.contract import PRESCREEN_FLAGS
-from bot.screening import load_screening
+from bot.content.contract import PRESCREEN_FLAGS
+from bot.care.screening import load_screening
 
 PROJECT = Path(__file__).resolve().parent.parent
 

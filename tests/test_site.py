@@ -1,4 +1,4 @@
-"""The demo clinic page and the widget's static files (bot/site.py)."""
+"""The demo clinic page and the widget's static files (bot/web/site.py)."""
 from __future__ import annotations
 
 import html
@@ -10,8 +10,8 @@ import yaml
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from bot.settings import load_settings
-from bot.site import WIDGET_DIR, router
+from bot.content.settings import load_settings
+from bot.web.site import WIDGET_DIR, router
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
-from bot import cli
+from bot.ops import cli
 from tests.postgres import PG_URL, postgres_schema_url
 from tests.servers import PROJECT, free_port, start
 from tests.tcp_proxy import TcpProxy
@@ -41,7 +41,7 @@ def test_serve_refuses_to_start_without_its_conversation_database(tmp_path):
 
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"], cwd=PROJECT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "bot.ops.cli", "serve"], cwd=PROJECT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "TRACKER_STORE_URL": url, "DATA_DIR": str(tmp_path), "RASA_PORT": str(free_port()),
              "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port())},
     )

@@ -141,7 +141,7 @@ def test_an_unknown_conversation_is_none(url):
 
 
 def test_the_last_turn_is_what_the_assistant_offered_after_the_last_message(url):
-    from bot.widget_protocol import offered_payloads
+    from bot.content.widget_protocol import offered_payloads
     from rasa.shared.core.events import BotUttered
 
     fast, stock = stores(url)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.triage import SEVERITY, days_since_treatment, load_triage
+from bot.care.triage import SEVERITY, days_since_treatment, load_triage
 
 PROJECT = Path(__file__).resolve().parent.parent
 TRIAGE_DATA = yaml.safe_load((PROJECT / "knowledge" / "triage.yml").read_text(encoding="utf-8"))
@@ -207,7 +207,7 @@ def test_advice_starts_with_the_emergency_number():
 
 def test_typos_are_read_even_after_the_pipeline_has_seen_them():
     """spaCy's StringStore keeps every string it processed; a typo seen once must not become a known word."""
-    from bot.language import nlp
+    from bot.language.pipeline import nlp
     nlp()("got a feaver and its hard to breth")
     fresh = load_triage(PROJECT / "knowledge")
     assert fresh.classify("got a feaver since last nite").level == "urgent"

@@ -1,7 +1,7 @@
 """The website chat protocol: signed conversation ids, input limits, payload guard, replies."""
 from __future__ import annotations
 
-from bot import widget_protocol as protocol
+from bot.content import widget_protocol as protocol
 
 SECRET = b"test-secret"
 
@@ -91,7 +91,7 @@ def test_cors_only_for_exact_allowed_origins():
 
 
 def test_each_conversation_sticks_to_one_replica_and_they_share_the_load():
-    from bot.chat_proxy import replica_for
+    from bot.web.chat_proxy import replica_for
     import json as _json
     replicas = ("http://rasa-0:5005", "http://rasa-1:5005")
     tokens = [protocol.issue(SECRET) for _ in range(400)]

@@ -14,17 +14,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot.handoffs.models import URGENCIES, Handoff
+from bot.storage.database import make_engine, migrate
+from bot.storage.models import URGENCIES, Handoff
 from bot.handoffs.spool import Spool
 
 logger = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SEVERITY = {urgency: rank for rank, urgency in enumerate(reversed(URGENCIES))}  # routine 0 .. emergency 2
 
 
@@ -59,17 +56,10 @@ class Contact:
 Notify = Callable[[str, str, str], None]  # (handoff id, urgency, reason)
 
 
-def _engine(url: str) -> sa.engine.Engine:
-    if url.startswith("sqlite"):
-        return sa.create_engine(url, connect_args={"timeout": 15})
-    # Short timeouts: a Rasa action that blocks for a minute loses its lock.
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
-
-
 class HandoffStore:
     def __init__(self, url: str, spool_dir: Path, notify: Optional[Notify] = None) -> None:
         self.url = url
-        self.engine = _engine(url)
+        self.engine = make_engine(url)
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.spool = Spool(spool_dir)
         self._notify = notify or (lambda *_: None)
@@ -77,11 +67,7 @@ class HandoffStore:
 
     def migrate(self) -> None:
         """Brings the schema to the newest Alembic revision."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        migrate(self.engine)
 
     # -- writes -------------------------------------------------------------
     def open(self, request: HandoffRequest) -> str:

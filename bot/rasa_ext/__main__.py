@@ -1,13 +1,13 @@
 """Rasa's command line with the project's Rasa patches: ``python -m bot.rasa_ext run|train|test|data ...``.
 
-The one place every Rasa process of the project goes through (``bot.cli``,
+The one place every Rasa process of the project goes through (``bot.ops.cli``,
 ``scripts/test``'s ``rasa data validate`` and ``rasa test``, the Docker and
 Kubernetes commands), so none runs without the patches or with a Rasa they
 were not checked against. The channels refuse to load otherwise.
 """
 from __future__ import annotations
 
-from bot import log_privacy
+from bot.privacy import log_privacy
 from bot.rasa_ext import rasa_patches
 
 

@@ -20,9 +20,9 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.knowledge import load as load_knowledge
-from bot.settings import load_settings
-from bot.topic_choices import PARSE_KEY, chosen_topic, likely_topics, title_index
+from bot.content.knowledge import load as load_knowledge
+from bot.content.settings import load_settings
+from bot.language.topic_choices import PARSE_KEY, chosen_topic, likely_topics, title_index
 
 
 def file_chosen_topic(data: dict[str, Any], label: str) -> None:

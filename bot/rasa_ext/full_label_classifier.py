@@ -1,4 +1,4 @@
-"""Rasa component: intent and faq/aftercare answer in one reading (``bot.full_label_reader``).
+"""Rasa component: intent and faq/aftercare answer in one reading (``bot.language.full_label_reader``).
 
 It replaces DIET and the ResponseSelector (docs/nlu-evaluation.md) and files
 its reading the way they did, so everything downstream is unchanged: the
@@ -9,7 +9,7 @@ intent ranking, and for faq/aftercare the chosen answer under
 probability of all answers, so intent x answer is the label's probability.
 
 A message that asks two things ("how much is it and does it hurt") is also
-read part by part (``bot.question_split``): a part whose topic differs from
+read part by part (``bot.language.question_split``): a part whose topic differs from
 the one answered is filed under ``also_asked`` and answered too when its
 reading is confident (``action_answer_also``).
 """
@@ -30,10 +30,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.full_label_reader import FullLabelReader, Reading
-from bot.question_split import split_questions
-from bot.sentence_embeddings import SentenceEncoder
-from bot.topic_choices import ALSO_ASKED, CHOOSABLE_INTENTS, RETRIEVAL_INTENTS
+from bot.language.full_label_reader import FullLabelReader, Reading
+from bot.language.question_split import split_questions
+from bot.language.sentence_embeddings import SentenceEncoder
+from bot.language.topic_choices import ALSO_ASKED, CHOOSABLE_INTENTS, RETRIEVAL_INTENTS
 
 logger = logging.getLogger(__name__)
 _FILE = "full_label_reader.joblib"
@@ -120,7 +120,7 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
         readings = self.reader.read(texts, np.vstack([self._embedding(m) for m in messages]))
-        for message, reading in zip(messages, readings):
+        for message, reading in zip(messages, readings, strict=True):
             for key, value in parse_fields(reading).items():
                 message.set(key, value, add_to_output=True)
             also = self.second_question(message.get(TEXT) or "", reading.label)

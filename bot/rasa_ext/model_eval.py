@@ -1,8 +1,8 @@
-"""Scores a trained model on held-out NLU files: the Rasa side of bot.nlu_eval.
+"""Scores a trained model on held-out NLU files: the Rasa side of bot.language.nlu_eval.
 
     python -m bot.rasa_ext.model_eval models/clinic.tar.gz tests/nlu_eval/validation.yml --errors
 
-bot.nlu_eval counts what a parse served; only this module loads a Rasa model.
+bot.language.nlu_eval counts what a parse served; only this module loads a Rasa model.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from rasa.core.agent import Agent
 from rasa.utils.log_utils import configure_structlog
 
-from bot.nlu_eval import Item, Report, per_label_markdown, read_items
+from bot.language.nlu_eval import Item, Report, per_label_markdown, read_items
 
 
 async def _evaluate(model: Path, items: list[Item]) -> Report:

@@ -3,7 +3,7 @@
 The dialogue policy decides from the intent, and the intent classifier can be
 wrong: "had it done an hour ago and now I have trouble breathing" was read as
 a candidacy question, a typo-ridden "cant breth" as out of scope. This
-component screens every message's text with bot.red_flags, whatever intent
+component screens every message's text with bot.care.red_flags, whatever intent
 was predicted, and when it finds an emergency or urgent sign it makes the
 message ``report_symptom``: the symptom rules then run in every state (inside
 a form, at the consent or contact questions, after a fallback). What the
@@ -37,9 +37,9 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language_guess import ENGLISH
-from bot.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
-from bot.settings import load_settings
+from bot.language.guess import ENGLISH
+from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
+from bot.content.settings import load_settings
 
 logger = logging.getLogger(__name__)
 

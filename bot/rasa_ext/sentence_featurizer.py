@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.sentence_embeddings import SentenceEncoder
+from bot.language.sentence_embeddings import SentenceEncoder
 
 ATTRIBUTES = (TEXT,)  # the classifier reads messages only; answers need no embedding
 
@@ -58,7 +58,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             if not todo:
                 continue
             vectors = self.encoder.encode([m.get(attribute) for m in todo])
-            for message, vector in zip(todo, vectors):
+            for message, vector in zip(todo, vectors, strict=True):
                 message.add_features(Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, attribute,
                                               self._config[FEATURIZER_CLASS_ALIAS]))
         return messages

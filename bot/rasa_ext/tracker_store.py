@@ -1,4 +1,6 @@
-"""Rasa's SQL tracker store without its most expensive per-message habits (endpoints.yml: `type: bot.rasa_ext.tracker_store.FastSQLTrackerStore`).
+"""Rasa's SQL tracker store without its most expensive per-message habits.
+
+endpoints.yml: `type: bot.rasa_ext.tracker_store.FastSQLTrackerStore`.
 
 Same table, same queries' meaning, same events, so conversations stored by
 either store read the same. Per message Rasa reads the conversation once and

@@ -190,7 +190,7 @@ def staff_account(servers) -> StaffAccount:
     """One admin account for the whole session, made with the documented CLI command."""
     account = StaffAccount(f"browser-admin-{secrets.token_hex(3)}", f"Browser suite {secrets.token_urlsafe(12)}")
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "staff", "add", account.username, "--role", "admin", "--password-stdin"],
+        [sys.executable, "-m", "bot.ops.cli", "staff", "add", account.username, "--role", "admin", "--password-stdin"],
         input=account.password + "\n", capture_output=True, text=True, cwd=PROJECT, timeout=120,
         env={**os.environ, "DATABASE_URL": f"sqlite:///{servers.handoffs_db}"},
     )

@@ -3,7 +3,7 @@
 Same name ("rest") and URL (POST /webhooks/rest/webhook) as the stock
 channel, which on failure logs the message as ``text=`` at ERROR
 (rasa/core/channels/rest.py). This one logs the exception type only.
-The log redaction of bot.log_privacy is installed by ``python -m bot.rasa_ext``,
+The log redaction of bot.privacy.log_privacy is installed by ``python -m bot.rasa_ext``,
 which starts every Rasa server of the project.
 """
 from __future__ import annotations

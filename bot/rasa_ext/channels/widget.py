@@ -25,10 +25,10 @@ from sanic.response import HTTPResponse
 import sqlalchemy as sa
 
 from bot.rasa_ext import rasa_patches
-from bot import widget_protocol as protocol
-from bot.feedback import FeedbackStore
-from bot.safety_net import SafetyNet
-from bot.settings import load_settings
+from bot.content import widget_protocol as protocol
+from bot.storage.feedback import FeedbackStore
+from bot.handoffs.safety_net import SafetyNet
+from bot.content.settings import load_settings
 from bot.rasa_ext.tracker_store import FastSQLTrackerStore
 
 rasa_patches.require_installed("The widget channel")

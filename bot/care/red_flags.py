@@ -1,0 +1,109 @@
+"""The red-flag screen: every patient message, in every state, whatever it was classed as.
+
+Two independent readers look for alarming signs: the clinician-reviewed sign
+rules (bot.care.triage) and a classifier trained on separately written examples
+(bot.care.red_flag_detector). Either can raise the level, neither can lower it.
+The screen also says which language the message looks like, so an emergency
+in Spanish gets the emergency line in Spanish too.
+
+It is plain Python over a spaCy pipeline: the Rasa NLU component
+(bot.rasa_ext.red_flag_gate), the actions, the chat channel's safety net and a live
+chat with staff all call the same ``screen``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from spacy.language import Language
+
+from bot.content.knowledge import load_clinic
+from bot.language.guess import ENGLISH, LanguageGuesser, load_guesser
+from bot.care.red_flag_detector import RedFlagDetector, load_detector
+from bot.content.settings import Settings
+from bot.care.triage import ALARMING, NONE, SEVERITY, Triage, load_triage
+
+DETECTOR_SIGN = "alarming description (second detector)"
+# Where bot.rasa_ext.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
+PARSE_KEY = "red_flag"
+# The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
+NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
+
+
+@dataclass(frozen=True)
+class Screen:
+    level: str  # emergency, urgent, routine, or none when no sign is stated
+    signs: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    rules_level: str = NONE
+    detector_level: Optional[str] = None
+    detector_score: float = 0.0
+    language: str = ENGLISH
+    days_since_treatment: Optional[int] = None
+    asked_about: list[str] = field(default_factory=list)
+    own_body: bool = False  # the writer speaks of their own skin or body, not a general question
+
+    @property
+    def alarming(self) -> bool:
+        return self.level in ALARMING
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Screen":
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+
+class RedFlagScreen:
+    def __init__(self, triage: Triage, detector: RedFlagDetector, guesser: LanguageGuesser) -> None:
+        self.triage = triage
+        self.detector = detector
+        self.guesser = guesser
+
+    def screen(self, text: str, dates: Optional[tuple[str, ...]] = None, today: Optional[date] = None) -> Screen:
+        if not text or text.startswith("/"):  # a button payload holds no patient words
+            return Screen(NONE)
+        found = self.triage.classify(text, today, dates)
+        verdict = self.detector.judge(text)
+        level, signs = found.level, list(found.signs)
+        if verdict.level is not None and SEVERITY[verdict.level] > SEVERITY[level]:
+            level = verdict.level
+            signs.append(DETECTOR_SIGN)
+        return Screen(
+            level=level, signs=signs, keys=list(found.keys), rules_level=found.level,
+            detector_level=verdict.level, detector_score=round(verdict.score, 3),
+            language=self.guesser.guess(text), days_since_treatment=found.days_since_treatment,
+            asked_about=list(found.asked_about), own_body=self.triage.about_own_body(text, found.level),
+        )
+
+
+def detector_for(knowledge_dir: Path, threshold: Optional[float] = None) -> RedFlagDetector:
+    """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps)."""
+    data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["second_detector"]
+    alarming = float(data["threshold"]) if threshold is None else threshold
+    function_words = frozenset(str(data.get("function_words") or "").lower().split())
+    return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words,
+                         int(data.get("min_content_words") or 1))
+
+
+def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None, nlp: Optional[Language] = None,
+                detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
+    """``detector``: one trained earlier, so a process can train it at start-up, not on a patient's message."""
+    return RedFlagScreen(
+        load_triage(knowledge_dir, expected_healing_days, nlp),
+        detector or detector_for(knowledge_dir),
+        load_guesser(knowledge_dir),
+    )
+
+
+def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
+                      detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
+    """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
+    clinic = load_clinic(settings.clinic_file)
+    days = (clinic.get("triage") or {}).get("expected_healing_days")
+    return load_screen(settings.knowledge_dir, days, nlp, detector)

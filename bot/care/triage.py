@@ -1,0 +1,533 @@
+"""Which signs a message states, and the triage level they make.
+
+Under-triage is the hazard that matters: a missed emergency can harm, an
+over-cautious "call us" costs a phone call. So the highest level among the
+stated signs wins, and a sign is set aside only when a negation governs that
+very sign in the dependency parse ("no fever", "lips aren't swollen") or the
+sign is only asked about ("can it cause a fever?", "what if I get a fever?").
+A hedge elsewhere in the sentence ("never had this before, my lips are
+swelling") governs nothing and cancels nothing.
+
+Phone typos of sign words are read by edit distance (bot.language.typos), a
+temperature written as a number counts as fever above the contract's
+threshold, and Spanish phrases are matched beside the English ones. The signs
+are clinic data in knowledge/triage.yml.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import dateparser
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.content.contract import TRIAGE_LEVELS
+from bot.language.pipeline import model_words
+from bot.language.typos import TypoReader
+
+NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
+SEVERITY = {NONE: -1, "routine": 0, "urgent": 1, "emergency": 2}
+ALARMING = ("emergency", "urgent")
+NEAR_GAP = "{0,4}"
+DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2})\b", re.I)
+TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight")
+YESTERDAY_WORDS = ("yesterday", "last night")
+
+# Words that negate the sign they govern. "never" is one ("never had a fever"),
+# but only for the sign it governs, not for a sign in another clause.
+NEGATIONS = frozenset({"no", "not", "n't", "never", "without", "nor", "neither", "none", "dont", "didnt",
+                       "doesnt", "isnt", "arent", "wasnt", "havent", "hasnt", "nt", "zero"})
+# A negation carries along a list of signs joined by "or"/"nor"/commas, not past "but" or "and".
+CARRYING_CONJUNCTIONS = frozenset({"or", "nor", ","})
+# Dependents whose negation lies on their head: "lips aren't swollen", "I don't have a fever".
+# Not subjects: in "my fever hasn't gone down" the negation is of going down, not of the fever.
+HEAD_NEGATED_DEPS = frozenset({"acomp", "attr", "dobj", "oprd", "xcomp"})
+# A negation does not reach past these to a sign: "lips aren't swollen, only some redness".
+SCOPE_BREAKS = frozenset({",", ";", ".", "but", "just", "only", "except", "though", "although", "yet", "however", "apart"})
+NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
+STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
+NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
+FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us"})
+# Questions about what the treatment can do ("can it cause blisters?"). Not "is it
+# normal to feel dizzy": that is usually somebody who feels dizzy.
+QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "may", "might",
+                              "what", "whats", "what's", "which", "how"})
+CONDITIONALS = frozenset({"if", "unless", "whether"})
+WORD = re.compile(r"[a-z']+")
+OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should", "when", "how", "what", "which",
+                                       "do", "does", "where", "why"})
+# "if I get / develop / notice ...": a condition that has not happened.
+HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", "happens", "start", "starts",
+                                "notice", "go", "goes", "become", "becomes", "occur", "occurs", "appear",
+                                "appears", "see", "were", "had", "have", "got", "ever"})
+GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
+                           "possibility", "rate", "cases", "case"})
+FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (winter|summer|year|time)|from time to time|now and then)\b", re.I)
+# The writer says the sign is not theirs now: every sign of the message is only asked about.
+GENERAL_ONLY = re.compile(
+    r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
+    r"general question|i don'?t have (anything|any of (that|those|them))|"
+    r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having))\b", re.I)
+# Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
+FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
+OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
+POSSIBILITY = re.compile(
+    r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"
+    r"|is (that|this|it) (common|normal|possible|true))\b",
+    re.I,
+)
+HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
+CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
+OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
+                          "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
+                          "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle",
+                          "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
+                          "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
+SPANISH_NEGATIONS = frozenset({"no", "sin", "ni", "nada", "nunca", "tampoco"})
+SPANISH_BREAKS = frozenset({"pero", "aunque", "sino", ",", ".", ";"})
+TEMPERATURE = re.compile(
+    r"(?<![\w.,@#/+-])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])",
+    re.I,
+)
+TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees)\b", re.I)
+# "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
+PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of)\s*10\b", re.I)
+PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
+SEVERE_PAIN_SCORE = 7
+NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
+
+
+@dataclass(frozen=True)
+class Sign:
+    key: str
+    level: str
+    label: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    sign: Sign
+    text: str
+    negated: bool = False
+    hypothetical: bool = False
+
+    @property
+    def stated(self) -> bool:
+        return not self.negated and not self.hypothetical
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    level: str
+    signs: list[str] = field(default_factory=list)
+    days_since_treatment: Optional[int] = None
+    keys: list[str] = field(default_factory=list)
+    asked_about: list[str] = field(default_factory=list)  # signs only asked about or denied
+
+    @property
+    def alarming(self) -> bool:
+        return self.level in ALARMING
+
+
+def normalise(text: str) -> str:
+    """Phone keyboards' curly apostrophes and Spanish accents would defeat the phrase lists."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00bf", " ¿ ").replace("\u00a1", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char) or char in "°º")
+
+
+def days_since_treatment(text: str, dates: Iterable[str], today: date) -> Optional[int]:
+    """'day 4', 'two days ago', 'on Monday' -> whole days; None when not said.
+
+    "worse today, had it done Monday": the treatment is the earliest time
+    mentioned, so the largest number of days wins.
+    """
+    if match := DAY_NUMBER.search(text):
+        return int(match.group(1))
+    found = [days for phrase in dates if (days := _days_ago(phrase, today)) is not None]
+    return max(found, default=None)
+
+
+def _days_ago(phrase: str, today: date) -> Optional[int]:
+    lowered = phrase.lower()
+    if any(word in lowered for word in TODAY_WORDS):
+        return 0
+    if any(word in lowered for word in YESTERDAY_WORDS):
+        return 1
+    cleaned = re.sub(r"^(on|since|last)\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", lowered)
+    parsed = dateparser.parse(
+        cleaned,
+        languages=["en"],
+        settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": datetime.combine(today, time(12))},
+    )
+    if parsed and parsed.date() <= today:
+        return (today - parsed.date()).days
+    return None
+
+
+@dataclass(frozen=True)
+class TemperatureRule:
+    sign: str
+    celsius: float
+    fahrenheit: float
+
+    def readings(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, is_fever) for each number the text gives as a body temperature."""
+        found = []
+        for match in TEMPERATURE.finditer(text):
+            value = float(match.group(1).replace(",", "."))
+            degree, unit = match.group(2), (match.group(3) or "").lower()
+            if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]):
+                continue
+            # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
+            decimal = "." in match.group(1) or "," in match.group(1)
+            likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
+            if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
+                continue
+            # Only a value a body can have is a temperature, with or without a unit:
+            # "490f" in a reference code or "94c" in a colour code is not a fever.
+            if unit in ("c", "celsius", "centigrade", "") and 34 <= value <= 45:
+                found.append((match.start(), match.end(), value >= self.celsius))
+            elif unit in ("f", "fahrenheit", "") and 93 <= value <= 113:
+                found.append((match.start(), match.end(), value >= self.fahrenheit))
+        return found
+
+
+class Triage:
+    """Reads the signs a message states. Built once per process over one spaCy pipeline.
+
+    ``nlp`` is any pipeline of the en_core_web_sm model with its parser loaded
+    (enabled or not): Rasa's SpacyNLP keeps the parser disabled, and the
+    parse is run here only for messages that name a sign at all.
+    """
+
+    def __init__(self, nlp: Language, signs: dict[str, Sign], phrases: dict[str, list[str]],
+                 near: dict[str, list[tuple[list[str], list[str]]]], spanish: dict[str, list[str]],
+                 temperature: TemperatureRule, expected_healing_days: Optional[int] = None,
+                 known_words: Iterable[str] = (), negation_kept: Iterable[str] = (),
+                 body_words: Iterable[str] = ()) -> None:
+        self._nlp = nlp
+        self.signs = signs
+        self._temperature = temperature
+        self._expected_healing_days = expected_healing_days
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._spanish = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._near = Matcher(nlp.vocab)
+        vocabulary: set[str] = set()
+        for key, texts in phrases.items():
+            self._phrases.add(key, [nlp.make_doc(text) for text in texts])
+            vocabulary.update(word for text in texts for word in text.split())
+        for key, texts in spanish.items():
+            self._spanish.add(key, [nlp.make_doc(text) for text in texts])
+        for key, pairs in near.items():
+            self._near.add(key, [
+                [{"LOWER": {"IN": a}}, {"OP": NEAR_GAP, "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
+                for first, second in pairs
+                for a, b in ((first, second), (second, first))
+            ])
+            vocabulary.update(word for first, second in pairs for word in first + second)
+        # The model's own words (as shipped, not the StringStore, which learns every typo it
+        # has seen) and the article's are real words, never typos.
+        self._typos = TypoReader(vocabulary, [*model_words(), *known_words])
+        self._negation_kept = frozenset(negation_kept)
+        self._body_words = frozenset(body_words)
+        self._pain_sign = "severe_or_worsening_pain"
+
+    def classify(self, text: str, today: Optional[date] = None, dates: Optional[tuple[str, ...]] = None) -> TriageResult:
+        if text.startswith("/"):  # a button payload holds no patient words
+            return TriageResult(NONE)
+        doc = self._read(normalise(text))
+        findings = self._findings(doc)
+        if not findings:
+            if dates is None and "ner" in self._nlp.component_names:
+                dates = tuple(e.text for e in self._nlp.get_pipe("ner")(doc).ents if e.label_ in ("DATE", "TIME"))
+            return TriageResult(NONE, days_since_treatment=days_since_treatment(text, dates or (), today or date.today()))
+        doc = self._parse(doc)
+        words = set(WORD.findall(doc.text.lower()))
+        body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
+        self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
+        findings = [self._judge(span, kind, self_report) for span, kind in findings]
+        stated = [f for f in findings if f.stated]
+        level = max((f.sign.level for f in stated), key=SEVERITY.__getitem__, default=NONE)
+        if dates is None:
+            dates = tuple(ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
+        days = days_since_treatment(text, dates, today or date.today())
+        signs = _unique(f.sign.label for f in sorted(stated, key=lambda f: -SEVERITY[f.sign.level]))
+        if (level == "routine" and days is not None and self._expected_healing_days is not None
+                and days > self._expected_healing_days):
+            level = "urgent"
+            signs.append("lasting longer than the clinic expects")
+        return TriageResult(
+            level, signs, days,
+            keys=_unique(f.sign.key for f in stated),
+            asked_about=_unique(f.sign.label for f in findings if not f.stated and f.sign.label not in signs),
+        )
+
+    def about_own_body(self, text: str, level: str) -> bool:
+        """"today my face feels kind of weird": the writer describes their own skin or body now.
+
+        Such a message is a symptom report even when the classifier took it
+        for a general question or did not understand it, and a symptom no
+        sign matches is never reassured. A question that starts "can / when
+        / how ..." is a question, not a report.
+        """
+        words = WORD.findall(normalise(text).lower())
+        if not words or words[0] in OWN_BODY_QUESTION_OPENERS or not FIRST_PERSON.intersection(words):
+            return False
+        return bool(self._body_words.intersection(words)) or level != NONE
+
+    def _read(self, text: str) -> Doc:
+        """The message's tokens, with sign words read through their typos."""
+        doc = self._nlp.make_doc(text)
+        words = [self._typos.correct(token.text) for token in doc]
+        if words == [token.text for token in doc]:
+            return doc
+        return Doc(self._nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
+
+    def _findings(self, doc: Doc) -> list[tuple[Span, str]]:
+        spans: list[tuple[Span, str]] = []
+        for matcher, kind in ((self._phrases, "phrase"), (self._near, "near"), (self._spanish, "spanish")):
+            english = {(s.start, s.end, s.label_) for s, _ in spans}
+            # "pus" and "herpes" are Spanish too: the English reading (and its parse) wins.
+            spans.extend((Span(doc, start, end, label=key), kind) for key, start, end in matcher(doc)
+                         if (start, end, self._nlp.vocab.strings[key]) not in english)
+        if PAIN_WORDS.search(doc.text):
+            for match in PAIN_SCORE.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), label=self._pain_sign, alignment_mode="expand")
+                if span is not None and int(match.group(1)) >= SEVERE_PAIN_SCORE:
+                    spans.append((span, "phrase"))
+        for start, end, is_fever in self._temperature.readings(doc.text):
+            span = doc.char_span(start, end, label=self._temperature.sign, alignment_mode="expand")
+            if span is not None and is_fever:
+                spans.append((span, "phrase"))
+            elif span is not None:
+                # A measured normal temperature outweighs the bare word "temperature" next to it.
+                spans = [(s, es) for s, es in spans if not (s.label_ == self._temperature.sign and "temp" in s.text.lower())]
+        return spans
+
+    def _parse(self, doc: Doc) -> Doc:
+        for name in ("tok2vec", "tagger", "attribute_ruler", "parser", "ner"):
+            if name in self._nlp.component_names:
+                doc = self._nlp.get_pipe(name)(doc)
+        return doc
+
+    def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
+        sign = self.signs[span.label_]
+        if kind == "spanish":
+            return Finding(sign, span.text, negated=_negated_in_spanish(span))
+        inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
+        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=_hypothetical(span, sign.level, self_report))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _is_negation(token: Any) -> bool:
+    return token.dep_ == "neg" or token.lower_ in NEGATIONS
+
+
+def _negated(span: Span, near: bool) -> bool:
+    """A negation word that governs this sign: its child, or its head's when the sign is the head's complement.
+
+    Words inside the matched phrase are the phrase's own ("can't breathe"),
+    not a negation of it.
+    """
+    inside = set(range(span.start, span.end))
+    governors: list[tuple[Any, Any]] = []  # (token whose children may negate, the sign word it reaches)
+    for token in span:
+        governors.append((token, token))
+        if token.dep_ == "pobj" and token.head.lower_ in NEGATING_PREPOSITIONS:
+            return True
+        if token.dep_ in HEAD_NEGATED_DEPS and token.head.i not in inside:
+            governors.append((token.head, token))
+        # "no fever, chills or pus": the negation of the first carries along a list of
+        # things, never into another clause ("never had this before, my lips are swelling").
+        current = token
+        while (current.dep_ == "conj" and current.head.i != current.i
+               and current.pos_ in NOMINAL and current.head.pos_ in NOMINAL
+               and _plain_list(span.doc[current.head.i + 1: current.i])):
+            current = current.head
+            governors.append((current, current))
+            if current.dep_ in HEAD_NEGATED_DEPS:
+                governors.append((current.head, current))
+    doc = span.doc
+    for governor, reached in governors:
+        if governor.lower_ in STOPPING_VERBS and governor.i not in inside:
+            continue  # "can't stop shivering": the negation is of the stopping
+        for child in governor.children:
+            if child.i in inside or not _is_negation(child):
+                continue
+            low, high = sorted((child.i, reached.i))
+            if not any(token.lower_ in SCOPE_BREAKS for token in doc[low + 1: high]):
+                return True
+    # "lips aren't swollen" as one near-match: the negation stands between the two words.
+    return near and any(token.dep_ == "neg" for token in span[1:-1])
+
+
+def _plain_list(between: Span) -> bool:
+    """Only sign words, commas and "or" between two listed signs: "no fever, chills or pus".
+
+    "no fever or chills, just red" and "no pus, a bit pink" are not one list.
+    """
+    return all(
+        token.is_punct or token.lower_ in CARRYING_CONJUNCTIONS or (token.pos_ in ("NOUN", "PROPN", "ADJ") and not token.is_stop)
+        for token in between
+    )
+
+
+def _negated_in_spanish(span: Span) -> bool:
+    """The English parser cannot read Spanish: a negation just before the sign, in the same clause."""
+    doc = span.doc
+    for token in reversed(doc[max(0, span.start - 3): span.start]):
+        if token.lower_ in SPANISH_BREAKS:
+            return False
+        if token.lower_ in SPANISH_NEGATIONS:
+            return True
+    return False
+
+
+def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
+    """Only asked about, or about somebody else: the sign is not the writer's own.
+
+    An emergency sign counts as the writer's own whenever they speak of their
+    own body or experience anywhere in the message ("what happens if someone
+    faints? asking bc I just did"): for those signs doubt goes to the higher
+    level, unless the writer says outright that nothing is wrong.
+    """
+    text = span.doc.text
+    if GENERAL_ONLY.search(text):
+        return True  # "just a general question, nothing wrong with me", "before I book"
+    if level == "emergency" and self_report:
+        return False
+    clause = _clause(span)
+    about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
+    if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
+        return True  # "my sister got hives after a facial, could that happen?"; a carer's report is a report
+    if span.root.dep_ == "pobj" and span.root.head.head.lower_ in GENERIC_NOUNS:
+        return True  # "the signs of infection", "the risk of blisters"
+    if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
+        return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now
+    ancestors = {span.root.i} | {token.i for token in span.root.ancestors}
+    sentence = span.sent
+    for token in sentence:
+        if token.i >= span.start:
+            break
+        before = token.nbor(-1).lower_ if token.i > sentence.start else ""
+        if token.lower_ in CONDITIONALS and token.head.i in ancestors:
+            # "what if I get a fever", "if I get a fever should I call?"; a bare
+            # "if" about oneself ("is it normal if my face is hot") is taken as stated.
+            if before == "what" or not about_self or token.head.lower_ in HYPOTHETICAL_VERBS:
+                return True
+        if token.lower_ == "case" and before == "in":
+            return True
+    words = [token.lower_ for token in sentence if not token.is_punct]
+    # "Could just be my low pain tolerance, but ...": an opener without a question mark
+    # is a question only when the writer says nothing of themselves at all.
+    asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
+    return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self
+
+
+def _habitual(span: Span) -> bool:
+    """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
+    head = span.root.head
+    if span.root.dep_ != "dobj" or head.lower_ not in ("get", "gets", "have", "has") or head.tag_ not in ("VBP", "VBZ"):
+        return False
+    return bool(FREQUENCY.search(span.sent.text))
+
+
+def _clause(span: Span) -> list[Any]:
+    """The words of the clause the sign stands in, without other clauses hanging off it.
+
+    The clause is that of the nearest verb with a subject: in "I feel like
+    passing out" the sign's own verb has none, and the writer is the subject of "feel".
+    """
+    head = span.root
+    while head.head.i != head.i and not (
+        head.pos_ in ("VERB", "AUX") and any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in head.children)
+    ):
+        head = head.head
+    found: list[Any] = []
+    pending = [head]
+    while pending:
+        token = pending.pop()
+        found.append(token)
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS and not child.left_edge.i <= span.root.i <= child.right_edge.i:
+                continue
+            pending.append(child)
+    return found
+
+
+def _about_someone_else(span: Span) -> bool:
+    """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
+
+
+def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None,
+                nlp: Optional[Language] = None) -> Triage:
+    if nlp is None:
+        from bot.language.pipeline import nlp as default_nlp
+        nlp = default_nlp()
+    path = knowledge_dir / "triage.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sources = set(data.get("sources") or {})
+    signs: dict[str, Sign] = {}
+    phrases: dict[str, list[str]] = {}
+    near: dict[str, list[tuple[list[str], list[str]]]] = {}
+    spanish: dict[str, list[str]] = {}
+    negation_kept: list[str] = []
+    for level, body in data["levels"].items():
+        if level not in TRIAGE_LEVELS:
+            raise ValueError(f"{path}: unknown level '{level}'. Fix: use {', '.join(TRIAGE_LEVELS)}.")
+        for entry in body["signs"]:
+            key = entry["key"]
+            if key in signs:
+                raise ValueError(f"{path}: sign '{key}' appears twice. Fix: give each sign its own key.")
+            cited = tuple(entry.get("source") or ())
+            if not cited or not set(cited) <= sources:
+                raise ValueError(f"{path}: sign '{key}' cites {list(cited)}. Fix: cite keys of 'sources'.")
+            signs[key] = Sign(key, level, entry["label"], cited)
+            phrases[key] = [normalise(p.lower()) for p in entry.get("phrases") or ()]
+            spanish[key] = [normalise(p.lower()) for p in entry.get("es") or ()]
+            pairs = [entry["near"]] if entry.get("near") else []
+            pairs += list(entry.get("more_near") or ())
+            for groups in pairs:
+                if len(groups) != 2:
+                    raise ValueError(f"{path}: sign '{key}': 'near' takes exactly two word groups.")
+                for word in (w for group in groups for w in group):
+                    if not isinstance(word, str):
+                        raise ValueError(f"{path}: sign '{key}': near word {word!r} is not text. Fix: quote it.")
+                    if len(nlp.make_doc(word)) != 1:
+                        raise ValueError(f"{path}: sign '{key}': near word '{word}' is several tokens. Fix: use a phrase.")
+            if pairs:
+                near[key] = [([w.lower() for w in first], [w.lower() for w in second]) for first, second in pairs]
+            if entry.get("negation_is_part"):
+                negation_kept.append(key)
+    rule = data["temperature"]
+    if rule["sign"] not in signs:
+        raise ValueError(f"{path}: temperature.sign '{rule['sign']}' is not a sign key.")
+    temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]))
+    article = knowledge_dir / "seed-article.md"
+    known = re.findall(r"[a-z]+", article.read_text(encoding="utf-8").lower()) if article.exists() else []
+    body_words = str(data.get("body_words") or "").split()
+    return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
+                  body_words)
+
+
+def load_advice(knowledge_dir: Path) -> dict[str, str]:
+    """The advice templates of knowledge/triage.yml, by name (one loader for every caller)."""
+    data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))
+    return dict(data["advice"])

@@ -1,0 +1,52 @@
+"""What a patient reads first for a triage level: the advice text, in their language and for the hour.
+
+An emergency starts with "call your local emergency number now" (in Spanish
+and English for a Spanish message). Urgent advice says "call the clinic now"
+only while the clinic is open; when it is closed it names what to do now
+instead: the clinic's after-hours line if the clinic file sets one, else
+urgent care or an out-of-hours doctor, and the emergency number if it gets
+worse. A symptom no sign matches is never reassured.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Mapping, Optional
+
+from bot.content.hours import is_open, next_opening
+from bot.content.knowledge import Knowledge
+from bot.care.triage import NONE
+
+SPANISH = "es"
+
+
+def now() -> datetime:
+    """The current time, one place to replace in tests of out-of-hours advice."""
+    return datetime.now(timezone.utc)
+
+
+def advice(knowledge: Knowledge, templates: Mapping[str, str], level: str, language: str = "en",
+           moment: Optional[datetime] = None) -> str:
+    moment = moment or now()
+    clinic = knowledge.clinic
+    if level == "emergency":
+        return knowledge.render(templates["emergency_es" if language == SPANISH else "emergency"])
+    if level == "urgent":
+        if is_open(clinic, moment):
+            return knowledge.render(templates["urgent_es" if language == SPANISH else "urgent"])
+        after_hours_phone = clinic.get("after_hours_phone")
+        after_hours = (
+            knowledge.render(templates["after_hours_line"], after_hours_phone=after_hours_phone)
+            if after_hours_phone else knowledge.render(templates["after_hours_none"])
+        )
+        closed = knowledge.render(
+            templates["urgent_closed"], after_hours=after_hours,
+            next_opening=next_opening(clinic, moment) or knowledge.values["hours"],
+        )
+        return f"{knowledge.render(templates['urgent_es'])} {closed}" if language == SPANISH else closed
+    if level == NONE:
+        return knowledge.render(templates["unplaced"])
+    return knowledge.render(templates["routine"])
+
+
+def other_language_note(knowledge: Knowledge, templates: Mapping[str, str]) -> str:
+    return knowledge.render(templates["other_language"])

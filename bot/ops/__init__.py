@@ -1,0 +1,1 @@
+"""Operations: the command line (set-up, training, serving) and the evaluation tools. The top layer."""

@@ -1,0 +1,132 @@
+"""Scores the red-flag screen on a triage evaluation set.
+
+    python -m bot.ops.triage_eval tests/triage_eval/validation.yml [--errors] [--threshold 0.5]
+
+Each item has a text, the level its author meant (emergency, urgent, routine
+or none) and the kinds of phrasing it uses. Under-triage is an alarming item
+screened lower than its level (an emergency read as urgent counts); over-
+escalation is a benign item (routine or none) screened emergency or urgent.
+Both detectors are also scored alone, so what each one catches is visible.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+
+from bot.care.red_flags import RedFlagScreen, detector_for, load_screen
+from bot.care.triage import ALARMING, SEVERITY
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    level: str
+    kinds: tuple[str, ...]
+    persona: str
+
+
+def read_items(paths: Iterable[Path]) -> list[Item]:
+    items = []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in data["items"]:
+            items.append(Item(entry["text"], entry["level"], tuple(entry.get("kind") or ()), entry.get("persona", "")))
+    return items
+
+
+def _under(expected: str, got: str) -> bool:
+    return SEVERITY[got] < SEVERITY[expected]
+
+
+def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
+    """Figures per level, per kind of phrasing and per detector, with the misses listed."""
+    per_level: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # level -> [handled right, total]
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    under: list[dict[str, str]] = []
+    over: list[dict[str, str]] = []
+    rules_alone = detector_alone = caught_by_detector_only = caught_by_rules_only = 0
+    alarming_items = [item for item in items if item.level in ALARMING]
+    for item in items:
+        result = screen.screen(item.text)
+        alarming = item.level in ALARMING
+        if alarming:
+            right = not _under(item.level, result.level)
+            rules_ok = not _under(item.level, result.rules_level)
+            detector_ok = result.detector_level is not None and not _under(item.level, result.detector_level)
+            rules_alone += rules_ok
+            detector_alone += detector_ok
+            caught_by_rules_only += rules_ok and not detector_ok
+            caught_by_detector_only += detector_ok and not rules_ok
+            if not right:
+                under.append({"text": item.text, "expected": item.level, "got": result.level})
+        else:
+            right = not result.alarming
+            if not right:
+                over.append({"text": item.text, "expected": item.level, "got": result.level,
+                             "signs": ", ".join(result.signs)})
+        for bucket in (per_level[item.level],):
+            bucket[0] += right
+            bucket[1] += 1
+        for kind in item.kinds:
+            per_kind[kind][0] += right
+            per_kind[kind][1] += 1
+    benign = [item for item in items if item.level not in ALARMING]
+    return {
+        "items": len(items), "alarming": len(alarming_items), "benign": len(benign),
+        "under_triaged": len(under), "over_escalated": len(over),
+        "over_escalation_rate": round(len(over) / len(benign), 4) if benign else 0.0,
+        "per_level": {level: {"right": r, "total": t} for level, (r, t) in sorted(per_level.items())},
+        "per_kind": {kind: {"right": r, "total": t} for kind, (r, t) in sorted(per_kind.items())},
+        "alarming_caught_by_rules_alone": rules_alone,
+        "alarming_caught_by_detector_alone": detector_alone,
+        "alarming_caught_only_by_rules": caught_by_rules_only,
+        "alarming_caught_only_by_detector": caught_by_detector_only,
+        "under": under, "over": over,
+    }
+
+
+def report(figures: dict[str, Any], errors: bool) -> str:
+    lines = [
+        f"items {figures['items']} (alarming {figures['alarming']}, benign {figures['benign']})",
+        f"under-triaged {figures['under_triaged']}; over-escalated {figures['over_escalated']} "
+        f"({figures['over_escalation_rate']:.1%} of benign)",
+        f"alarming caught by the rules alone {figures['alarming_caught_by_rules_alone']}/{figures['alarming']}, "
+        f"by the detector alone {figures['alarming_caught_by_detector_alone']}/{figures['alarming']}; "
+        f"only by the rules {figures['alarming_caught_only_by_rules']}, only by the detector "
+        f"{figures['alarming_caught_only_by_detector']}",
+        "per level: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_level"].items()),
+        "per kind: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_kind"].items()),
+    ]
+    if errors:
+        lines += [f"  UNDER {u['expected']}->{u['got']}: {u['text']}" for u in figures["under"]]
+        lines += [f"  OVER {o['expected']}->{o['got']} [{o['signs']}]: {o['text']}" for o in figures["over"]]
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sets", nargs="+", type=Path)
+    parser.add_argument("--errors", action="store_true", help="list every miss")
+    parser.add_argument("--threshold", type=float, help="the second detector's threshold (default: triage.yml)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+    knowledge = PROJECT / "knowledge"
+    screen = load_screen(knowledge, detector=detector_for(knowledge, args.threshold))
+    figures = evaluate(screen, read_items(args.sets))
+    print(report(figures, args.errors))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

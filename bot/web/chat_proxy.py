@@ -1,0 +1,98 @@
+"""Forwards the widget's /chat/* requests to the Rasa servers' widget channel.
+
+The web app is the one public entry: the page, the widget and its chat share
+one origin, so browsers need no CORS, and Rasa itself stays on a private
+address. The channel still does every check (session, Origin, size); this
+forwards, caps the body before it crosses, and answers with the clinic's
+phone when Rasa cannot be reached, so the patient is never met with silence.
+
+With several Rasa replicas (RASA_URLS) each conversation always goes to the
+same one: Rasa open source's Redis lock store is not safe for one
+conversation served by two replicas at once (RasaHQ/rasa#9213).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from typing import Optional
+
+import aiohttp
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from bot.content.knowledge import load
+from bot.content.settings import Settings
+from bot.content.widget_protocol import MAX_BODY_BYTES, Problem, cors_headers
+
+logger = logging.getLogger(__name__)
+ROUTES = ("session", "webhook", "history", "feedback")
+# Above the widget's own 15 s so a slow answer still arrives if it waits.
+TIMEOUT = aiohttp.ClientTimeout(total=25.0, connect=3.0)
+
+
+def replica_for(body: bytes, replicas: tuple[str, ...]) -> str:
+    """The replica that owns the conversation named in the body's session token.
+
+    A plain hash of the conversation id: stable across web app restarts and
+    replicas of the web app itself, so no routing table is needed. Requests
+    without a readable session (a new session, bad JSON) may go anywhere.
+    """
+    if len(replicas) == 1:
+        return replicas[0]
+    try:
+        session = json.loads(body).get("session")
+    except (ValueError, AttributeError):
+        session = None
+    conversation_id = session.split(".", 1)[0] if isinstance(session, str) else ""
+    digest = hashlib.sha256(conversation_id.encode()).digest()
+    return replicas[int.from_bytes(digest[:8], "big") % len(replicas)]
+
+
+def build_chat_router(settings: Settings) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    knowledge = load(settings.knowledge_dir, settings.clinic_file)
+    unavailable = Problem(503, "unavailable", knowledge.template("chat_unavailable"))
+    # aiohttp, not httpx: a third of the CPU per forwarded message (py-spy, widget load test).
+    client: Optional[aiohttp.ClientSession] = None
+    client_loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def headers_for(request: Request) -> dict[str, str]:
+        headers = cors_headers(request.headers.get("origin"), settings.allowed_origins)
+        headers["Cache-Control"] = "no-store"
+        return headers
+
+    @router.options("/chat/{route}")
+    async def preflight(request: Request, route: str) -> Response:
+        allowed = route in ROUTES and request.headers.get("origin") in settings.allowed_origins
+        return Response(status_code=204 if allowed else 403, headers=headers_for(request))
+
+    @router.post("/chat/{route}")
+    async def forward(request: Request, route: str) -> Response:
+        nonlocal client, client_loop
+        if route not in ROUTES:
+            return JSONResponse({"error": "not_found", "message": "Not found."}, 404, headers=headers_for(request))
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            problem = Problem(413, "too_long", "Your message is too long. Please shorten it.")
+            return JSONResponse(problem.body(), problem.status, headers=headers_for(request))
+        forwarded = {"Content-Type": request.headers.get("content-type", "application/json")}
+        if request.headers.get("origin"):
+            forwarded["Origin"] = request.headers["origin"]
+        if client is None or client.closed or client_loop is not asyncio.get_running_loop():
+            client, client_loop = aiohttp.ClientSession(timeout=TIMEOUT), asyncio.get_running_loop()
+        try:
+            async with client.post(
+                f"{replica_for(body, settings.rasa_urls)}/webhooks/widget/{route}", data=body, headers=forwarded
+            ) as upstream:
+                content = await upstream.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Chat server unreachable (%s).", type(error).__name__)
+            return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
+        if upstream.status >= 500:
+            logger.error("Chat server answered %s.", upstream.status)
+            return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
+        return Response(content, upstream.status, headers=headers_for(request), media_type=upstream.headers.get("Content-Type"))
+
+    return router
