@@ -14,14 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import say
-from bot.content.contract import PRESCREEN_FLAGS
-
-ANSWER_BUTTONS = [
-    {"title": "Yes", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-    {"title": "Not sure", "payload": "not sure"},
-]
-
+from bot.content.contract import PRESCREEN_FLAGS, Slot
 
 class AskPrescreenQuestion(Action):
     flag = ""
@@ -30,7 +23,7 @@ class AskPrescreenQuestion(Action):
         return f"action_ask_prescreen_{self.flag}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=services.screening().question(self.flag).ask, buttons=ANSWER_BUTTONS)
+        dispatcher.utter_message(text=services.screening().question(self.flag).ask, buttons=services.knowledge().answer_buttons())
         return []
 
 
@@ -50,5 +43,5 @@ class AskFromTemplate(Action):
 ASK_ACTIONS = [
     *(type(f"AskPrescreen_{flag}", (AskPrescreenQuestion,), {"flag": flag}) for flag in PRESCREEN_FLAGS),
     *(type(f"Ask_{slot}", (AskFromTemplate,), {"slot": slot})
-      for slot in ("contact_name", "contact_reach", "contact_time", "booking_preference")),
+      for slot in (Slot.CONTACT_NAME, Slot.CONTACT_REACH, Slot.CONTACT_TIME, Slot.BOOKING_PREFERENCE)),
 ]

@@ -13,6 +13,7 @@ from bot.handoffs.store import HandoffRequest
 from bot.handoffs.transcript import from_events
 from bot.content.hours import is_open, next_opening
 from bot.content.knowledge import Knowledge
+from bot.content.contract import Slot
 
 PRESCREEN_FORM = "prescreen_form"
 
@@ -25,9 +26,16 @@ def when_staff_reply() -> str:
     return knowledge.template("when_closed", next_opening=next_opening(knowledge.clinic, moment) or knowledge.values["hours"])
 
 
+# Rasa keeps an utterance's extra keys as the bot event's metadata (the channels
+# do not send them): the template's name travels with its text in the tracker.
+MESSAGE_KEY = "message_key"
+CONSENT_QUESTION = "ask_contact_consent"
+
+
 def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
     knowledge = services.knowledge()
-    dispatcher.utter_message(text=knowledge.template(name, **extra), buttons=knowledge.template_buttons(name))
+    dispatcher.utter_message(text=knowledge.template(name, **extra), buttons=knowledge.template_buttons(name),
+                             **{MESSAGE_KEY: name})
 
 
 def topic_button(knowledge: Knowledge, label: str) -> Optional[dict[str, str]]:
@@ -50,8 +58,8 @@ def prescreen_answers(tracker: Tracker) -> dict[str, Optional[str]]:
 
 def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any) -> HandoffRequest:
     """A handoff with what staff need from this conversation so far."""
-    existing = tracker.get_slot("handoff_id")
-    flags = tracker.get_slot("prescreen_flags") or []
+    existing = tracker.get_slot(Slot.HANDOFF_ID)
+    flags = tracker.get_slot(Slot.PRESCREEN_FLAGS) or []
     if not flags and any(prescreen_answers(tracker).values()):
         flags = services.screening().outcome(prescreen_answers(tracker)).flags
     request = HandoffRequest(
@@ -60,12 +68,12 @@ def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **f
         urgency=urgency,
         transcript=from_events(tracker.events),
         channel=tracker.get_latest_input_channel(),
-        prescreen_outcome=tracker.get_slot("prescreen_outcome"),
+        prescreen_outcome=tracker.get_slot(Slot.PRESCREEN_OUTCOME),
         prescreen_flags=list(flags),
-        triage_level=tracker.get_slot("triage_level"),
+        triage_level=tracker.get_slot(Slot.TRIAGE_LEVEL),
         **fields,
     )
-    if existing and tracker.get_slot("handoff_reason") == reason:
+    if existing and tracker.get_slot(Slot.HANDOFF_REASON) == reason:
         request.id = existing  # a retry of the same handoff keeps its id
     return request
 
@@ -76,13 +84,13 @@ def open_handoff(
     """Opens (or finds) the handoff and tells the widget a person now has the conversation."""
     handoff_id = services.store().open(handoff_request(tracker, reason, urgency, **fields))
     dispatcher.utter_message(json_message={"type": "handoff", "reason": reason, "urgency": urgency})
-    return [SlotSet("handoff_id", handoff_id), SlotSet("handoff_reason", reason)]
+    return [SlotSet(Slot.HANDOFF_ID, handoff_id), SlotSet(Slot.HANDOFF_REASON, reason)]
 
 
 def ask_consent(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """Contact details are asked only after consent, and only once per conversation."""
-    if tracker.get_slot("contact_saved"):
+    if tracker.get_slot(Slot.CONTACT_SAVED):
         say(dispatcher, "after_handoff", when=when_staff_reply())
         return []
-    say(dispatcher, "ask_contact_consent")
-    return [SlotSet("awaiting_consent", True)]
+    say(dispatcher, CONSENT_QUESTION)
+    return [SlotSet(Slot.AWAITING_CONSENT, True)]

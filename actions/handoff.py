@@ -10,14 +10,16 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, say, topic_button, when_staff_reply
-from actions.triage import ActionTriageSymptom, screen_of
+from actions.common import (CONSENT_QUESTION, MESSAGE_KEY, ask_consent, open_handoff, say, topic_button,
+                            when_staff_reply)
+from actions.triage import screen_of, triage_symptom
 from bot.language.guess import ENGLISH
 from bot.care.triage_advice import other_language_note
 from bot.handoffs.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
 from bot.language.topic_choices import PARSE_KEY as DID_YOU_MEAN
+from bot.content.contract import Slot
 
 MAX_TEXT = 200
 
@@ -54,7 +56,7 @@ class ActionFallback(Action):
         if screen.alarming:
             # Rasa's core fallback (no rule knew what to do next) on a message
             # naming an alarming sign: an emergency must never get "please rephrase".
-            return await ActionTriageSymptom().run(dispatcher, tracker, domain) + [FollowupAction("action_listen")]
+            return triage_symptom(dispatcher, tracker) + [FollowupAction("action_listen")]
         if screen.language != ENGLISH:
             dispatcher.utter_message(text=other_language_note(services.knowledge(), services.advice_templates()),
                                      buttons=services.knowledge().template_buttons("please_rephrase"))
@@ -105,13 +107,15 @@ class ActionAcceptConsent(Action):
         return "action_accept_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if _bot_text_before_last_message(tracker) != services.knowledge().template("ask_contact_consent"):
-            say(dispatcher, "ask_contact_consent")
+        if _message_key_before_last_message(tracker) != CONSENT_QUESTION:
+            say(dispatcher, CONSENT_QUESTION)
             return [FollowupAction("action_listen")]
-        return [SlotSet("awaiting_consent", False), SlotSet("contact_consent", True)]
+        return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, True)]
 
 
-def _bot_text_before_last_message(tracker: Tracker) -> Optional[str]:
+def _message_key_before_last_message(tracker: Tracker) -> Optional[str]:
+    """Which message of knowledge/messages.yml the assistant said last before the patient's message
+    (actions.common.say records it), so a reworded template changes nothing."""
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -119,7 +123,7 @@ def _bot_text_before_last_message(tracker: Tracker) -> Optional[str]:
                 return None
             seen_user = True
         elif event.get("event") == "bot" and seen_user and event.get("text"):
-            return event["text"]
+            return (event.get("metadata") or {}).get(MESSAGE_KEY)
     return None
 
 
@@ -129,7 +133,7 @@ class ActionDeclineConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         say(dispatcher, "handoff_no_contact")
-        return [SlotSet("awaiting_consent", False), SlotSet("contact_consent", False)]
+        return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, False)]
 
 
 class ValidateContactForm(FormValidationAction):
@@ -140,7 +144,7 @@ class ValidateContactForm(FormValidationAction):
         name = read_name(str(value or ""))
         if name is None:
             say(dispatcher, "contact_name_invalid")
-        return {"contact_name": name}
+        return {Slot.CONTACT_NAME: name}
 
     def validate_contact_reach(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
@@ -148,16 +152,16 @@ class ValidateContactForm(FormValidationAction):
         reachable = read_reachable(text, region)
         if not (reachable.phone or reachable.email):
             say(dispatcher, "contact_invalid")
-            return {"contact_reach": None}
-        return {"contact_reach": "given", "contact_phone": reachable.phone, "contact_email": reachable.email}
+            return {Slot.CONTACT_REACH: None}
+        return {Slot.CONTACT_REACH: "given", Slot.CONTACT_PHONE: reachable.phone, Slot.CONTACT_EMAIL: reachable.email}
 
     def validate_contact_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()[:MAX_TEXT]
-        if looks_like_contact_attempt(text) and not tracker.get_slot("contact_phone"):
+        if looks_like_contact_attempt(text) and not tracker.get_slot(Slot.CONTACT_PHONE):
             reachable = read_reachable(text, services.knowledge().clinic["phone_region"])
             if reachable.phone:
-                return {"contact_time": text, "contact_phone": reachable.phone}
-        return {"contact_time": text or None}
+                return {Slot.CONTACT_TIME: text, Slot.CONTACT_PHONE: reachable.phone}
+        return {Slot.CONTACT_TIME: text or None}
 
 
 class ActionSaveContact(Action):
@@ -165,21 +169,21 @@ class ActionSaveContact(Action):
         return "action_save_contact"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        handoff_id: Optional[str] = tracker.get_slot("handoff_id")
+        handoff_id: Optional[str] = tracker.get_slot(Slot.HANDOFF_ID)
         events: list[dict[str, Any]] = []
         if not handoff_id:
             events = open_handoff(dispatcher, tracker, "request")
             handoff_id = events[0]["value"]
         store = services.store()
         store.add_contact(handoff_id, Contact(
-            name=tracker.get_slot("contact_name"),
-            phone=tracker.get_slot("contact_phone"),
-            email=tracker.get_slot("contact_email"),
-            time=tracker.get_slot("contact_time"),
-        ), conversation_id=tracker.sender_id, reason=tracker.get_slot("handoff_reason") or "request")
+            name=tracker.get_slot(Slot.CONTACT_NAME),
+            phone=tracker.get_slot(Slot.CONTACT_PHONE),
+            email=tracker.get_slot(Slot.CONTACT_EMAIL),
+            time=tracker.get_slot(Slot.CONTACT_TIME),
+        ), conversation_id=tracker.sender_id, reason=tracker.get_slot(Slot.HANDOFF_REASON) or "request")
         store.update_transcript(handoff_id, from_events(tracker.events))
         say(dispatcher, "handoff_saved", when=when_staff_reply())
-        return events + [SlotSet("contact_saved", True)]
+        return events + [SlotSet(Slot.CONTACT_SAVED, True)]
 
 
 class ActionSubmitBooking(Action):
@@ -187,7 +191,7 @@ class ActionSubmitBooking(Action):
         return "action_submit_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        preference = str(tracker.get_slot("booking_preference") or "")[:MAX_TEXT]
+        preference = str(tracker.get_slot(Slot.BOOKING_PREFERENCE) or "")[:MAX_TEXT]
         events = open_handoff(dispatcher, tracker, "booking", booking_preference=preference)
         say(dispatcher, "booking_received")
         return events + ask_consent(dispatcher, tracker)

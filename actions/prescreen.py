@@ -13,6 +13,7 @@ from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
 from bot.care.red_flags import PARSE_KEY
 from bot.care.triage import ALARMING
+from bot.content.contract import Slot
 
 # Messages that are not answers: the form rejects them and a rule handles them.
 NOT_ANSWERS = {"explain", "stop", "request_human", "report_symptom", "faq", "aftercare", "bot_challenge"}
@@ -30,7 +31,7 @@ class ActionStartPrescreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         say(dispatcher, "prescreen_intro")
         # "I'm on blood thinners, can I still do it?" already answers a question.
-        return [SlotSet("prescreen_outcome", None), *_statement_events(tracker, tracker.latest_message.get("text") or "")]
+        return [SlotSet(Slot.PRESCREEN_OUTCOME, None), *_statement_events(tracker, tracker.latest_message.get("text") or "")]
 
 
 class ValidatePrescreenForm(FormValidationAction):
@@ -62,14 +63,14 @@ class ActionSubmitPrescreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         screening = services.screening()
         outcome = screening.outcome(prescreen_answers(tracker))
-        events: list[dict[str, Any]] = [SlotSet("prescreen_outcome", outcome.outcome), SlotSet("prescreen_flags", outcome.flags)]
+        events: list[dict[str, Any]] = [SlotSet(Slot.PRESCREEN_OUTCOME, outcome.outcome), SlotSet(Slot.PRESCREEN_FLAGS, outcome.flags)]
         if not outcome.flags:
             say(dispatcher, "prescreen_no_flags")
             dispatcher.utter_message(response="utter_anything_else")
             return events
         points = "; ".join(screening.question(flag).label for flag in outcome.flags)
         say(dispatcher, "prescreen_needs_review", points=points)
-        tracker.slots.update({"prescreen_outcome": outcome.outcome, "prescreen_flags": outcome.flags})
+        tracker.slots.update({Slot.PRESCREEN_OUTCOME: outcome.outcome, Slot.PRESCREEN_FLAGS: outcome.flags})
         events += open_handoff(dispatcher, tracker, "prescreen_review")
         return events + ask_consent(dispatcher, tracker)
 
@@ -81,7 +82,8 @@ class ActionStopPrescreen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         outcome = services.screening().outcome(prescreen_answers(tracker), stopped=True)
         say(dispatcher, "prescreen_stopped")
-        return [SlotSet("prescreen_outcome", outcome.outcome), SlotSet("prescreen_flags", outcome.flags), SlotSet("requested_slot", None)]
+        return [SlotSet(Slot.PRESCREEN_OUTCOME, outcome.outcome), SlotSet(Slot.PRESCREEN_FLAGS, outcome.flags),
+                SlotSet("requested_slot", None)]
 
 
 class ActionExplainQuestion(Action):
@@ -95,7 +97,7 @@ class ActionExplainQuestion(Action):
         flag = services.screening().flag_for_slot(slot)
         if flag:
             dispatcher.utter_message(text=services.screening().question(flag).why)
-        elif slot == "booking_preference":
+        elif slot == Slot.BOOKING_PREFERENCE:
             say(dispatcher, "explain_booking")
         else:
             say(dispatcher, "explain_contact")

@@ -14,13 +14,14 @@ from bot.language.guess import ENGLISH
 from bot.care.red_flags import PARSE_KEY, Screen
 from bot.care.triage import NONE
 from bot.care.triage_advice import advice
+from bot.content.contract import Slot
 
 UNPLACED_SIGN = "symptom the assistant could not place"
 
 
 def _prescreen_paused(tracker: Tracker) -> bool:
     """Questions were answered but the pre-screen has no outcome yet."""
-    return tracker.get_slot("prescreen_outcome") is None and any(prescreen_answers(tracker).values())
+    return tracker.get_slot(Slot.PRESCREEN_OUTCOME) is None and any(prescreen_answers(tracker).values())
 
 
 def screen_of(tracker: Tracker) -> tuple[Screen, dict[str, Any]]:
@@ -41,34 +42,39 @@ class ActionTriageSymptom(Action):
         return "action_triage_symptom"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        screen, understood = screen_of(tracker)
-        # The advice comes first: for an emergency, "call your local emergency
-        # number" is the first thing the patient reads.
-        dispatcher.utter_message(
-            text=advice(services.knowledge(), services.advice_templates(), screen.level, screen.language)
-        )
-        events: list[dict[str, Any]] = [SlotSet("days_since_treatment", screen.days_since_treatment)]
-        if screen.level == "routine":
-            if _prescreen_paused(tracker):
-                say(dispatcher, "prescreen_resume_offer")
-            dispatcher.utter_message(response="utter_anything_else")
-            return events + [SlotSet("triage_level", "routine")]
-        if screen.level == NONE:
-            # Nothing recognised: no reassurance, no level guessed; a person looks at it.
-            events += open_handoff(dispatcher, tracker, "symptom", triage_signs=[UNPLACED_SIGN],
-                                   days_since_treatment=screen.days_since_treatment)
-            return events + ask_consent(dispatcher, tracker)
-        events.append(SlotSet("triage_level", screen.level))
-        tracker.slots["triage_level"] = screen.level
-        # Created before any question, so staff see it even if the patient leaves.
-        events += open_handoff(
-            dispatcher, tracker, "symptom", urgency=screen.level, triage_signs=screen.signs,
-            days_since_treatment=screen.days_since_treatment,
-        )
-        say(dispatcher, "symptom_handoff")
-        if screen.language == ENGLISH:  # the classifier reads English only: its reading of Spanish is noise
-            offer_the_rest(dispatcher, understood)
+        return triage_symptom(dispatcher, tracker)
+
+
+def triage_symptom(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The advice for the screened level, then the handoff: also what the fallback does with an alarming message."""
+    screen, understood = screen_of(tracker)
+    # The advice comes first: for an emergency, "call your local emergency
+    # number" is the first thing the patient reads.
+    dispatcher.utter_message(
+        text=advice(services.knowledge(), services.advice_templates(), screen.level, screen.language)
+    )
+    events: list[dict[str, Any]] = [SlotSet(Slot.DAYS_SINCE_TREATMENT, screen.days_since_treatment)]
+    if screen.level == "routine":
+        if _prescreen_paused(tracker):
+            say(dispatcher, "prescreen_resume_offer")
+        dispatcher.utter_message(response="utter_anything_else")
+        return events + [SlotSet(Slot.TRIAGE_LEVEL, "routine")]
+    if screen.level == NONE:
+        # Nothing recognised: no reassurance, no level guessed; a person looks at it.
+        events += open_handoff(dispatcher, tracker, "symptom", triage_signs=[UNPLACED_SIGN],
+                               days_since_treatment=screen.days_since_treatment)
         return events + ask_consent(dispatcher, tracker)
+    events.append(SlotSet(Slot.TRIAGE_LEVEL, screen.level))
+    tracker.slots[Slot.TRIAGE_LEVEL] = screen.level
+    # Created before any question, so staff see it even if the patient leaves.
+    events += open_handoff(
+        dispatcher, tracker, "symptom", urgency=screen.level, triage_signs=screen.signs,
+        days_since_treatment=screen.days_since_treatment,
+    )
+    say(dispatcher, "symptom_handoff")
+    if screen.language == ENGLISH:  # the classifier reads English only: its reading of Spanish is noise
+        offer_the_rest(dispatcher, understood)
+    return events + ask_consent(dispatcher, tracker)
 
 
 def offer_the_rest(dispatcher: CollectingDispatcher, understood: dict[str, Any]) -> None:

@@ -240,14 +240,19 @@ def test_patient_is_told_when_staff_will_reply(monkeypatch):
 
 def test_yes_counts_as_consent_only_right_after_the_consent_question():
     consent = services.knowledge().template("ask_contact_consent")
-    answered = [{"event": "bot", "text": consent}, {"event": "user", "text": "yes"}]
+    asked = {"event": "bot", "text": consent, "metadata": {"message_key": "ask_contact_consent"}}
+    answered = [asked, {"event": "user", "text": "yes"}]
     events, messages = run(ActionAcceptConsent(), tracker("yes", "affirm", events=answered))
     assert slots(events) == {"awaiting_consent": False, "contact_consent": True} and messages == []
-    later = [{"event": "bot", "text": consent}, {"event": "user", "text": "does it hurt?"},
+    # Recognised by which message was asked, not by its wording: the same words without the key are not it.
+    unmarked = [{"event": "bot", "text": consent}, {"event": "user", "text": "yes"}]
+    events, messages = run(ActionAcceptConsent(), tracker("yes", "affirm", events=unmarked))
+    assert "contact_consent" not in slots(events) and messages[0]["text"] == consent
+    later = [asked, {"event": "user", "text": "does it hurt?"},
              {"event": "bot", "text": "Is there anything else you'd like to know?"}, {"event": "user", "text": "yes"}]
     events, messages = run(ActionAcceptConsent(), tracker("yes", "affirm", events=later))
     assert "contact_consent" not in slots(events)
-    assert messages[0]["text"] == consent  # asked again, no contact form yet
+    assert messages[0]["text"] == consent and messages[0]["message_key"] == "ask_contact_consent"  # asked again
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
 
 

@@ -143,3 +143,10 @@ def test_follow_up_offers_candidacy_and_staff(knowledge):
     buttons = build_responses(knowledge)["utter_anything_else"][0]["buttons"]
     payloads = {button["payload"] for button in buttons}
     assert {"/check_candidacy", "/request_human"} <= payloads
+
+
+def test_the_pre_screen_answer_buttons_come_from_the_messages_file(knowledge, knowledge_copy):
+    assert [b["title"] for b in knowledge.answer_buttons()] == ["Yes", "No", "Not sure"]
+    _edit(knowledge_copy / "messages.yml", lambda data: data["answer_buttons"][1].pop("title"))
+    problems = _problems(knowledge_copy)
+    assert any("messages.yml" in p and "'answer_buttons'" in p and "Fix:" in p for p in problems)

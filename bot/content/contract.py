@@ -43,3 +43,42 @@ def full_labels() -> list[str]:
     for intent, keys in RETRIEVAL_KEYS.items():
         labels.extend(f"{intent}/{key}" for key in keys)
     return labels
+
+
+class Slot:
+    """Slot names of domain.yml: the four the contract fixes, then the project's own.
+
+    Actions use these instead of bare strings, and tests/test_domain_names.py
+    checks each against domain.yml, so a renamed slot fails a test instead of
+    silently reading None.
+    """
+
+    PRESCREEN_OUTCOME = "prescreen_outcome"
+    PRESCREEN_FLAGS = "prescreen_flags"
+    TRIAGE_LEVEL = "triage_level"
+    HANDOFF_ID = "handoff_id"
+    HANDOFF_REASON = "handoff_reason"
+    DAYS_SINCE_TREATMENT = "days_since_treatment"
+    AWAITING_CONSENT = "awaiting_consent"
+    CONTACT_CONSENT = "contact_consent"
+    CONTACT_SAVED = "contact_saved"
+    CONTACT_NAME = "contact_name"
+    CONTACT_REACH = "contact_reach"
+    CONTACT_TIME = "contact_time"
+    CONTACT_PHONE = "contact_phone"
+    CONTACT_EMAIL = "contact_email"
+    BOOKING_PREFERENCE = "booking_preference"
+
+    @staticmethod
+    def prescreen(flag: str) -> str:
+        """The slot holding the answer to one pre-screen question."""
+        return f"prescreen_{flag}"
+
+
+CONTRACT_SLOTS: tuple[str, ...] = (Slot.PRESCREEN_OUTCOME, Slot.PRESCREEN_FLAGS, Slot.TRIAGE_LEVEL, Slot.HANDOFF_ID)
+
+
+def slot_names() -> list[str]:
+    """Every slot the code names, the pre-screen answers included."""
+    fixed = [value for name, value in vars(Slot).items() if name.isupper()]
+    return fixed + [Slot.prescreen(flag) for flag in PRESCREEN_FLAGS]

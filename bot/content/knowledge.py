@@ -98,6 +98,10 @@ class Knowledge:
         entry = self.messages["templates"][name]
         return list(entry.get("buttons") or []) if isinstance(entry, dict) else []
 
+    def answer_buttons(self) -> list[dict[str, str]]:
+        """Yes / No / Not sure under each pre-screen question."""
+        return [dict(button) for button in self.messages["answer_buttons"]]
+
     def answer_text(self, label: str) -> str:
         return self.render(self.answers[label].template)
 
@@ -299,6 +303,11 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
         for button in response.get("buttons") or []:
             if not (isinstance(button, dict) and button.get("title") and button.get("payload")):
                 problems.append(f"{path}: {name} has a button without title or payload. Fix: give both.")
+    answer_buttons = messages.get("answer_buttons")
+    if not (isinstance(answer_buttons, list) and answer_buttons
+            and all(isinstance(b, dict) and b.get("title") and b.get("payload") for b in answer_buttons)):
+        problems.append(f"{path}: 'answer_buttons' needs a list of buttons, each with a title and a payload "
+                        "(the pre-screen's Yes / No / Not sure). Fix: see the example messages file.")
     templates = messages.get("templates")
     if not isinstance(templates, dict):
         return problems + [f"{path}: needs a 'templates:' mapping for the custom actions."]

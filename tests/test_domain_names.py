@@ -1,0 +1,34 @@
+"""The names the code uses for slots are the names domain.yml declares, and the actions use no bare slot string."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import yaml
+
+from bot.content.contract import CONTRACT_SLOTS, Slot, slot_names
+
+PROJECT = Path(__file__).resolve().parent.parent
+DOMAIN = yaml.safe_load((PROJECT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def test_every_slot_constant_is_a_domain_slot_and_every_domain_slot_has_one():
+    assert sorted(slot_names()) == sorted(DOMAIN["slots"])
+
+
+def test_the_contract_slots_are_declared_with_the_contract_names():
+    contract = (PROJECT.parent / "shared" / "CONTRACT.md").read_text(encoding="utf-8")
+    for name in CONTRACT_SLOTS:
+        assert f"| `{name}` |" in contract and name in DOMAIN["slots"]
+    assert Slot.HANDOFF_ID == "handoff_id"
+
+
+def test_actions_name_slots_through_the_constants():
+    """A typo in a bare "handof_id" reads None silently; a typo in Slot.HANDOF_ID is an AttributeError in the tests."""
+    names = set(DOMAIN["slots"])
+    bare = []
+    for path in sorted((PROJECT / "actions").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                bare.append(f"{path.name}:{node.lineno} {node.value!r}")
+    assert bare == []
