@@ -173,7 +173,7 @@ class ActionSaveContact(Action):
         events: list[dict[str, Any]] = []
         if not handoff_id:
             events = open_handoff(dispatcher, tracker, "request")
-            handoff_id = events[0]["value"]
+            handoff_id = str(events[0]["value"])
         store = services.store()
         store.add_contact(handoff_id, Contact(
             name=tracker.get_slot(Slot.CONTACT_NAME),

@@ -54,13 +54,13 @@ def main() -> None:
     settings = load_settings()
     app = build_app(settings.action_secret)
 
-    @app.listener("after_server_start")
     async def start_replay(_app: Sanic, _loop: object) -> None:
         # Lands handoffs spooled while the database or this server was down,
         # including those the chat channel spooled for it (bot.handoffs.safety_net).
         from actions import services
         services.store()
 
+    app.register_listener(start_replay, "after_server_start")
     host = os.environ.get("ACTION_HOST", "127.0.0.1")
     logger.info("Action server on http://%s:%d", host, settings.action_port)
     app.run(host, settings.action_port, workers=1, access_log=False, motd=False)

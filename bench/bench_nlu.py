@@ -21,9 +21,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bot.ops.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs  # noqa: E402
-from bot.language.nlu_eval import read_items  # noqa: E402
-from bot.rasa_ext.model_eval import evaluate  # noqa: E402
+from bot.ops.nlu_baselines import EmbeddingKnn, TfidfKnn, training_pairs  # noqa: E402 - after the project is put on sys.path
+from bot.language.nlu_eval import read_items  # noqa: E402 - after the project is put on sys.path
+from bot.rasa_ext.model_eval import evaluate  # noqa: E402 - after the project is put on sys.path
 
 
 def main() -> None:

@@ -53,7 +53,7 @@ OUR_MESSAGES = [
 DEMO_MESSAGES = ["hi", "great", "I am sad", "yes", "bye", "are you a bot?"]
 
 try:  # psutil is optional; /proc is the fallback.
-    import psutil  # type: ignore
+    import psutil  # type: ignore[import-untyped]  # psutil ships no type information
 except ImportError:  # pragma: no cover - depends on the venv
     psutil = None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bot.rasa_ext.model_eval import evaluate  # noqa: E402
+from bot.rasa_ext.model_eval import evaluate  # noqa: E402 - after the project is put on sys.path
 
 
 def train_nlu(config: Path, out: Path) -> float:

@@ -8,6 +8,7 @@ Rasa, and pyproject.toml declares what requirements.txt installs.
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -78,9 +79,30 @@ def test_the_layer_contracts_hold():
     assert "Contracts: 3 kept, 0 broken." in result.stdout
 
 
+def mypy(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "mypy"), "--no-incremental"], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+
+
 def test_ruff_passes():
     result = ruff(PROJECT)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_mypy_passes():
+    result = mypy(PROJECT)
+    assert result.returncode == 0 and "Success: no issues found" in result.stdout, result.stdout[-3000:]
+
+
+def test_mypy_fails_on_a_broken_copy(tmp_path):
+    """A wrong return type in care logic (mypy first found an Optional handoff id passed as a string in actions/)."""
+    copy = _copy(tmp_path)
+    target = copy / "bot" / "care" / "triage_advice.py"
+    target.write_text(target.read_text(encoding="utf-8")
+                      + "\n\ndef _broken(value: int) -> str:\n    return value\n", encoding="utf-8")
+    result = mypy(copy)
+    assert result.returncode != 0 and "triage_advice.py" in result.stdout and "[return-value]" in result.stdout, \
+        result.stdout[-3000:]
 
 
 @pytest.mark.parametrize("module, line, contract", [

@@ -69,7 +69,7 @@ def receiver() -> Iterator[Receiver]:
 
 def settings(receiver: Receiver, **overrides: object) -> WebhookSettings:
     values = {"url": receiver.url, "secret": SECRET, "console_url": CONSOLE, "first_delay": 0.01, **overrides}
-    return WebhookSettings(**values)  # type: ignore[arg-type]
+    return WebhookSettings(**values)  # type: ignore[arg-type]  # built from a loose dict of test values
 
 
 def test_notice_carries_only_the_handoff_summary_and_is_signed(receiver: Receiver) -> None:

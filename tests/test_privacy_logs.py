@@ -154,7 +154,7 @@ def test_no_canary_in_any_log_on_failure_paths(model, tmp_path, tracker_pg, hand
             chat(session, text)
         # Seen while the servers run: the action server's log lines reach the file asynchronously, and a
         # check only after stopping them missed them once under a full-suite load.
-        spooled = lambda: all(f"Database unavailable: {what}" in servers.log.read_text(errors="replace")  # noqa: E731
+        spooled = lambda: all(f"Database unavailable: {what}" in servers.log.read_text(errors="replace")  # noqa: E731 - a named one-line condition for _wait_for
                               for what in ("handoff", "contact"))
         assert _wait_for(spooled, 30), "\n".join(map(str, transcript))
         # Back: the spool lands, and the staff webhook (a closed port) fails and retries.

@@ -111,7 +111,7 @@ CALLS = Calls()
 
 class Number(GraphComponent):
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context):  # noqa: ANN001, ANN206
+    def create(cls, config, model_storage, resource, execution_context):
         return cls(config)
 
     def __init__(self, config: dict) -> None:

@@ -254,8 +254,8 @@ class Triage:
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
         self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
-        findings = [self._judge(span, kind, self_report) for span, kind in findings]
-        stated = [f for f in findings if f.stated]
+        judged = [self._judge(span, kind, self_report) for span, kind in findings]
+        stated = [f for f in judged if f.stated]
         level = max((f.sign.level for f in stated), key=SEVERITY.__getitem__, default=NONE)
         if dates is None:
             dates = tuple(ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
@@ -268,7 +268,7 @@ class Triage:
         return TriageResult(
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
-            asked_about=_unique(f.sign.label for f in findings if not f.stated and f.sign.label not in signs),
+            asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
         )
 
     def about_own_body(self, text: str, level: str) -> bool:

@@ -34,7 +34,7 @@ class Item:
 
     @property
     def accepted(self) -> set[str]:
-        return {self.label, self.also} - {None}  # type: ignore[return-value]
+        return {self.label, self.also} - {None}  # type: ignore[return-value]  # without None only strings are left
 
 
 def read_items(path: Path) -> list[Item]:
@@ -151,7 +151,7 @@ class Report:
     multi_both: int = 0  # ... where both were answered or offered
     wrong_by_screen: int = 0  # questions the red-flag screen answered with triage (the safe direction)
     per_label: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property

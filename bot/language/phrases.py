@@ -94,7 +94,7 @@ class PhraseFinder:
             for match_id, start, end in matcher(doc)
         ]
         near = {(start, end) for _, start, end in self._near(doc)} if len(self._near) else set()
-        doc.ents = filter_spans(spans)
+        doc.ents = filter_spans(spans)  # type: ignore[assignment]  # spaCy's stub types Doc.ents as a one-element tuple
         doc = negex()(doc)
         findings = tuple(
             Finding(ent.label_, ent.text, bool(ent._.negex) or ((ent.start, ent.end) in near and _negated_inside(ent)))

@@ -45,7 +45,7 @@ def topic_scores(parse_data: dict[str, Any]) -> dict[str, float]:
     scores = {name: intents[name] for name in CHOOSABLE_INTENTS if name in intents}
     retrieval = sum(intents.get(name, 0.0) for name in RETRIEVAL_INTENTS)
     selectors = parse_data.get("response_selector") or {}
-    ranking = []
+    ranking: list[dict[str, Any]] = []
     for name in ("default", *RETRIEVAL_INTENTS):
         ranking = (selectors.get(name) or {}).get("ranking") or []
         if ranking:

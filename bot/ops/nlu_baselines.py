@@ -9,7 +9,7 @@ embeddings (all-MiniLM-L6-v2 as an int8 ONNX file, no download at run time).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Protocol, Sequence
+from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
 from bot.language.full_label_reader import tfidf_features, tfidf_vectorizers
@@ -36,7 +36,7 @@ class TfidfKnn:
     def __init__(self) -> None:
         self._vectorizers = tfidf_vectorizers()  # the features the assistant's own reader uses
         self._labels: list[str] = []
-        self._matrix = None
+        self._matrix: Any = None  # a scipy sparse matrix once fitted
 
     def fit(self, pairs: Sequence[tuple[str, str]]) -> "TfidfKnn":
         self._labels = [label for _, label in pairs]

@@ -206,7 +206,7 @@ def install() -> None:
     if installed():
         return
     check()
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
-    DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
-    MessageProcessor._parse_message_with_graph = _parse_message_with_graph  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    DaskGraphRunner.run = _run_graph
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph

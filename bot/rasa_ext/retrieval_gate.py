@@ -55,7 +55,7 @@ def selected_confidence(parse_data: dict[str, Any], retrieval_intent: str) -> fl
 def should_gate(parse_data: dict[str, Any], threshold: float) -> bool:
     intent = (parse_data.get("intent") or {}).get("name")
     selectors = (parse_data.get("response_selector") or {}).get("all_retrieval_intents") or []
-    if intent not in selectors:
+    if not intent or intent not in selectors:
         return False
     confidence = selected_confidence(parse_data, intent)
     return confidence is None or confidence < threshold

@@ -8,9 +8,10 @@ new one).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import DeclarativeMeta, declarative_base
 
-Base = declarative_base()
+# Annotated so type checkers see a class: SQLAlchemy 1.4 builds it at run time.
+Base: DeclarativeMeta = declarative_base()
 
 STATUSES = ("new", "claimed", "resolved")
 REASONS = ("request", "booking", "prescreen_review", "symptom", "repeated_fallback")

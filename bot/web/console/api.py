@@ -20,7 +20,7 @@ from bot.web.console.formatting import REASON_LABELS, STATUS_LABELS, URGENCY_LAB
 from bot.web.console.queries import HandoffDetail, QueueRow, handoff_state
 from bot.web.console.schemas import (
     AuditOut, ChangeOut, ContactOut, FlagOut, HandoffOut, MeOut, NoteIn, Problem, QueueItem, Reason,
-    StatusFilter, TimelineEventOut, TopicVotesOut, TranscriptLineOut, UnansweredOut, QuestionOut,
+    Status, StatusFilter, TimelineEventOut, TopicVotesOut, TranscriptLineOut, UnansweredOut, QuestionOut, Urgency,
 )
 from bot.web.console.sessions import ActiveSession
 from bot.privacy.retention import ERASE_ACTION, erase_handoff_conversation
@@ -29,8 +29,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Not signed in, or the session ended."},
     403: {"model": Problem, "description": "Not allowed, or the CSRF token or Origin is wrong."},
 }
-NOT_FOUND = {404: {"model": Problem, "description": "No handoff with this id."}}
-CONFLICT = {409: {"model": Problem, "description": "Claimed by someone else, or already resolved."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No handoff with this id."}}
+CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem, "description": "Claimed by someone else, or already resolved."}}
 CHANGE_STATUS = {
     outcomes.NOT_FOUND: (404, "No handoff with this id."),
     outcomes.CLAIMED_BY_OTHER: (409, "Someone else has already claimed this handoff."),
@@ -50,8 +50,8 @@ class ErasureOut(BaseModel):
 
 def queue_item(row: QueueRow) -> QueueItem:
     return QueueItem(
-        id=row.id, urgency=row.urgency, urgency_label=label(URGENCY_LABELS, row.urgency), reason=row.reason,
-        reason_label=label(REASON_LABELS, row.reason), status=row.status, status_label=label(STATUS_LABELS, row.status),
+        id=row.id, urgency=Urgency(row.urgency), urgency_label=label(URGENCY_LABELS, row.urgency), reason=row.reason,
+        reason_label=label(REASON_LABELS, row.reason), status=Status(row.status), status_label=label(STATUS_LABELS, row.status),
         created_at=row.created_at, age_seconds=row.age_seconds, age=format_age(row.age_seconds), claimed_by=row.claimed_by,
     )
 
@@ -59,7 +59,7 @@ def queue_item(row: QueueRow) -> QueueItem:
 def handoff_out(detail: HandoffDetail) -> HandoffOut:
     return HandoffOut(
         id=detail.id, channel=detail.channel, reason=detail.reason,
-        reason_label=label(REASON_LABELS, detail.reason), urgency=detail.urgency, status=detail.status,
+        reason_label=label(REASON_LABELS, detail.reason), urgency=Urgency(detail.urgency), status=Status(detail.status),
         created_at=detail.created_at, age_seconds=detail.age_seconds, claimed_by=detail.claimed_by,
         resolved_at=detail.resolved_at, triage_level=detail.triage_level, triage_signs=detail.triage_signs,
         days_since_treatment=detail.days_since_treatment, prescreen_outcome=detail.prescreen_outcome,
@@ -80,7 +80,7 @@ def build_api_router(console: Console, guard: Guard) -> APIRouter:
             status, detail = CHANGE_STATUS[outcome]
             return JSONResponse({"detail": detail, "outcome": outcome}, status_code=status)
         status_now, claimed_by = handoff_state(console.engine, handoff_id) or ("resolved", None)
-        return ChangeOut(outcome=outcome, status=status_now, claimed_by=claimed_by)
+        return ChangeOut(outcome=outcome, status=Status(status_now), claimed_by=claimed_by)
 
     @router.get("/handoffs", response_model=List[QueueItem], tags=["handoffs"],
                 summary="The queue: emergencies first, then urgent, then routine; oldest first within a level")

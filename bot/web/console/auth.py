@@ -85,7 +85,7 @@ class Guard:
                                  _csrf: Optional[str] = Depends(self.csrf_scheme)) -> ActiveSession:
                 return await self._resolve(request, action, admin, change)
         else:
-            async def dependency(request: Request,  # type: ignore[misc]
+            async def dependency(request: Request,  # type: ignore[misc]  # FastAPI reads each variant's own signature
                                  _cookie: Optional[str] = Depends(self.cookie_scheme)) -> ActiveSession:
                 return await self._resolve(request, action, admin, change)
         return dependency

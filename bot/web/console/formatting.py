@@ -46,7 +46,7 @@ def format_time(moment: Optional[datetime | str], zone: tzinfo) -> str:
         try:
             moment = datetime.fromisoformat(moment)
         except ValueError:
-            return moment
+            return str(moment)
     if moment is None:
         return ""
     local = moment.astimezone(zone)

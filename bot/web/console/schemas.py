@@ -19,7 +19,7 @@ class StatusFilter(str, Enum):
     all = "all"
 
 
-Reason = Enum("Reason", {reason: reason for reason in REASONS}, type=str)  # type: ignore[misc]
+Reason = Enum("Reason", {reason: reason for reason in REASONS}, type=str)  # type: ignore[misc]  # the functional Enum API, members computed from REASONS
 
 
 class Urgency(str, Enum):
