@@ -60,17 +60,16 @@ import requests
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_rest as rest  # noqa: E402  (reused: processes, ports, RSS, CPU, the demo's start-up)
+import harness  # bench/ is on sys.path: this script's own folder
 
-PROJECT = rest.PROJECT
+PROJECT = harness.PROJECT
 RESULTS = PROJECT / "var" / "results" / "bench_widget.json"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_HOST = os.environ.get("BENCH_REDIS_HOST", "127.0.0.1")
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6379"))
 REQUEST_TIMEOUT = 60.0
 ENDPOINTS = "deploy/endpoints.production.yml"
-say = rest.say
+say = harness.say
 
 FAQ = ["how much does it cost?", "does it hurt?", "how long is the downtime?", "is it safe for dark skin?",
        "how many sessions will I need?", "when can I wear makeup again?", "what results can I expect?"]
@@ -225,8 +224,8 @@ async def rest_user(index: int, http: aiohttp.ClientSession, url: str, stats: St
     """The demo's load, as bench_rest drives it: a new sender every CONVERSATION_TURNS messages."""
     i = 0
     while budget.take():
-        sender = f"{tag}-u{index}-c{i // rest.CONVERSATION_TURNS}"
-        text = rest.DEMO_MESSAGES[(index + i) % len(rest.DEMO_MESSAGES)]
+        sender = f"{tag}-u{index}-c{i // harness.CONVERSATION_TURNS}"
+        text = harness.DEMO_MESSAGES[(index + i) % len(harness.DEMO_MESSAGES)]
         i += 1
         started = time.perf_counter()
         try:
@@ -274,7 +273,7 @@ def _cmdline(pid: int) -> str:
 
 
 def _own_ticks() -> int:
-    """This process's CPU ticks only (rest._tree_ticks would add the servers it started)."""
+    """This process's CPU ticks only (harness.tree_ticks would add the servers it started)."""
     times = os.times()
     return round((times.user + times.system) * os.sysconf("SC_CLK_TCK"))
 
@@ -290,15 +289,15 @@ class Parts:
         self.groups = {**groups, "postgres (all clients)": machine_pids("postgres"),
                        "redis (all clients)": machine_pids("redis-server")}
         self.hz = os.sysconf("SC_CLK_TCK")
-        self.t0, self.busy0, self.own0 = time.monotonic(), rest._busy_ticks(), _own_ticks()
-        self.ticks0 = {name: rest._tree_ticks(pids) for name, pids in self.groups.items()}
+        self.t0, self.busy0, self.own0 = time.monotonic(), harness.busy_ticks(), _own_ticks()
+        self.ticks0 = {name: harness.tree_ticks(pids) for name, pids in self.groups.items()}
 
     def read(self) -> dict[str, float]:
         wall = max(time.monotonic() - self.t0, 1e-6)
         cores = {"load generator": (_own_ticks() - self.own0) / self.hz / wall}
-        cores.update({name: (rest._tree_ticks(pids) - self.ticks0[name]) / self.hz / wall
+        cores.update({name: (harness.tree_ticks(pids) - self.ticks0[name]) / self.hz / wall
                       for name, pids in self.groups.items()})
-        busy = (rest._busy_ticks() - self.busy0) / self.hz / wall
+        busy = (harness.busy_ticks() - self.busy0) / self.hz / wall
         cores["rest of the machine"] = max(0.0, busy - sum(cores.values()))
         return {name: round(value, 2) for name, value in cores.items()}
 
@@ -309,8 +308,8 @@ def summary(name: str, stats: Stats, wall: float, cores: dict[str, float]) -> di
         "messages_ok": len(lat), "errors": stats.errors, "unexpected_replies": stats.unexpected,
         "sessions": stats.sessions, "conversations": stats.conversations, "wall_s": round(wall, 1),
         "throughput_msg_s": round(len(lat) / wall, 2) if wall else 0.0,
-        "p50_ms": round(rest.percentile(lat, 50), 1), "p95_ms": round(rest.percentile(lat, 95), 1),
-        "p99_ms": round(rest.percentile(lat, 99), 1),
+        "p50_ms": round(harness.percentile(lat, 50), 1), "p95_ms": round(harness.percentile(lat, 95), 1),
+        "p99_ms": round(harness.percentile(lat, 99), 1),
         "mean_ms": round(statistics.fmean(lat), 1) if lat else float("nan"),
         "cpu_cores": cores,
     }
@@ -338,12 +337,12 @@ class Stores:
             with self.admin.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
         except sa.exc.DBAPIError as error:
-            raise rest.BenchError(f"PostgreSQL at {PG_URL} is unreachable ({type(error.orig).__name__}). "
+            raise harness.BenchError(f"PostgreSQL at {PG_URL} is unreachable ({type(error.orig).__name__}). "
                                   "Fix: start it, or set BENCH_PG_URL.") from None
         try:
             redis.Redis(REDIS_HOST, REDIS_PORT, socket_timeout=3).ping()
         except redis.RedisError as error:
-            raise rest.BenchError(f"Redis at {REDIS_HOST}:{REDIS_PORT} is unreachable ({error}). "
+            raise harness.BenchError(f"Redis at {REDIS_HOST}:{REDIS_PORT} is unreachable ({error}). "
                                   "Fix: start it, or set BENCH_REDIS_HOST/BENCH_REDIS_PORT.") from None
         for db in random.sample(range(2, 16), 14):
             self.redis = redis.Redis(REDIS_HOST, REDIS_PORT, db=db, socket_timeout=3)
@@ -351,7 +350,7 @@ class Stores:
                 self.redis_db = db
                 break
         else:
-            raise rest.BenchError("no empty Redis database among 2-15")
+            raise harness.BenchError("no empty Redis database among 2-15")
         self.ids: set[str] = set()
 
     def schema_url(self) -> str:
@@ -380,22 +379,22 @@ class Stores:
 
 # --------------------------------------------------------------------------- configurations
 
-def bench_demo(procs: rest.Processes, args, tmp: Path, deadline: rest.Deadline) -> dict:
+def bench_demo(procs: harness.Processes, args, tmp: Path, deadline: harness.Deadline) -> dict:
     demo_dir = tmp / "demo"
     demo_dir.mkdir()
     say("demo: rasa init --no-prompt (trains the demo model) ...")
-    train_s = rest.run_timed(procs, "rasa init", [rest.RASA, "init", "--no-prompt", "--init-dir", str(demo_dir)],
-                             tmp, {**rest.base_env(False), "RASA_MAX_CACHE_SIZE": "0"}, tmp / "demo-init.log", deadline)
+    train_s = harness.run_timed(procs, "rasa init", [harness.RASA, "init", "--no-prompt", "--init-dir", str(demo_dir)],
+                             tmp, {**harness.base_env(False), "RASA_MAX_CACHE_SIZE": "0"}, tmp / "demo-init.log", deadline)
     models = sorted((demo_dir / "models").glob("*.tar.gz"))
     if not models:
-        raise rest.BenchError(f"rasa init made no model; log tail:\n{rest.tail(tmp / 'demo-init.log')}")
-    port = rest.free_port()
+        raise harness.BenchError(f"rasa init made no model; log tail:\n{harness.tail(tmp / 'demo-init.log')}")
+    port = harness.free_port()
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     log = tmp / "demo-rasa.log"
-    server = procs.start("demo rasa server", [rest.RASA, "run", "--model", str(models[-1]), "--interface",
-                                              "127.0.0.1", "--port", str(port)], demo_dir, rest.base_env(False), log)
+    server = procs.start("demo rasa server", [harness.RASA, "run", "--model", str(models[-1]), "--interface",
+                                              "127.0.0.1", "--port", str(port)], demo_dir, harness.base_env(False), log)
     try:
-        startup = rest.wait_http(url, server, log, deadline, args.startup_timeout, "hi")
+        startup = harness.wait_http(url, server, log, deadline, args.startup_timeout, "hi")
         say(f"demo: trained in {train_s:.0f} s, ready in {startup:.0f} s; {args.users} users over REST")
         tag = f"bench-{int(time.time())}"
         drive(args.users, args.warmup, args.phase_timeout,
@@ -405,8 +404,8 @@ def bench_demo(procs: rest.Processes, args, tmp: Path, deadline: rest.Deadline) 
                             lambda i, http, stats, budget: rest_user(i, http, url, stats, budget, tag))
         row = summary("demo", stats, wall, parts.read())
         if server.poll() is not None:
-            raise rest.BenchError(f"the demo server died during the load; log tail:\n{rest.tail(log)}")
-        row["rss_mb"] = {"rasa (demo)": round(rest.rss_mb(server.pid), 1)}
+            raise harness.BenchError(f"the demo server died during the load; log tail:\n{harness.tail(log)}")
+        row["rss_mb"] = {"rasa (demo)": round(harness.rss_mb(server.pid), 1)}
         row["startup_s"], row["train_s"] = round(startup, 1), round(train_s, 1)
         return row
     finally:
@@ -414,13 +413,13 @@ def bench_demo(procs: rest.Processes, args, tmp: Path, deadline: rest.Deadline) 
 
 
 def _children_by_role(root: int) -> dict[str, list[int]]:
-    tree, roles, stack = rest._children(), {"web app": [], "rasa": [], "action server": []}, [root]
+    tree, roles, stack = harness.children(), {"web app": [], "rasa": [], "action server": []}, [root]
     while stack:
         pid = stack.pop()
         command = _cmdline(pid)
         if "actions.server" in command:
             roles["action server"].append(pid)
-        elif "rasa run" in command:
+        elif "rasa run" in command or "bot.rasa_ext run" in command:
             roles["rasa"].append(pid)
         elif "uvicorn" in command:
             roles["web app"].append(pid)
@@ -429,17 +428,17 @@ def _children_by_role(root: int) -> dict[str, list[int]]:
     return roles
 
 
-def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: Path,
-               deadline: rest.Deadline, unavailable: str) -> dict:
+def bench_ours(replicas: int, procs: harness.Processes, stores: Stores, args, tmp: Path,
+               deadline: harness.Deadline, unavailable: str) -> dict:
     name = f"ours, {replicas} replica{'s' if replicas > 1 else ''}"
     data_dir = tmp / f"ours-{replicas}"
     data_dir.mkdir()
-    block = rest.free_port()
+    block = harness.free_port()
     while any(_port_taken(p) for p in range(block, block + 2 * replicas + 1)) or block + 2 * replicas + 1 > 65535:
-        block = rest.free_port()
+        block = harness.free_port()
     rasa_port, action_port, web_port = block, block + replicas, block + 2 * replicas
     url = stores.schema_url()
-    env = {**rest.base_env(False), "RASA_REPLICAS": str(replicas), "ENDPOINTS_FILE": ENDPOINTS,
+    env = {**harness.base_env(False), "RASA_REPLICAS": str(replicas), "ENDPOINTS_FILE": ENDPOINTS,
            "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "WEB_PORT": str(web_port),
            "DATA_DIR": str(data_dir), "TRACKER_STORE_URL": url, "DATABASE_URL": url,
            "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": str(stores.redis_db), "REDIS_PASSWORD": "",
@@ -448,7 +447,7 @@ def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: 
     say(f"{name}: python -m bot.ops.cli serve (RASA_REPLICAS={replicas}, {ENDPOINTS}, PostgreSQL, "
         f"Redis db {stores.redis_db})")
     started = time.perf_counter()
-    serve = procs.start(name, [rest.PYTHON, "-m", "bot.ops.cli", "serve"], PROJECT, env, log)
+    serve = procs.start(name, [harness.PYTHON, "-m", "bot.ops.cli", "serve"], PROJECT, env, log)
     web_url = f"http://127.0.0.1:{web_port}"
     try:
         checks = [f"http://127.0.0.1:{rasa_port + i}/webhooks/rest/" for i in range(replicas)]
@@ -456,9 +455,9 @@ def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: 
         checks.append(f"{web_url}/healthz")
         while True:
             if serve.poll() is not None:
-                raise rest.BenchError(f"{name} exited during start-up; log tail:\n{rest.tail(log)}")
+                raise harness.BenchError(f"{name} exited during start-up; log tail:\n{harness.tail(log)}")
             if time.perf_counter() - started > args.startup_timeout:
-                raise rest.BenchError(f"{name} not ready after {args.startup_timeout:.0f} s; log tail:\n{rest.tail(log)}")
+                raise harness.BenchError(f"{name} not ready after {args.startup_timeout:.0f} s; log tail:\n{harness.tail(log)}")
             deadline.check(f"starting {name}")
             try:
                 if all(requests.get(check, timeout=3).ok for check in checks):
@@ -482,8 +481,8 @@ def bench_ours(replicas: int, procs: rest.Processes, stores: Stores, args, tmp: 
         if profiles:
             row["profile_percent"] = finish_profiles(procs, profiles, name)
         if serve.poll() is not None:
-            raise rest.BenchError(f"{name} stopped during the load; log tail:\n{rest.tail(log)}")
-        row["rss_mb"] = {f"{role} {i}": round(rest.rss_mb(pid), 1)
+            raise harness.BenchError(f"{name} stopped during the load; log tail:\n{harness.tail(log)}")
+        row["rss_mb"] = {f"{role} {i}": round(harness.rss_mb(pid), 1)
                          for role, pids in roles.items() for i, pid in enumerate(pids)}
         say(f"{name}: RSS MB " + ", ".join(f"{k} {v}" for k, v in row["rss_mb"].items()))
         row["startup_s"] = round(startup, 1)
@@ -549,7 +548,7 @@ def profile_summary(collapsed: Path) -> dict[str, float]:
     return {name: round(100 * n / total, 1) for name, n in sorted(counts.items(), key=lambda kv: -kv[1])} if total else {}
 
 
-def start_profiles(procs: rest.Processes, py_spy: str, roles: dict[str, list[int]], seconds: float, tmp: Path,
+def start_profiles(procs: harness.Processes, py_spy: str, roles: dict[str, list[int]], seconds: float, tmp: Path,
                    tag: str) -> list[tuple[str, subprocess.Popen, Path]]:
     started = []
     for role, pids in roles.items():
@@ -563,7 +562,7 @@ def start_profiles(procs: rest.Processes, py_spy: str, roles: dict[str, list[int
     return started
 
 
-def finish_profiles(procs: rest.Processes, started: list[tuple[str, subprocess.Popen, Path]], name: str) -> dict:
+def finish_profiles(procs: harness.Processes, started: list[tuple[str, subprocess.Popen, Path]], name: str) -> dict:
     shares = {}
     for label, proc, out in started:
         try:
@@ -590,7 +589,7 @@ def markdown(results: dict) -> str:
     lines = ["| metric | " + " | ".join(titles[c] for c in columns) + " |", "|---|" + "---:|" * len(columns)]
 
     def line(label: str, value) -> None:
-        lines.append(f"| {label} | " + " | ".join(rest.fmt(value(results[c])) for c in columns) + " |")
+        lines.append(f"| {label} | " + " | ".join(harness.fmt(value(results[c])) for c in columns) + " |")
 
     line("throughput (msg/s)", lambda r: r["throughput_msg_s"])
     line("p50 / p95 / p99 (ms)", lambda r: f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f} / {r['p99_ms']:.0f}")
@@ -620,8 +619,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     wanted = [part.strip() for part in args.only.split(",") if part.strip()]
     if not set(wanted) <= {"demo", "one", "two"} or not wanted:
         parser.error("--only takes demo, one and/or two")
-    if not rest.MODEL.exists():
-        say(f"{rest.MODEL} is missing. Fix: `.venv/bin/python -m bot.ops.cli train` in {PROJECT}.")
+    if not harness.MODEL.exists():
+        say(f"{harness.MODEL} is missing. Fix: `.venv/bin/python -m bot.ops.cli train` in {PROJECT}.")
         return 2
 
     from bot.content.knowledge import load
@@ -629,8 +628,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     settings = load_settings()
     unavailable = load(settings.knowledge_dir, settings.clinic_file).template("chat_unavailable")
-    deadline = rest.Deadline(args.timeout)
-    procs = rest.Processes()
+    deadline = harness.Deadline(args.timeout)
+    procs = harness.Processes()
     tmp = Path(tempfile.mkdtemp(prefix="bench_widget_"))
     stores: Optional[Stores] = None
 
@@ -641,7 +640,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results: dict[str, dict] = {}
     began = time.monotonic()
     try:
-        meter = rest.CpuMeter([])
+        meter = harness.CpuMeter([])
         time.sleep(3)
         idle_other = round(meter.read()[1], 2)
         say(f"before the run, other processes used {idle_other} CPU cores")
@@ -657,13 +656,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(table)
         ratio = None
         if "demo" in results and "two" in results:
-            ratio = rest.ratio(results["two"]["throughput_msg_s"], results["demo"]["throughput_msg_s"])
+            ratio = harness.ratio(results["two"]["throughput_msg_s"], results["demo"]["throughput_msg_s"])
             met = ratio is not None and ratio >= 1.8 and results["two"]["errors"] == 0
             print(f"\nours (2 replicas) / demo throughput: {ratio} (target >= 1.8 with zero errors: "
                   f"{'met' if met else 'NOT met'})")
         if "one" in results and "two" in results:
             print(f"ours 2 replicas / 1 replica throughput: "
-                  f"{rest.ratio(results['two']['throughput_msg_s'], results['one']['throughput_msg_s'])}")
+                  f"{harness.ratio(results['two']['throughput_msg_s'], results['one']['throughput_msg_s'])}")
         print()
         payload = {
             "command": " ".join([Path(sys.executable).name, *sys.argv]),
@@ -680,7 +679,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         results_file.write_text(json.dumps(payload, indent=2) + "\n")
         say(f"results written to {results_file} ({payload['duration_s']} s)")
         return 0
-    except rest.BenchError as error:
+    except harness.BenchError as error:
         say(f"FAILED: {error}")
         return 1
     except KeyboardInterrupt:
