@@ -6,12 +6,12 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import (CONSENT_QUESTION, MESSAGE_KEY, ask_consent, open_handoff, say, topic_button,
                             when_staff_reply)
+from actions.form_validation import ExplainingFormValidation
 from actions.triage import screen_of, triage_symptom
 from bot.language.guess import ENGLISH
 from bot.care.triage_advice import other_language_note
@@ -136,7 +136,9 @@ class ActionDeclineConsent(Action):
         return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, False)]
 
 
-class ValidateContactForm(FormValidationAction):
+class ValidateContactForm(ExplainingFormValidation):
+    explanations = {Slot.CONTACT_NAME: "explain_contact_name", Slot.CONTACT_REACH: "explain_contact_reach"}
+
     def name(self) -> str:
         return "validate_contact_form"
 

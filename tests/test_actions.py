@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -263,17 +264,20 @@ def test_every_form_validator_is_sent_the_domain_it_reads():
     silently stop validating the pre-screen or contact answers.
     """
     import importlib
+    import inspect
     import pkgutil
     from pathlib import Path
 
     import yaml
     from rasa_sdk.forms import FormValidationAction
+    from rasa_sdk.utils import all_subclasses
 
     import actions
 
     for module in pkgutil.iter_modules(actions.__path__):
         importlib.import_module(f"actions.{module.name}")
-    validators = {cls().name() for cls in FormValidationAction.__subclasses__()}
+    # Every concrete validator, also those built on actions.form_validation's base class (as the SDK's scan finds them).
+    validators = {cls().name() for cls in all_subclasses(FormValidationAction) if not inspect.isabstract(cls)}
     root = Path(__file__).resolve().parent.parent
     marked = {name for entry in yaml.safe_load((root / "domain.yml").read_text())["actions"] if isinstance(entry, dict)
               for name, options in entry.items() if (options or {}).get("send_domain")}
@@ -365,3 +369,48 @@ def test_a_spanish_alarm_is_not_followed_by_an_offer_the_classifier_guessed():
     _, messages = run(ActionTriageSymptom(), track)
     assert messages[0]["text"].startswith("Lo que describe debe revisarlo pronto")
     assert not any("You also asked" in m["text"] for m in messages)
+
+
+def _contact_form_turns(*answers: str) -> list[dict[str, Any]]:
+    """The contact form asked for a name, got one, then asked for the number and got ``answers``."""
+    events: list[dict[str, Any]] = [
+        {"event": "active_loop", "name": "contact_form"},
+        {"event": "slot", "name": "requested_slot", "value": "contact_name"},
+        {"event": "user", "text": "Sam Lee"},
+        {"event": "slot", "name": "contact_name", "value": "Sam Lee"},
+        {"event": "slot", "name": "requested_slot", "value": "contact_reach"},
+    ]
+    for number, answer in enumerate(answers):
+        if number:
+            events += [{"event": "slot", "name": "contact_reach", "value": None},
+                       {"event": "slot", "name": "requested_slot", "value": "contact_reach"}]
+        events += [{"event": "user", "text": answer, "parse_data": {"intent": {"name": "inform"}}}]
+    return events + [{"event": "slot", "name": "contact_reach", "value": answers[-1]}]
+
+
+def _validate_reach(*answers: str) -> list[str]:
+    domain = yaml.safe_load((PROJECT / "domain.yml").read_text(encoding="utf-8"))
+    state = {"requested_slot": "contact_reach", "contact_name": "Sam Lee", "contact_reach": answers[-1]}
+    track = Tracker("patient-1", state, {"text": answers[-1], "intent": {"name": "inform"}, "entities": []},
+                    _contact_form_turns(*answers), False, None, {"name": "contact_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateContactForm().run(dispatcher, track, domain))  # the form's validator gets the domain
+    return [m["text"] for m in dispatcher.messages]
+
+
+def test_the_contact_question_is_explained_after_the_second_answer_it_cannot_use():
+    explanation = services.knowledge().template("explain_contact_reach")
+    first = _validate_reach("my cat")
+    assert len(first) == 1 and "doesn't look like a phone number" in first[0]
+    second = _validate_reach("my cat", "dunno")
+    assert len(second) == 2 and second[1] == explanation and "+1 555 010 0142" in explanation
+    # A usable answer after that needs no explanation.
+    assert _validate_reach("my cat", "dunno", "sam@example.com") == []
+
+
+def test_attempts_count_from_the_first_time_the_form_asked_for_that_slot():
+    from actions.form_validation import attempts
+    assert attempts(_contact_form_turns("a"), "contact_reach") == 1
+    assert attempts(_contact_form_turns("a", "b", "c"), "contact_reach") == 3
+    # The earlier answer to the name question is not counted as a try at the number.
+    assert attempts(_contact_form_turns("a")[:3], "contact_name") == 1

@@ -91,13 +91,18 @@ def test_booking_request(servers):
     assert row["reason"] == "booking" and row["booking_preference"] == "tuesday or thursday afternoons"
 
 
-def test_bad_email_is_asked_again(servers):
+def test_bad_email_is_asked_again_and_explained_after_the_second_try(servers):
     sender = str(uuid.uuid4())
     servers.say(sender, "i want to speak to someone")
     servers.say(sender, "yes please")
     servers.say(sender, "Priya")
     replies = servers.say(sender, "priya@")
     assert "doesn't look like a phone number or e-mail" in texts(replies)
+    assert "Our team needs a phone number" not in texts(replies)
+    # A second unusable answer: why the number is needed, and the clinic's phone as the other way.
+    said = texts(servers.say(sender, "priya at gmail"))
+    assert "doesn't look like a phone number or e-mail" in said
+    assert "Our team needs a phone number or an e-mail address to get back to you" in said and "+1 555 010 0142" in said
     replies = servers.say(sender, "priya@example.com")
     assert "good time" in texts(replies)
 
