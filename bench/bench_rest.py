@@ -262,6 +262,7 @@ def summary_rows(ours: dict, demo: dict) -> list[tuple[str, object, object, obje
         d = demo["levels"][str(c)]["cpu_cores_other_processes"]
         rows.append((f"CPU cores used by other processes c={c}", o, d, None))
     rows.append(("RSS rasa server after load (MB)", ours["rss_mb"], demo["rss_mb"], ratio(ours["rss_mb"], demo["rss_mb"])))
+    rows.append(("RSS action server after load (MB)", ours.get("action_server_rss_mb"), None, None))
     rows.append(("start-up (s)", ours["startup_s"], demo["startup_s"], ratio(ours["startup_s"], demo["startup_s"])))
     rows.append(("model size (MB)", ours["model_mb"], demo["model_mb"], ratio(ours["model_mb"], demo["model_mb"])))
     rows.append(("train time (s)", ours.get("train_s"), demo.get("train_s"), ratio(ours.get("train_s"), demo.get("train_s"))))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 import requests
 
@@ -46,3 +47,36 @@ def test_action_server_errors_do_not_echo_the_conversation(servers, tmp_path, mo
                           headers={**secret, "Content-Encoding": "deflate", "Content-Type": "application/json"}, timeout=30)
     assert reply.status_code == 415
     assert marker not in servers.log.read_text(errors="replace")
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def test_the_action_server_runs_without_tensorflow(servers):
+    """Rasa needs TensorFlow; the actions do not, and it cost 350 MB in each action server (docs/benchmarks.md)."""
+    servers.say("lean-check", "I'm on blood thinners, am I a candidate?")  # the pre-screen reads it with spaCy
+    servers.say("lean-check-2", "my lips are swelling")  # triage and the red-flag screen
+    actions = [pid for pid in _descendants(servers.process.pid)
+               if b"actions.server" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    rasa = [pid for pid in _descendants(servers.process.pid)
+            if b"bot.rasa_ext" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert actions and rasa
+    for pid in actions:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+        assert "/spacy/" in maps  # spaCy is loaded: the actions ran, and the process is inspected for real
+        assert "tensorflow" not in maps, "the action server loaded TensorFlow"
+    assert any("tensorflow" in Path(f"/proc/{pid}/maps").read_text() for pid in rasa)  # the check can see it
