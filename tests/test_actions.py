@@ -13,8 +13,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.handoff import (ActionAcceptConsent, ActionFallback, ActionOpenHandoff, ActionSaveContact,
-                             ActionSubmitBooking, ValidateContactForm)
+from actions.booking import ActionSubmitBooking
+from actions.consent import ActionAcceptConsent
+from actions.contact_form import ActionSaveContact, ValidateContactForm
+from actions.fallback import ActionFallback
+from actions.open_handoff import ActionOpenHandoff
 from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
 from actions.triage import ActionTriageSymptom
 from bot.content.contract import PRESCREEN_FLAGS

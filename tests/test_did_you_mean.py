@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.answers import ActionAnswerAlso
-from actions.handoff import ActionFallback
+from actions.fallback import ActionFallback
 from bot.rasa_ext.did_you_mean import DidYouMean
 from bot.language.question_split import split_questions
 from bot.language.topic_choices import chosen_topic, likely_topics, title_index

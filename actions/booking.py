@@ -1,0 +1,23 @@
+"""action_submit_booking: the booking request becomes a handoff with the preferred times."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import ask_consent, open_handoff, say
+from actions.contact_form import MAX_TEXT
+from bot.content.contract import Slot
+
+
+class ActionSubmitBooking(Action):
+    def name(self) -> str:
+        return "action_submit_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        preference = str(tracker.get_slot(Slot.BOOKING_PREFERENCE) or "")[:MAX_TEXT]
+        events = open_handoff(dispatcher, tracker, "booking", booking_preference=preference)
+        say(dispatcher, "booking_received")
+        return events + ask_consent(dispatcher, tracker)
