@@ -6,8 +6,8 @@ import threading
 from functools import lru_cache
 
 from bot.handoffs.store import HandoffStore
+from bot.handoffs.wiring import handoff_store
 from bot.content.knowledge import Knowledge, load
-from bot.handoffs.notify import Notifier, WebhookSettings
 from bot.care.screening import Screening, load_screening
 from bot.content.settings import load_settings
 from bot.care.red_flags import RedFlagScreen, screen_for_clinic
@@ -40,13 +40,7 @@ def advice_templates() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def store() -> HandoffStore:
-    settings = load_settings()
-    notify = None
-    if settings.webhook_url:
-        if not settings.webhook_secret:
-            raise RuntimeError("STAFF_WEBHOOK_URL is set without STAFF_WEBHOOK_SECRET. Fix: set a shared secret.")
-        notify = Notifier(WebhookSettings(settings.webhook_url, settings.webhook_secret, settings.console_url))
-    handoffs = HandoffStore(settings.database_url, settings.spool_dir, notify)
+    handoffs = handoff_store(load_settings())
     try:
         handoffs.migrate()
     except Exception:  # noqa: BLE001 - a down database must not stop the actions: writes go to the spool

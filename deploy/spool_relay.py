@@ -69,17 +69,13 @@ def recover_orphaned_claims(spool_dir: Path) -> int:
 
 
 def build_store():  # noqa: ANN201 - HandoffStore, imported lazily so --check stays cheap
-    from bot.handoffs.store import HandoffStore
-    from bot.handoffs.notify import Notifier, WebhookSettings
     from bot.content.settings import load_settings
+    from bot.handoffs.wiring import WiringError, handoff_store
 
-    settings = load_settings()
-    notify = None
-    if settings.webhook_url:
-        if not settings.webhook_secret:
-            raise SystemExit("STAFF_WEBHOOK_URL is set without STAFF_WEBHOOK_SECRET. Fix: set a shared secret.")
-        notify = Notifier(WebhookSettings(settings.webhook_url, settings.webhook_secret, settings.console_url))
-    return HandoffStore(settings.database_url, settings.spool_dir, notify)
+    try:
+        return handoff_store(load_settings())
+    except WiringError as error:
+        raise SystemExit(str(error)) from None
 
 
 def relay_once(store) -> int:  # noqa: ANN001 - HandoffStore

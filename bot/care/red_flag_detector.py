@@ -25,7 +25,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 LEVELS = ("emergency", "urgent", "benign")
-ALARMING = ("emergency", "urgent")
 # Intents of the NLU training data that never describe a current symptom: the
 # everyday traffic the detector must stay quiet on. report_symptom is left out.
 SYMPTOM_INTENT = "report_symptom"

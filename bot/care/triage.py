@@ -28,13 +28,12 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from bot.content.contract import TRIAGE_LEVELS
+from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.pipeline import model_words
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
 SEVERITY = {NONE: -1, "routine": 0, "urgent": 1, "emergency": 2}
-ALARMING = ("emergency", "urgent")
 NEAR_GAP = "{0,4}"
 DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2})\b", re.I)
 TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight")

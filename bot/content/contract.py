@@ -35,6 +35,8 @@ PRESCREEN_FLAGS: tuple[str, ...] = (
 )
 
 TRIAGE_LEVELS: tuple[str, ...] = ("emergency", "urgent", "routine")
+# The levels that escalate at once: the emergency line or a clinician today.
+ALARMING: tuple[str, ...] = ("emergency", "urgent")
 
 
 def full_labels() -> list[str]:
