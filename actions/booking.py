@@ -7,8 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import ask_consent, open_handoff, say
-from actions.contact_form import MAX_TEXT
+from actions.common import MAX_TEXT, ask_consent, open_handoff, say
 from bot.content.contract import Slot
 
 

@@ -29,6 +29,7 @@ def when_staff_reply() -> str:
 # Rasa keeps an utterance's extra keys as the bot event's metadata (the channels
 # do not send them): the template's name travels with its text in the tracker.
 MESSAGE_KEY = "message_key"
+MAX_TEXT = 200  # the longest free text (a contact time, a booking preference) kept for staff
 CONSENT_QUESTION = "ask_contact_consent"
 
 

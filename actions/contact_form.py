@@ -9,14 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import open_handoff, say, when_staff_reply
+from actions.common import MAX_TEXT, open_handoff, say, when_staff_reply
 from actions.form_validation import ExplainingFormValidation
 from bot.content.contract import Slot
 from bot.handoffs.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
-
-MAX_TEXT = 200
 
 
 class ValidateContactForm(ExplainingFormValidation):

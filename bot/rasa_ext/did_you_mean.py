@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_ext.config_component import ConfigOnlyComponent
 
 from bot.content.knowledge import load as load_knowledge
 from bot.content.settings import load_settings
@@ -38,7 +37,7 @@ def file_chosen_topic(data: dict[str, Any], label: str) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DidYouMean(GraphComponent, IntentClassifier):
+class DidYouMean(ConfigOnlyComponent, IntentClassifier):
     """Offers the likeliest topics instead of "please rephrase"."""
 
     @classmethod
@@ -57,11 +56,6 @@ class DidYouMean(GraphComponent, IntentClassifier):
             answers = load_knowledge(settings.knowledge_dir, settings.clinic_file).answers
             titles = {label: answer.title for label, answer in answers.items()}
         self.titles = title_index(titles)
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "DidYouMean":
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -27,15 +27,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_ext.config_component import ConfigOnlyComponent
 
 from bot.language.guess import ENGLISH
 from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
@@ -61,7 +60,7 @@ def understood(message: Message) -> dict[str, Optional[str]]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False, model_from="SpacyNLP"
 )
-class RedFlagGate(GraphComponent, IntentClassifier):
+class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
     @classmethod
     def required_components(cls) -> list[type]:
         return [SpacyNLP, IntentClassifier]
@@ -75,16 +74,6 @@ class RedFlagGate(GraphComponent, IntentClassifier):
         # Trained now (about two seconds), not on the first patient's message.
         self._detector = detector_for(self._settings.knowledge_dir)
         self._screen: Optional[RedFlagScreen] = None
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RedFlagGate":
-        return cls(config)
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
         if self._screen is None:

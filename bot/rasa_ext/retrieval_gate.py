@@ -17,13 +17,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_ext.config_component import ConfigOnlyComponent
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def should_gate(parse_data: dict[str, Any], threshold: float) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RetrievalConfidenceGate(GraphComponent, IntentClassifier):
+class RetrievalConfidenceGate(ConfigOnlyComponent, IntentClassifier):
     """Falls back when the selected faq/aftercare answer is not confident enough."""
 
     @classmethod
@@ -75,16 +74,6 @@ class RetrievalConfidenceGate(GraphComponent, IntentClassifier):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.threshold = float(config["threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RetrievalConfidenceGate":
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -14,20 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.rasa_ext.config_component import ConfigOnlyComponent
+
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
 )
-class SpacyNerExtractor(GraphComponent, EntityExtractorMixin):
+class SpacyNerExtractor(ConfigOnlyComponent, EntityExtractorMixin):
     @classmethod
     def required_components(cls) -> list[type]:
         return [SpacyNLP]
@@ -38,16 +37,6 @@ class SpacyNerExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.dimensions = config.get("dimensions")
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SpacyNerExtractor":
-        return cls(config)
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         nlp = model.model
