@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.common import topic_button
 from bot.language.topic_choices import ALSO_ASKED
+from bot.content.contract import ActionName
 
 
 class ActionAnswerAlso(Action):
@@ -19,7 +20,7 @@ class ActionAnswerAlso(Action):
     """
 
     def name(self) -> str:
-        return "action_answer_also"
+        return ActionName.ANSWER_ALSO
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         also = (tracker.latest_message or {}).get(ALSO_ASKED) or {}

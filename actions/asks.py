@@ -14,13 +14,14 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.common import say
-from bot.content.contract import PRESCREEN_FLAGS, Slot
+from bot.content.contract import ActionName, PRESCREEN_FLAGS, Slot
+
 
 class AskPrescreenQuestion(Action):
     flag = ""
 
     def name(self) -> str:
-        return f"action_ask_prescreen_{self.flag}"
+        return ActionName.ask(Slot.prescreen(self.flag))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=services.screening().question(self.flag).ask, buttons=services.knowledge().answer_buttons())
@@ -31,7 +32,7 @@ class AskFromTemplate(Action):
     slot = ""
 
     def name(self) -> str:
-        return f"action_ask_{self.slot}"
+        return ActionName.ask(self.slot)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         say(dispatcher, f"ask_{self.slot}")

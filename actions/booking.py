@@ -8,12 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import MAX_TEXT, ask_consent, open_handoff, say
-from bot.content.contract import Slot
+from bot.content.contract import ActionName, Slot
 
 
 class ActionSubmitBooking(Action):
     def name(self) -> str:
-        return "action_submit_booking"
+        return ActionName.SUBMIT_BOOKING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         preference = str(tracker.get_slot(Slot.BOOKING_PREFERENCE) or "")[:MAX_TEXT]

@@ -15,9 +15,6 @@ from bot.content.hours import is_open, next_opening
 from bot.content.knowledge import Knowledge
 from bot.content.contract import Slot
 
-PRESCREEN_FORM = "prescreen_form"
-
-
 def when_staff_reply() -> str:
     knowledge = services.knowledge()
     moment = datetime.now(timezone.utc)

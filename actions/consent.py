@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import CONSENT_QUESTION, MESSAGE_KEY, say
-from bot.content.contract import Slot
+from bot.content.contract import ActionName, Slot
 
 
 class ActionAcceptConsent(Action):
@@ -20,7 +20,7 @@ class ActionAcceptConsent(Action):
     """
 
     def name(self) -> str:
-        return "action_accept_consent"
+        return ActionName.ACCEPT_CONSENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if _message_key_before_last_message(tracker) != CONSENT_QUESTION:
@@ -45,7 +45,7 @@ def _message_key_before_last_message(tracker: Tracker) -> Optional[str]:
 
 class ActionDeclineConsent(Action):
     def name(self) -> str:
-        return "action_decline_consent"
+        return ActionName.DECLINE_CONSENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         say(dispatcher, "handoff_no_contact")

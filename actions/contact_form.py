@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.common import MAX_TEXT, open_handoff, say, when_staff_reply
 from actions.form_validation import ExplainingFormValidation
-from bot.content.contract import Slot
+from bot.content.contract import ActionName, Slot
 from bot.handoffs.contact import looks_like_contact_attempt, read_name, read_reachable
 from bot.handoffs.store import Contact
 from bot.handoffs.transcript import from_events
@@ -21,7 +21,7 @@ class ValidateContactForm(ExplainingFormValidation):
     explanations = {Slot.CONTACT_NAME: "explain_contact_name", Slot.CONTACT_REACH: "explain_contact_reach"}
 
     def name(self) -> str:
-        return "validate_contact_form"
+        return ActionName.VALIDATE_CONTACT_FORM
 
     def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         name = read_name(str(value or ""))
@@ -49,7 +49,7 @@ class ValidateContactForm(ExplainingFormValidation):
 
 class ActionSaveContact(Action):
     def name(self) -> str:
-        return "action_save_contact"
+        return ActionName.SAVE_CONTACT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         handoff_id: Optional[str] = tracker.get_slot(Slot.HANDOFF_ID)

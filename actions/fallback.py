@@ -14,6 +14,7 @@ from actions.triage import screen_of, triage_symptom
 from bot.care.triage_advice import other_language_note
 from bot.language.guess import ENGLISH
 from bot.language.topic_choices import PARSE_KEY as DID_YOU_MEAN
+from bot.content.contract import ActionName
 
 
 class ActionFallback(Action):
@@ -29,7 +30,7 @@ class ActionFallback(Action):
     """
 
     def name(self) -> str:
-        return "action_fallback"
+        return ActionName.FALLBACK
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         screen, _ = screen_of(tracker)
@@ -66,7 +67,7 @@ def _consecutive_misses(events: list[dict[str, Any]]) -> int:
     misses = 0
     missed = True  # the turn being answered now
     for event in reversed(events):
-        if event.get("event") == "action" and event.get("name") == "action_fallback":
+        if event.get("event") == "action" and event.get("name") == ActionName.FALLBACK:
             missed = True
         elif event.get("event") == "user":
             if not missed:

@@ -13,10 +13,11 @@ from actions import services
 from actions.common import ask_consent, open_handoff, prescreen_answers, say
 from bot.care.red_flags import PARSE_KEY
 from bot.care.triage import ALARMING
-from bot.content.contract import Slot
+from bot.content.contract import ActionName, Intent, Slot
 
 # Messages that are not answers: the form rejects them and a rule handles them.
-NOT_ANSWERS = {"explain", "stop", "request_human", "report_symptom", "faq", "aftercare", "bot_challenge"}
+NOT_ANSWERS = {Intent.EXPLAIN, Intent.STOP, Intent.REQUEST_HUMAN, Intent.REPORT_SYMPTOM, Intent.FAQ, Intent.AFTERCARE,
+               Intent.BOT_CHALLENGE}
 
 
 def _statement_events(tracker: Tracker, text: str) -> list[dict[str, Any]]:
@@ -26,7 +27,7 @@ def _statement_events(tracker: Tracker, text: str) -> list[dict[str, Any]]:
 
 class ActionStartPrescreen(Action):
     def name(self) -> str:
-        return "action_start_prescreen"
+        return ActionName.START_PRESCREEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         say(dispatcher, "prescreen_intro")
@@ -36,7 +37,7 @@ class ActionStartPrescreen(Action):
 
 class ValidatePrescreenForm(FormValidationAction):
     def name(self) -> str:
-        return "validate_prescreen_form"
+        return ActionName.VALIDATE_PRESCREEN_FORM
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         message = tracker.latest_message
@@ -58,7 +59,7 @@ class ValidatePrescreenForm(FormValidationAction):
 
 class ActionSubmitPrescreen(Action):
     def name(self) -> str:
-        return "action_submit_prescreen"
+        return ActionName.SUBMIT_PRESCREEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         screening = services.screening()
@@ -77,7 +78,7 @@ class ActionSubmitPrescreen(Action):
 
 class ActionStopPrescreen(Action):
     def name(self) -> str:
-        return "action_stop_prescreen"
+        return ActionName.STOP_PRESCREEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         outcome = services.screening().outcome(prescreen_answers(tracker), stopped=True)
@@ -90,7 +91,7 @@ class ActionExplainQuestion(Action):
     """Answers "why do you ask?"; the form then asks the same question again."""
 
     def name(self) -> str:
-        return "action_explain_question"
+        return ActionName.EXPLAIN_QUESTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         slot = tracker.get_slot("requested_slot")

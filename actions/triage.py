@@ -14,7 +14,7 @@ from bot.language.guess import ENGLISH
 from bot.care.red_flags import PARSE_KEY, Screen
 from bot.care.triage import NONE
 from bot.care.triage_advice import advice
-from bot.content.contract import Slot
+from bot.content.contract import ActionName, Slot
 
 UNPLACED_SIGN = "symptom the assistant could not place"
 
@@ -39,7 +39,7 @@ def screen_of(tracker: Tracker) -> tuple[Screen, dict[str, Any]]:
 
 class ActionTriageSymptom(Action):
     def name(self) -> str:
-        return "action_triage_symptom"
+        return ActionName.TRIAGE_SYMPTOM
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return triage_symptom(dispatcher, tracker)

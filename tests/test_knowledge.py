@@ -56,7 +56,7 @@ def test_clinic_facts_reach_the_answers(knowledge):
     cost = knowledge.answer_text("faq/cost")
     assert "$450" in cost and "$1,200" in cost
     assert "24 hours" in knowledge.answer_text("aftercare/makeup")
-    assert "+1 555 010 0142" in knowledge.template("request_human")
+    assert "+1 555 010 0142" in knowledge.template("person_requested")
 
 
 def test_unset_clinic_facts_say_it_varies_and_offer_the_team(knowledge_copy):

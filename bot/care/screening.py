@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
-from bot.content.contract import PRESCREEN_FLAGS
+from bot.content.contract import PRESCREEN_FLAGS, Intent
 
 if TYPE_CHECKING:
     from bot.language.phrases import PhraseFinder, Rule
@@ -90,9 +90,9 @@ class Screening:
         stated = self.statements(text)
         if flag in stated:
             return stated[flag]
-        if intent == "affirm" or BARE_YES.match(text):
+        if intent == Intent.AFFIRM or BARE_YES.match(text):
             return YES
-        if intent == "deny" or BARE_NO.match(text):
+        if intent == Intent.DENY or BARE_NO.match(text):
             return NO
         return None
 

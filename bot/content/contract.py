@@ -77,10 +77,73 @@ class Slot:
         return f"prescreen_{flag}"
 
 
+class Intent:
+    """Intent names of domain.yml: the contract's, then the project's own (explain, stop, inform).
+
+    Checked against domain.yml and the contract by tests/test_domain_names.py.
+    """
+
+    GREET = "greet"
+    GOODBYE = "goodbye"
+    THANK = "thank"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    BOT_CHALLENGE = "bot_challenge"
+    OUT_OF_SCOPE = "out_of_scope"
+    REQUEST_HUMAN = "request_human"
+    CHECK_CANDIDACY = "check_candidacy"
+    BOOK_CONSULTATION = "book_consultation"
+    REPORT_SYMPTOM = "report_symptom"
+    FAQ = "faq"
+    AFTERCARE = "aftercare"
+    EXPLAIN = "explain"
+    STOP = "stop"
+    INFORM = "inform"
+
+
+class ActionName:
+    """Custom action and form names of domain.yml, so the actions' name() and the code that names them agree."""
+
+    START_PRESCREEN = "action_start_prescreen"
+    VALIDATE_PRESCREEN_FORM = "validate_prescreen_form"
+    SUBMIT_PRESCREEN = "action_submit_prescreen"
+    STOP_PRESCREEN = "action_stop_prescreen"
+    EXPLAIN_QUESTION = "action_explain_question"
+    TRIAGE_SYMPTOM = "action_triage_symptom"
+    OPEN_HANDOFF = "action_open_handoff"
+    FALLBACK = "action_fallback"
+    ANSWER_ALSO = "action_answer_also"
+    ACCEPT_CONSENT = "action_accept_consent"
+    DECLINE_CONSENT = "action_decline_consent"
+    VALIDATE_CONTACT_FORM = "validate_contact_form"
+    SAVE_CONTACT = "action_save_contact"
+    SUBMIT_BOOKING = "action_submit_booking"
+    PRESCREEN_FORM = "prescreen_form"
+    CONTACT_FORM = "contact_form"
+    BOOKING_FORM = "booking_form"
+
+    @staticmethod
+    def ask(slot: str) -> str:
+        """The action a form runs to ask for one slot (Rasa's "action_ask_<slot>" convention)."""
+        return f"action_ask_{slot}"
+
+
+def _constants(holder: type) -> list[str]:
+    return [value for name, value in vars(holder).items() if name.isupper()]
+
+
+def intent_names() -> list[str]:
+    return _constants(Intent)
+
+
+def action_names() -> list[str]:
+    """The fixed action and form names; the ask actions come from the slots they ask for."""
+    return _constants(ActionName)
+
+
 CONTRACT_SLOTS: tuple[str, ...] = (Slot.PRESCREEN_OUTCOME, Slot.PRESCREEN_FLAGS, Slot.TRIAGE_LEVEL, Slot.HANDOFF_ID)
 
 
 def slot_names() -> list[str]:
     """Every slot the code names, the pre-screen answers included."""
-    fixed = [value for name, value in vars(Slot).items() if name.isupper()]
-    return fixed + [Slot.prescreen(flag) for flag in PRESCREEN_FLAGS]
+    return _constants(Slot) + [Slot.prescreen(flag) for flag in PRESCREEN_FLAGS]

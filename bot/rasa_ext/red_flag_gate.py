@@ -38,13 +38,14 @@ from bot.rasa_ext.config_component import ConfigOnlyComponent
 
 from bot.language.guess import ENGLISH
 from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
+from bot.content.contract import Intent
 from bot.content.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 SYMPTOM_INTENT = "report_symptom"
 # Short replies a form asks for are not worth a language note: "si", "ok", a name.
-FORM_ANSWER_INTENTS = frozenset({"affirm", "deny", "stop", "inform"})
+FORM_ANSWER_INTENTS = frozenset({Intent.AFFIRM, Intent.DENY, Intent.STOP, Intent.INFORM})
 # A writer describing their own skin now, read as one of these, is reporting a
 # symptom (CONTRACT.md: "I'm peeling on day 4, is that normal?" is report_symptom).
 GENERAL_READINGS = frozenset({"aftercare", "nlu_fallback", "out_of_scope"})
