@@ -9,6 +9,9 @@ import pytest
 from bot.content.knowledge import Knowledge, load
 from tests.servers import Servers, start
 
+# Before any test module imports it: its assert_* helpers then show a diff like a test's own asserts.
+pytest.register_assert_rewrite("tests.action_case")
+
 PROJECT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = PROJECT / "knowledge"
 MODEL = PROJECT / "models" / "clinic.tar.gz"

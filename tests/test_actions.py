@@ -21,6 +21,7 @@ from actions.open_handoff import ActionOpenHandoff
 from actions.prescreen import ActionStartPrescreen, ActionSubmitPrescreen, ValidatePrescreenForm
 from actions.triage import ActionTriageSymptom
 from bot.content.contract import PRESCREEN_FLAGS
+from tests.action_case import run_action
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +52,8 @@ def run(action, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def run_all(action, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, track, {}))
-    return events, dispatcher.messages
+    result = run_action(action, track)
+    return result.events, result.messages
 
 
 def handoff_notices(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
