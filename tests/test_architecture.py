@@ -131,7 +131,23 @@ def test_ruff_fails_on_a_broken_copy(tmp_path):
     assert result.returncode != 0 and "F821" in result.stdout, result.stdout[-3000:]
 
 
+def _declared() -> tuple[list[str], list[str]]:
+    project = tomli.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["dependencies"], project["optional-dependencies"]["test"]
+
+
 def test_pyproject_declares_what_requirements_installs():
-    declared = tomli.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    runtime, test_tools = _declared()
     lines = (PROJECT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert declared == [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert sorted(runtime + test_tools) == sorted(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    assert not set(runtime) & set(test_tools)
+
+
+def test_the_assistant_does_not_import_a_test_tool():
+    """A deployment installs the runtime list only; a test tool imported by bot/ or actions/ would fail there."""
+    _, test_tools = _declared()
+    modules = {"pytest", "httpx", "playwright", "axe_playwright_python", "ruff", "mypy", "importlinter"}
+    assert len(test_tools) == len(modules)  # one import name per test tool: a new tool must be added here
+    found = sorted(f"{path.relative_to(PROJECT)}: {name}" for folder in ("bot", "actions")
+                   for path in (PROJECT / folder).rglob("*.py") for name in _imported_packages(path) & modules)
+    assert found == []
