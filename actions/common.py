@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from bot.handoffs.store import HandoffRequest
+from bot.handoffs.live_chat import can_offer
 from bot.handoffs.transcript import from_events
 from bot.content.hours import is_open, next_opening
 from bot.content.knowledge import Knowledge
@@ -28,6 +29,9 @@ def when_staff_reply() -> str:
 MESSAGE_KEY = "message_key"
 MAX_TEXT = 200  # the longest free text (a contact time, a booking preference) kept for staff
 CONSENT_QUESTION = "ask_contact_consent"
+# The consent question with a live chat offered beside the call-back (knowledge/messages.yml).
+LIVE_OFFER = "live_offer"
+CONSENT_QUESTIONS = (CONSENT_QUESTION, LIVE_OFFER)
 
 
 def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
@@ -85,10 +89,27 @@ def open_handoff(
     return [SlotSet(Slot.HANDOFF_ID, handoff_id), SlotSet(Slot.HANDOFF_REASON, reason)]
 
 
-def ask_consent(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Contact details are asked only after consent, and only once per conversation."""
+def ask_consent(dispatcher: CollectingDispatcher, tracker: Tracker, live: bool = True) -> list[dict[str, Any]]:
+    """Contact details are asked only after consent, and only once per conversation.
+
+    Unless ``live`` is False, a chat with a person now is offered beside the call-back when
+    the clinic is open and someone is available in the console.
+    """
+    if live and _live_chat_possible():
+        knowledge = services.knowledge()
+        dispatcher.utter_message(text=knowledge.template(LIVE_OFFER), buttons=knowledge.template_buttons(LIVE_OFFER),
+                                 json_message={"type": "live_offer", "title": knowledge.template("live_offer_button")},
+                                 **{MESSAGE_KEY: LIVE_OFFER})
+        return [SlotSet(Slot.AWAITING_CONSENT, True)]
     if tracker.get_slot(Slot.CONTACT_SAVED):
         say(dispatcher, "after_handoff", when=when_staff_reply())
         return []
     say(dispatcher, CONSENT_QUESTION)
     return [SlotSet(Slot.AWAITING_CONSENT, True)]
+
+
+def _live_chat_possible() -> bool:
+    try:
+        return can_offer(services.knowledge().clinic, services.live_chats(), datetime.now(timezone.utc))
+    except Exception:  # noqa: BLE001 - a database problem means no live chat, never no answer
+        return False

@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import CONSENT_QUESTION, MESSAGE_KEY, say
+from actions.common import CONSENT_QUESTION, CONSENT_QUESTIONS, MESSAGE_KEY, say
 from bot.content.contract import ActionName, Slot
 
 
@@ -23,7 +23,7 @@ class ActionAcceptConsent(Action):
         return ActionName.ACCEPT_CONSENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if _message_key_before_last_message(tracker) != CONSENT_QUESTION:
+        if _message_key_before_last_message(tracker) not in CONSENT_QUESTIONS:
             say(dispatcher, CONSENT_QUESTION)
             return [FollowupAction("action_listen")]
         return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, True)]

@@ -5,6 +5,7 @@ import os
 import threading
 from functools import lru_cache
 
+from bot.handoffs.live_chat import LiveChats
 from bot.handoffs.store import HandoffStore
 from bot.handoffs.wiring import handoff_store
 from bot.content.knowledge import Knowledge, load
@@ -12,6 +13,7 @@ from bot.care.screening import Screening, load_screening
 from bot.content.settings import load_settings
 from bot.care.red_flags import RedFlagScreen, screen_for_clinic
 from bot.care.triage import load_advice
+from bot.storage.database import system_clock
 
 REPLAY_SECONDS = float(os.environ.get("HANDOFF_REPLAY_SECONDS", "30"))
 
@@ -47,6 +49,12 @@ def store() -> HandoffStore:
         pass
     _replay_forever(handoffs)
     return handoffs
+
+
+@lru_cache(maxsize=1)
+def live_chats() -> LiveChats:
+    """Who is online for live chats: the console writes it to the handoff database."""
+    return LiveChats(store().engine, system_clock)
 
 
 def _replay_forever(handoffs: HandoffStore) -> None:

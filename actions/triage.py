@@ -72,6 +72,9 @@ def triage_symptom(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         days_since_treatment=screen.days_since_treatment,
     )
     say(dispatcher, "symptom_handoff")
+    if tracker.is_paused():
+        # A person from the clinic has the chat and sees the alert: no questions from the assistant.
+        return events
     if screen.language == ENGLISH:  # the classifier reads English only: its reading of Spanish is noise
         offer_the_rest(dispatcher, understood)
     return events + ask_consent(dispatcher, tracker)

@@ -508,8 +508,10 @@ def _port_taken(port: int) -> bool:
 
 # Where a sampled Rasa stack is charged: the leaf-most frame whose file matches, walking up.
 CATEGORIES = (
-    ("NLU (spaCy, featurizers, DIET, response selectors, gate)",
-     ("rasa/nlu/", "/spacy/", "/thinc/", "bot/rasa_ext/retrieval_gate", "bot/rasa_ext/spacy_entities")),
+    ("NLU (spaCy, sentence embeddings, full-label reader, red-flag screen, gate)",
+     ("rasa/nlu/", "/spacy/", "/thinc/", "/onnxruntime/", "/tokenizers/", "/sklearn/", "bot/language/", "bot/care/",
+      "bot/rasa_ext/retrieval_gate", "bot/rasa_ext/spacy_entities", "bot/rasa_ext/full_label_classifier",
+      "bot/rasa_ext/sentence_featurizer", "bot/rasa_ext/red_flag_gate", "bot/rasa_ext/did_you_mean")),
     ("dialogue policies (TED, rules, memoization)", ("rasa/core/policies/",)),
     ("tracker store (SQL: load, deserialise, save)", ("tracker_store.py",)),
     ("lock store (Redis)", ("lock_store.py",)),

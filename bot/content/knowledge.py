@@ -48,7 +48,7 @@ PLACEHOLDERS = frozenset(
 # the clinic's plain facts (no recursion).
 PLAIN_PLACEHOLDERS = frozenset([*CLINIC_PLACEHOLDERS, "hours"])
 # Custom actions fill these in at run time.
-TEMPLATE_PLACEHOLDERS = PLAIN_PLACEHOLDERS | {"points", "when", "next_opening", "topic"}
+TEMPLATE_PLACEHOLDERS = PLAIN_PLACEHOLDERS | {"points", "when", "next_opening", "topic", "position", "minutes", "person"}
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -186,6 +186,11 @@ def _clinic_problems(path: Path, clinic: Any) -> list[str]:
     after_hours = clinic.get("after_hours_phone")
     if after_hours is not None and (not isinstance(after_hours, str) or not after_hours.strip()):
         problems.append(f"{path}: after_hours_phone must be a phone number or null. Fix: quote the number.")
+    live = clinic.get("live_chat") or {}
+    for key in ("wait_limit_minutes", "default_wait_minutes"):
+        value = live.get(key, 1) if isinstance(live, dict) else None
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 60:
+            problems.append(f"{path}: live_chat.{key} must be a whole number of minutes from 1 to 60.")
     days = (clinic.get("triage") or {}).get("expected_healing_days")
     if days is not None and (not isinstance(days, int) or days < 0):
         problems.append(f"{path}: triage.expected_healing_days must be a whole number of days or null.")

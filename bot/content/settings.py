@@ -34,6 +34,9 @@ class Settings:
     retention_conversation_days: int = 30
     retention_resolved_handoff_days: int = 365
     retention_schedule: bool = True
+    # Redis URL for live-chat events shared by every web app process (LIVE_BUS_URL);
+    # None keeps them in the one process, enough for the README's single web app.
+    live_bus_url: str | None = None
 
     def _secret(self, variable: str, filename: str) -> str:
         """The variable's value, else a random secret kept in DATA_DIR (mode 0600).
@@ -64,6 +67,11 @@ class Settings:
     def action_secret(self) -> str:
         """What Rasa sends the action server in X-Action-Secret (ACTION_SECRET)."""
         return self._secret("ACTION_SECRET", "action_secret")
+
+    @property
+    def relay_secret(self) -> str:
+        """What the web app sends Rasa's widget channel with a staff message (LIVE_RELAY_SECRET)."""
+        return self._secret("LIVE_RELAY_SECRET", "live_relay_secret")
 
     @property
     def spool_dir(self) -> Path:
@@ -140,5 +148,6 @@ def load_settings() -> Settings:
         cookie_secure=os.environ.get("CONSOLE_COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
         retention_conversation_days=_days("RETENTION_CONVERSATION_DAYS", 30),
         retention_resolved_handoff_days=_days("RETENTION_RESOLVED_HANDOFF_DAYS", 365),
+        live_bus_url=os.environ.get("LIVE_BUS_URL") or None,
         retention_schedule=os.environ.get("RETENTION_SCHEDULE", "on").strip().lower() not in ("off", "0", "false", "no"),
     )

@@ -19,6 +19,13 @@ from typing import Any, Iterable, Optional
 ID_BYTES = 16  # 128-bit conversation ids: not guessable, not sequential.
 TOKEN = re.compile(r"^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$")
 MAX_BODY_BYTES = 64 * 1024
+# A bot event's metadata says who spoke in a live chat: LIVE_KEY is the kind of
+# line (a staff member's message, or a notice that someone joined or left), and
+# STAFF_KEY the staff member's display name.
+LIVE_KEY = "live"
+STAFF_KEY = "staff"
+LIVE_STAFF = "staff"
+LIVE_NOTICES = ("waiting", "joined", "left", "timed_out", "alert")
 KEEP_CONTROLS = {"\n", "\t"}
 
 
@@ -142,6 +149,8 @@ def history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             text = str(event["text"])
             entries.append({"sender": "patient", "text": titles.get(text, text)})
             titles = {}
+        elif kind == "bot" and (live := live_line(event)) is not None:
+            entries.append(live)
         elif kind == "bot":
             data = event.get("data") or {}
             message = {"text": event.get("text"), "buttons": data.get("buttons"), "custom": data.get("custom")}
@@ -155,6 +164,17 @@ def history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if isinstance(button, dict) and button.get("payload"):
                     titles[str(button["payload"])] = str(button.get("title") or button["payload"])
     return entries
+
+
+def live_line(event: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """A staff member's message or a live-chat notice, as the widget shows it; None for the assistant's own."""
+    metadata = event.get("metadata") or {}
+    kind = metadata.get(LIVE_KEY)
+    if kind == LIVE_STAFF:
+        return {"sender": "staff", "name": str(metadata.get(STAFF_KEY) or ""), "text": str(event.get("text") or "")}
+    if kind in LIVE_NOTICES:
+        return {"sender": "notice", "kind": kind, "text": str(event.get("text") or "")}
+    return None
 
 
 def handed_off(entries: list[dict[str, Any]]) -> bool:

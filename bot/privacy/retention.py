@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from bot.storage.audit import PG_LOCK_KEY, AuditLog
 from bot.storage.database import Clock, make_engine, migrate, system_clock
 from bot.storage.console_models import Feedback, HandoffNote, as_utc
+from bot.storage.live_models import LiveChat
 from bot.storage.models import Handoff
 from bot.content.settings import Settings
 
@@ -56,6 +57,7 @@ EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"), sa.column("
 HANDOFFS = Handoff.__table__
 NOTES = HandoffNote.__table__
 FEEDBACK = Feedback.__table__
+LIVE_CHATS = LiveChat.__table__  # no patient text, only who joined when; goes with its conversation or handoff
 
 
 def counts_outcome(counts: Sequence[tuple[str, int]]) -> str:
@@ -252,6 +254,7 @@ def _purge(connection: sa.engine.Connection, tracker: Optional[sa.engine.Connect
     old = sa.and_(HANDOFFS.c.status == "resolved", sa.or_(
         HANDOFFS.c.resolved_at < cutoff_at, sa.and_(HANDOFFS.c.resolved_at.is_(None), HANDOFFS.c.updated_at < cutoff_at)))
     notes = _apply(connection, NOTES, NOTES.c.handoff_id.in_(sa.select(HANDOFFS.c.id).where(old)), dry_run)
+    _apply(connection, LIVE_CHATS, LIVE_CHATS.c.handoff_id.in_(sa.select(HANDOFFS.c.id).where(old)), dry_run)
     handoffs = _apply(connection, HANDOFFS, old, dry_run)
 
     return PurgeReport(
@@ -294,6 +297,7 @@ def purge(settings: Settings, now: datetime, *, dry_run: bool = False, source_ip
 def _erase(connection: sa.engine.Connection, tracker: Optional[sa.engine.Connection], conversation_id: str) -> ErasureReport:
     of_conversation = HANDOFFS.c.conversation_id == conversation_id
     notes = _apply(connection, NOTES, NOTES.c.handoff_id.in_(sa.select(HANDOFFS.c.id).where(of_conversation)), False)
+    _apply(connection, LIVE_CHATS, LIVE_CHATS.c.conversation_id == conversation_id, False)
     handoffs = _apply(connection, HANDOFFS, of_conversation, False)
     feedback = _apply(connection, FEEDBACK, FEEDBACK.c.conversation_id == conversation_id, False)
     events = _apply(tracker, EVENTS, EVENTS.c.sender_id == conversation_id, False) if tracker is not None else 0

@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from typing import Optional
+from typing import Any, Awaitable, Callable, Optional
 
 import aiohttp
 from fastapi import APIRouter, Request
@@ -46,11 +46,34 @@ def replica_for(body: bytes, replicas: tuple[str, ...]) -> str:
     except (ValueError, AttributeError):
         session = None
     conversation_id = session.split(".", 1)[0] if isinstance(session, str) else ""
+    return replica_for_conversation(conversation_id, replicas)
+
+
+def replica_for_conversation(conversation_id: str, replicas: tuple[str, ...]) -> str:
+    """The replica that owns this conversation (the live chat relays staff lines to it)."""
     digest = hashlib.sha256(conversation_id.encode()).digest()
     return replicas[int.from_bytes(digest[:8], "big") % len(replicas)]
 
 
-def build_chat_router(settings: Settings) -> APIRouter:
+# Told of each patient message Rasa took during a live chat: the conversation, the text,
+# the red-flag level if alarming, and the assistant's own replies (bot.web.live_service).
+LiveListener = Callable[[str, str, Optional[str], list[dict[str, Any]]], Awaitable[None]]
+
+
+async def _tell_live(on_live: LiveListener, body: bytes, content: bytes) -> None:
+    """Passes a live-chat turn on to the staff view; a failure here never costs the patient their answer."""
+    try:
+        answer, sent = json.loads(content), json.loads(body)
+        live = answer.get("live") if isinstance(answer, dict) else None
+        if not live:
+            return
+        conversation_id = str(sent.get("session", "")).split(".", 1)[0]
+        await on_live(conversation_id, str(sent.get("message") or ""), live.get("alert"), answer.get("messages") or [])
+    except Exception as error:  # noqa: BLE001 - logged by type only: the text is the patient's
+        logger.error("Live chat: a patient message did not reach the staff view (%s).", type(error).__name__)
+
+
+def build_chat_router(settings: Settings, on_live: Optional[LiveListener] = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     knowledge = load(settings.knowledge_dir, settings.clinic_file)
     unavailable = Problem(503, "unavailable", knowledge.template("chat_unavailable"))
@@ -93,6 +116,8 @@ def build_chat_router(settings: Settings) -> APIRouter:
         if upstream.status >= 500:
             logger.error("Chat server answered %s.", upstream.status)
             return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
+        if on_live is not None and route == "webhook" and upstream.status == 200 and b'"live"' in content:
+            await _tell_live(on_live, body, content)
         return Response(content, upstream.status, headers=headers_for(request), media_type=upstream.headers.get("Content-Type"))
 
     return router

@@ -30,6 +30,8 @@ from bot.storage.feedback import FeedbackStore
 from bot.handoffs.safety_net import SafetyNet
 from bot.content.settings import load_settings
 from bot.rasa_ext.tracker_store import FastSQLTrackerStore
+from bot.rasa_ext.channels.live_relay import RelayRefused, relay, relay_allowed, state_of, triage_while_paused
+from bot.handoffs.transcript import from_events
 
 rasa_patches.require_installed("The widget channel")
 logger = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ class WidgetInput(RestInput):
         settings = load_settings()
         self.max_chars = max_chars
         self.secret = settings.session_secret
+        self.relay_secret = settings.relay_secret
         self.allowed_origins = settings.allowed_origins
         self.safety_net = SafetyNet(settings)
         self.feedback = FeedbackStore(settings.database_url)
@@ -189,6 +192,13 @@ class WidgetInput(RestInput):
                 logger.error("Widget message could not be handled (%s).", type(error).__name__)
             messages = protocol.shape_replies(collector.messages)
             if not messages:
+                tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
+                live = state_of(tracker) if tracker is not None else None
+                if live is not None and live.paused:
+                    # A person has the chat: the assistant stays silent unless the message is alarming.
+                    if live.alert:
+                        messages = protocol.shape_replies(await triage_while_paused(request.app.ctx.agent, conversation_id))
+                    return self._json(request, {"messages": messages, "live": {"paused": True, "alert": live.alert}})
                 messages = await asyncio.get_running_loop().run_in_executor(
                     None, self.safety_net.replies, text, conversation_id, self.name()
                 )
@@ -203,6 +213,27 @@ class WidgetInput(RestInput):
                 return self._unavailable(request)
             entries = protocol.history(await self._events(request, conversation_id))
             return self._json(request, {"messages": entries, "handed_off": protocol.handed_off(entries)})
+
+        @widget.route("/relay", methods=["POST"])
+        async def relay_line(request: Request) -> HTTPResponse:
+            """The web app's live-chat lines (staff messages, joined, left, timed out): server to server only."""
+            if request.headers.get("origin") or not relay_allowed(self.relay_secret, request.headers.get("x-relay-secret")):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                body = request.json
+            except Exception:  # Sanic raises its own InvalidUsage for bad JSON.
+                body = None
+            body = body if isinstance(body, dict) else {}
+            conversation_id = str(body.get("conversation_id") or "")
+            if not conversation_id:
+                return response.json({"error": "bad_request"}, status=400)
+            if body.get("kind") == "transcript":
+                return response.json({"transcript": from_events(await self._events(request, conversation_id))})
+            try:
+                state = await relay(request.app.ctx.agent, conversation_id, body)
+            except RelayRefused as refused:
+                return response.json({"error": "bad_request", "message": str(refused)}, status=400)
+            return response.json({"paused": state.paused})
 
         @widget.route("/feedback", methods=["POST"])
         async def feedback(request: Request) -> HTTPResponse:

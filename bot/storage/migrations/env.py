@@ -4,6 +4,7 @@ from sqlalchemy import engine_from_config, pool
 
 from bot.storage.models import Base
 import bot.storage.console_models  # noqa: F401  (registers the console tables for autogenerate)
+import bot.storage.live_models  # noqa: F401  (registers the live-chat tables for autogenerate)
 
 config = context.config
 connectable = config.attributes.get("connection")

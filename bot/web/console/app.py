@@ -5,9 +5,11 @@ tests move time forward (session timeouts, lockouts, ages) without sleeping.
 """
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, AsyncIterator, Callable, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
@@ -35,6 +37,11 @@ from bot.storage.feedback import FeedbackStore
 from bot.privacy.retention import scheduled_purges
 from bot.content.settings import Settings
 from bot.web.chat_proxy import build_chat_router
+from bot.content.knowledge import load
+from bot.handoffs.live_bus import LiveBus
+from bot.web.live_routes import build_live_router
+from bot.web.live_service import LiveService
+from bot.web.rasa_relay import RasaRelay
 from bot.web.site import router as site_router
 
 HERE = Path(__file__).resolve().parent
@@ -112,6 +119,26 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
                     "Check the address, or go back to the queue.")
 
 
+def _lifespan(settings: Settings, clock: Callable[[], datetime], live: LiveService) -> Callable[[Any], Any]:
+    """Retention purges and the live-chat time-out sweep run beside the app and stop with it."""
+    purges = scheduled_purges(settings, clock)
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        async with purges(app):
+            sweeper = asyncio.create_task(live.sweep_forever())
+            try:
+                yield
+            finally:
+                sweeper.cancel()
+                with suppress(asyncio.CancelledError):
+                    await sweeper
+                await live.bus.close()
+                await live.relay.close()
+
+    return lifespan
+
+
 def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = None) -> FastAPI:
     """The app. Migrates the handoff database to the newest schema first (it fails fast if unreachable)."""
     clock = clock or system_clock
@@ -126,15 +153,18 @@ def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = Non
         queries=Queries(engine, settings.tracker_store_url, load_flag_meanings(settings.knowledge_dir), accounts, audit, clock),
         changes=Changes(engine, audit, clock), feedback=FeedbackStore(settings.database_url), zone=zone,
     )
+    live = LiveService(engine, clock, load(settings.knowledge_dir, settings.clinic_file), LiveBus(settings.live_bus_url),
+                       RasaRelay(settings), audit)
     app = FastAPI(
         title="Clinic assistant staff console API",
         description="Handoff queue for clinic staff. Sign in at /console/login; send the session's CSRF token "
                     "(GET /api/me) as X-CSRF-Token on every POST.",
         version="1",
         openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
-        lifespan=scheduled_purges(settings, clock),  # retention purge at start-up, then daily (docs/privacy.md)
+        lifespan=_lifespan(settings, clock, live),  # retention purge at start-up, then daily (docs/privacy.md)
     )
     app.state.console = console
+    app.state.live = live
     templates = _templates(zone)
     guard = Guard(console)
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
@@ -152,6 +182,7 @@ def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = Non
     app.include_router(build_page_router(console, guard, templates))
     app.include_router(build_api_router(console, guard))
     app.include_router(site_router)
-    app.include_router(build_chat_router(settings))
+    app.include_router(build_live_router(settings, live, guard))
+    app.include_router(build_chat_router(settings, on_live=live.patient_line))
     return app
 

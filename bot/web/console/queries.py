@@ -59,9 +59,10 @@ class TimelineEvent:
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    sender: str  # patient | assistant
+    sender: str  # patient | assistant | staff (a live chat) | notice (someone joined or left)
     text: str
     time: Optional[str]
+    name: Optional[str] = None  # the staff member's display name
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,8 @@ def _transcript(value: Any) -> list[TranscriptLine]:
             continue
         sender = entry.get("sender")
         lines.append(TranscriptLine(
-            sender=sender if sender in ("patient", "assistant") else "unknown",
-            text=str(entry.get("text") or ""),
+            sender=sender if sender in ("patient", "assistant", "staff", "notice") else "unknown",
+            text=str(entry.get("text") or ""), name=str(entry["name"]) if entry.get("name") else None,
             time=str(entry["time"]) if entry.get("time") else None,
         ))
     return lines

@@ -49,9 +49,10 @@ class QueueItem(BaseModel):
 
 
 class TranscriptLineOut(BaseModel):
-    sender: str = Field(..., description="patient, assistant (or unknown)")
+    sender: str = Field(..., description="patient, assistant, staff (live chat), notice (joined/left) or unknown")
     text: str
     time: Optional[str]
+    name: Optional[str] = Field(None, description="the staff member's display name, on staff lines")
 
 
 class FlagOut(BaseModel):

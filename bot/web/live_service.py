@@ -1,0 +1,236 @@
+"""What happens at each step of a live chat, whichever web app process serves it.
+
+Each step changes the live_chats row first (the database settles races),
+then writes the line into Rasa's tracker (the one history), then publishes the
+event that open streams show. Staff actions are audited with counts, never
+with message text.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+
+from bot.content.knowledge import Knowledge
+from bot.content.widget_protocol import clean_text
+from bot.handoffs.live_bus import STAFF_CHANNEL, LiveBus, conversation_channel
+from bot.handoffs.live_chat import GONE, JOINED, JoinResult, LiveChatRules, LiveChats, LiveChatView, can_offer, minutes_text
+from bot.storage.audit import AuditLog
+from bot.storage.database import Clock, utc_now
+from bot.storage.models import Handoff
+from bot.web.rasa_relay import RasaRelay, RelayFailed
+
+logger = logging.getLogger(__name__)
+MAX_STAFF_CHARS = 2000
+SWEEP_SECONDS = 5.0
+
+# Audit actions (audit_log.action is 32 characters at most).
+AUDIT_JOIN = "live_join"
+AUDIT_MESSAGE = "live_message"
+AUDIT_HAND_BACK = "live_hand_back"
+AUDIT_END = "live_end"
+AUDIT_TIMEOUT = "live_timeout"
+AUDIT_PRESENCE = "live_presence"
+
+
+@dataclass(frozen=True)
+class Requested:
+    chat: Optional[LiveChatView]
+    message: str
+    position: int = 0
+    minutes: int = 0
+
+
+def chat_json(chat: LiveChatView, now: datetime, position: int = 0) -> dict[str, Any]:
+    return {
+        "id": chat.id, "urgency": chat.urgency, "status": chat.status, "handoff_id": chat.handoff_id,
+        "requested_at": chat.requested_at.isoformat(), "wait_seconds": int((now - chat.requested_at).total_seconds()),
+        "staff_name": chat.staff_name, "position": position,
+    }
+
+
+def event(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"type": kind, "at": time.time(), **fields}
+
+
+class LiveService:
+    def __init__(self, engine: sa.engine.Engine, clock: Clock, knowledge: Knowledge, bus: LiveBus,
+                 relay: RasaRelay, audit: AuditLog) -> None:
+        self.chats = LiveChats(engine, clock)
+        self.engine = engine
+        self.clock = clock
+        self.knowledge = knowledge
+        self.rules = LiveChatRules.from_clinic(knowledge.clinic)
+        self.bus = bus
+        self.relay = relay
+        self.audit = audit
+
+    def now(self) -> datetime:
+        return utc_now(self.clock)
+
+    async def _run(self, function: Any, *args: Any) -> Any:
+        """Database work off the event loop, so open streams keep flowing while it waits."""
+        return await asyncio.to_thread(function, *args)
+
+    async def offered(self) -> bool:
+        return bool(await self._run(can_offer, self.knowledge.clinic, self.chats, self.now()))
+
+    # -- patient ----------------------------------------------------------------------------
+    def _open_handoff(self, conversation_id: str) -> tuple[Optional[str], str]:
+        """The conversation's newest unresolved handoff (the live chat is its fast lane)."""
+        table = Handoff.__table__
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(table.c.id, table.c.urgency).where(
+                table.c.conversation_id == conversation_id, table.c.status != "resolved"
+            ).order_by(table.c.created_at.desc())).first()
+        return (row.id, row.urgency) if row else (None, "routine")
+
+    async def request(self, conversation_id: str) -> Requested:
+        """A place in the queue, or why there is none (closed, nobody online): then the call-back stands."""
+        existing = await self._run(self.chats.current, conversation_id)
+        if existing is None and not await self.offered():
+            return Requested(None, self.knowledge.template("live_unavailable"))
+        handoff_id, urgency = await self._run(self._open_handoff, conversation_id)
+        chat = existing or await self._run(self.chats.request, conversation_id, handoff_id, urgency)
+        position = await self._run(self.chats.position, chat)
+        minutes = await self._run(self.chats.typical_wait_minutes, self.rules.default_wait_minutes)
+        text = self.knowledge.template("live_waiting", position=str(max(position, 1)), minutes=minutes_text(minutes))
+        if existing is None:
+            try:
+                await self.relay.line(conversation_id, "waiting", text)
+            except RelayFailed:
+                logger.error("Live chat: the waiting notice did not reach the conversation history.")
+            await self.bus.publish(STAFF_CHANNEL, event("queue"))
+        return Requested(chat, text, position, minutes)
+
+    async def withdraw(self, conversation_id: str) -> bool:
+        chat = await self._run(self.chats.current, conversation_id)
+        if chat is None or chat.status != "waiting" or await self._run(self.chats.withdraw, chat.id) is None:
+            return False
+        await self.bus.publish(STAFF_CHANNEL, event("queue"))
+        return True
+
+    async def patient_line(self, conversation_id: str, text: str, alert: Optional[str],
+                           replies: list[dict[str, Any]]) -> None:
+        """A patient message during a live chat (and any assistant reply to it) reaches the staff view."""
+        chat = await self._run(self.chats.current, conversation_id)
+        if chat is None:
+            return
+        await self._run(self.chats.count_message, chat.id, False)
+        channel = conversation_channel(conversation_id)
+        await self.bus.publish(channel, event("patient", text=text, alert=alert))
+        for reply in replies:
+            if reply.get("text"):
+                await self.bus.publish(channel, event("assistant", text=reply["text"]))
+        if alert:
+            await self.bus.publish(STAFF_CHANNEL, event("alert", chat_id=chat.id, level=alert))
+
+    # -- staff ------------------------------------------------------------------------------
+    async def join(self, chat_id: str, user_id: int, name: str, source_ip: Optional[str]) -> JoinResult:
+        result = await self._run(self.chats.join, chat_id, user_id, name)
+        handoff_id = result.chat.handoff_id if result.chat else None
+        await self._run(self.audit.record, AUDIT_JOIN, result.outcome, user_id, handoff_id, source_ip)
+        if result.outcome != JOINED or result.chat is None or result.chat.joined_at is None:
+            return result
+        chat = result.chat
+        text = self.knowledge.template("live_joined", person=chat.staff_name or name)
+        await self.relay.line(chat.conversation_id, "joined", text, name=chat.staff_name or name)
+        await self.bus.publish(conversation_channel(chat.conversation_id), event("joined", text=text, name=chat.staff_name))
+        await self.bus.publish(STAFF_CHANNEL, event("queue"))
+        return result
+
+    async def _own_active(self, chat_id: str, user_id: int) -> Optional[LiveChatView]:
+        chat = await self._run(self.chats.get, chat_id)
+        return chat if chat and chat.status == "active" and chat.staff_user_id == user_id else None
+
+    async def send(self, chat_id: str, user_id: int, text: str, source_ip: Optional[str]) -> Optional[str]:
+        """Relays a staff message; the error for staff when it cannot be sent, else None."""
+        text = clean_text(text)
+        if not text:
+            return "The message is empty."
+        if len(text) > MAX_STAFF_CHARS:
+            return f"The message is longer than {MAX_STAFF_CHARS} characters."
+        chat = await self._own_active(chat_id, user_id)
+        if chat is None:
+            return "This chat is not yours, or it has ended."
+        try:
+            await self.relay.line(chat.conversation_id, "staff", text, name=chat.staff_name)
+        except RelayFailed:
+            return "The message could not be delivered. Try again."
+        await self._run(self.chats.count_message, chat.id, True)
+        await self._run(self.audit.record, AUDIT_MESSAGE, "ok", user_id, chat.handoff_id, source_ip)
+        await self.bus.publish(conversation_channel(chat.conversation_id), event("staff", text=text, name=chat.staff_name))
+        return None
+
+    async def typing(self, chat_id: str, user_id: int) -> bool:
+        chat = await self._own_active(chat_id, user_id)
+        if chat is None:
+            return False
+        await self.bus.publish(conversation_channel(chat.conversation_id), event("typing", name=chat.staff_name))
+        return True
+
+    async def finish(self, chat_id: str, user_id: int, hand_back: bool, source_ip: Optional[str]) -> Optional[LiveChatView]:
+        """Hands the conversation back to the assistant (or ends the chat); the assistant resumes either way."""
+        chat = await self._run(self.chats.finish, chat_id, user_id)
+        await self._run(self.audit.record, AUDIT_HAND_BACK if hand_back else AUDIT_END, "ok" if chat else GONE, user_id,
+                          chat.handoff_id if chat else None, source_ip)
+        if chat is None:
+            return None
+        text = self.knowledge.template("live_left", person=chat.staff_name or "")
+        try:
+            await self.relay.line(chat.conversation_id, "left", text, name=chat.staff_name)
+        except RelayFailed:
+            logger.error("Live chat: the hand-back did not reach the conversation; it resumes on the next try.")
+        await self.bus.publish(conversation_channel(chat.conversation_id), event("left", text=text, name=chat.staff_name))
+        await self._keep_transcript(chat)
+        return chat
+
+    async def _keep_transcript(self, chat: LiveChatView) -> None:
+        """The handoff record gets the conversation as it now stands, live lines included."""
+        if not chat.handoff_id:
+            return
+        try:
+            lines = await self.relay.transcript(chat.conversation_id)
+        except RelayFailed:
+            return
+        await self._run(self._set_transcript, chat.handoff_id, lines)
+
+    def _set_transcript(self, handoff_id: str, lines: list[dict[str, Any]]) -> None:
+        table = Handoff.__table__
+        with self.engine.begin() as connection:
+            connection.execute(table.update().where(table.c.id == handoff_id).values(transcript=lines))
+
+    # -- timeouts ---------------------------------------------------------------------------
+    async def sweep(self) -> int:
+        """Chats nobody joined in time become call-backs: the patient is told and asked for contact consent."""
+        expired = await self._run(self.chats.expire, self.rules.wait_limit)
+        for chat in expired:
+            text = self.knowledge.template("live_timed_out")
+            consent = {"text": self.knowledge.template("ask_contact_consent"),
+                       "buttons": self.knowledge.template_buttons("ask_contact_consent")}
+            try:
+                await self.relay.line(chat.conversation_id, "timed_out", text, then_ask_consent=consent)
+            except RelayFailed:
+                logger.error("Live chat: the time-out notice did not reach the conversation history.")
+            await self._run(self.audit.record, AUDIT_TIMEOUT, "call_back", None, chat.handoff_id, None)
+            await self.bus.publish(conversation_channel(chat.conversation_id),
+                                   event("timed_out", text=text, consent=consent))
+            await self._keep_transcript(chat)
+        if expired:
+            await self.bus.publish(STAFF_CHANNEL, event("queue"))
+        return len(expired)
+
+    async def sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # noqa: BLE001 - the next sweep tries again
+                logger.error("Live chat time-out sweep failed (%s).", type(error).__name__)
+            await asyncio.sleep(SWEEP_SECONDS)
