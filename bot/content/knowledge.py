@@ -98,6 +98,11 @@ class Knowledge:
         entry = self.messages["templates"][name]
         return list(entry.get("buttons") or []) if isinstance(entry, dict) else []
 
+    def saved_replies(self) -> list[dict[str, str]]:
+        """The clinic's canned answers staff insert in a live chat (messages.yml ``saved_replies``)."""
+        return [{"title": str(reply["title"]), "text": self.render(str(reply["text"]))}
+                for reply in self.messages.get("saved_replies") or []]
+
     def answer_buttons(self) -> list[dict[str, str]]:
         """Yes / No / Not sure under each pre-screen question."""
         return [dict(button) for button in self.messages["answer_buttons"]]
@@ -313,6 +318,15 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
             and all(isinstance(b, dict) and b.get("title") and b.get("payload") for b in answer_buttons)):
         problems.append(f"{path}: 'answer_buttons' needs a list of buttons, each with a title and a payload "
                         "(the pre-screen's Yes / No / Not sure). Fix: see the example messages file.")
+    saved = messages.get("saved_replies") or []
+    if not isinstance(saved, list):
+        problems.append(f"{path}: 'saved_replies' must be a list of replies with a title and a text.")
+        saved = []
+    for number, reply in enumerate(saved, 1):
+        if not (isinstance(reply, dict) and reply.get("title") and isinstance(reply.get("text"), str) and reply["text"].strip()):
+            problems.append(f"{path}: saved reply {number} needs a title and a text. Fix: give both.")
+        else:
+            _placeholders(path, f"saved_replies {number}", reply["text"], PLAIN_PLACEHOLDERS, problems)
     templates = messages.get("templates")
     if not isinstance(templates, dict):
         return problems + [f"{path}: needs a 'templates:' mapping for the custom actions."]

@@ -6,6 +6,7 @@ SQLite tracker store in ./var, the in-memory lock store, the example clinic.
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,16 @@ def _days(name: str, default: int) -> int:
     return int(value)
 
 
+def _redis_url() -> str | None:
+    """The live-chat bus on the Redis of Rasa's lock store (REDIS_HOST, REDIS_PORT, REDIS_PASSWORD), if one is set."""
+    host = os.environ.get("REDIS_HOST")
+    if not host:
+        return None
+    password = os.environ.get("REDIS_PASSWORD") or ""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{auth}{host}:{os.environ.get('REDIS_PORT') or '6379'}/0"
+
+
 def load_settings() -> Settings:
     data_dir = _path("DATA_DIR", PROJECT_DIR / "var")
     rasa_port = _port("RASA_PORT", 5005)
@@ -148,6 +159,6 @@ def load_settings() -> Settings:
         cookie_secure=os.environ.get("CONSOLE_COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
         retention_conversation_days=_days("RETENTION_CONVERSATION_DAYS", 30),
         retention_resolved_handoff_days=_days("RETENTION_RESOLVED_HANDOFF_DAYS", 365),
-        live_bus_url=os.environ.get("LIVE_BUS_URL") or None,
+        live_bus_url=os.environ.get("LIVE_BUS_URL") or _redis_url(),
         retention_schedule=os.environ.get("RETENTION_SCHEDULE", "on").strip().lower() not in ("off", "0", "false", "no"),
     )

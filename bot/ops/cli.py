@@ -184,9 +184,11 @@ def serve(settings: Settings) -> int:
             "--credentials", "credentials.yml", "--endpoints", endpoints, env=replica_env,
         ))
     # --ws none: the websockets version Rasa pins is older than uvicorn's; the web app needs none.
+    # --timeout-graceful-shutdown: open live-chat streams would otherwise hold a stop forever.
     web = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "bot.web.app:app", "--host", host,
-         "--port", str(settings.web_port), "--ws", "none", "--no-server-header", "--log-level", "warning"],
+         "--port", str(settings.web_port), "--ws", "none", "--no-server-header", "--log-level", "warning",
+         "--timeout-graceful-shutdown", "5"],
         env=web_env,
     )
     processes.append(web)

@@ -170,6 +170,10 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
             "active": [{**chat_json(chat, now), "mine": chat.staff_user_id == session.staff.id} for chat in active],
         }
 
+    @router.get("/api/live/saved-replies", tags=["live chat"], summary="The clinic's saved replies (knowledge/messages.yml)")
+    def saved_replies(session: ActiveSession = Depends(guard.staff("live_saved_replies"))) -> list[dict[str, str]]:
+        return service.knowledge.saved_replies()
+
     @router.post("/api/live/heartbeat", tags=["live chat"], summary="Keeps an available staff member online")
     async def heartbeat(session: ActiveSession = Depends(guard.staff("live_heartbeat", change=True))) -> dict[str, Any]:
         return {"available": await service._run(service.chats.heartbeat, session.staff.id)}
