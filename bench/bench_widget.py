@@ -61,6 +61,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 import harness  # bench/ is on sys.path: this script's own folder
+import live_load
 
 PROJECT = harness.PROJECT
 RESULTS = PROJECT / "var" / "results" / "bench_widget.json"
@@ -68,6 +69,8 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/te
 REDIS_HOST = os.environ.get("BENCH_REDIS_HOST", "127.0.0.1")
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6379"))
 REQUEST_TIMEOUT = 60.0
+LIVE_SETUP_SECONDS = 8.0
+LIVE_STAFF = ("bench-staff", "bench staff password 42")
 ENDPOINTS = "deploy/endpoints.production.yml"
 say = harness.say
 
@@ -163,13 +166,14 @@ class Widget:
         self.last_text = said
         return True
 
-    async def click(self, title: str) -> bool:
-        """Sends the payload of the offered button with this title (its text if not offered)."""
+    async def click(self, titles: "str | tuple[str, ...]") -> bool:
+        """Sends the payload of the offered button with this title, or one of these (its text if not offered)."""
+        wanted = (titles,) if isinstance(titles, str) else titles
         for button in self.buttons:
-            if button.get("title", "").lower().startswith(title.lower()):
+            if any(button.get("title", "").lower().startswith(title.lower()) for title in wanted):
                 return await self.send(str(button["payload"]))
         self.stats.unexpected += 1
-        return await self.send(title)
+        return await self.send(wanted[0])
 
 
 async def faq(chat: Widget, n: int) -> None:
@@ -195,7 +199,8 @@ async def prescreen(chat: Widget, n: int) -> None:
 
 async def handoff(chat: Widget, n: int) -> None:
     steps = [("text", "hi"), ("text", FAQ[n % len(FAQ)]), ("click", "Talk to staff"),
-             ("click", "Yes, please contact me"), ("text", NAMES[n % len(NAMES)]),
+             # The consent question, or the live-chat offer when someone is online (--live).
+             ("click", ("Yes, please contact me", "Have someone call me back")), ("text", NAMES[n % len(NAMES)]),
              ("text", f"212 555 {1000 + n % 9000:04d}"), ("click", "Mornings")]
     for kind, value in steps:
         if not await (chat.send(value) if kind == "text" else chat.click(value)):
@@ -243,17 +248,26 @@ async def rest_user(index: int, http: aiohttp.ClientSession, url: str, stats: St
             stats.latencies.append(time.perf_counter() - started)
 
 
-async def _drive(users: int, messages: int, seconds: float, make_user) -> tuple[Stats, float]:
+async def _drive(users: int, messages: int, seconds: float, make_user, beside=None) -> tuple[Stats, float]:
+    """The load; ``beside(stop)`` (the live chats) runs alongside it and is told to stop when the load ends."""
     stats, budget = Stats(), Budget(messages, seconds)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+    stop = asyncio.Event()
+    companion = asyncio.create_task(beside(stop)) if beside else None
+    if companion is not None:
+        await asyncio.sleep(LIVE_SETUP_SECONDS)  # the chats are joined and their streams open before the load
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=timeout) as http:
         started = time.perf_counter()
         await asyncio.gather(*(make_user(i, http, stats, budget) for i in range(users)))
-        return stats, time.perf_counter() - started
+        wall = time.perf_counter() - started
+    stop.set()
+    if companion is not None:
+        await companion
+    return stats, wall
 
 
-def drive(users: int, messages: int, seconds: float, make_user) -> tuple[Stats, float]:
-    return asyncio.run(_drive(users, messages, seconds, make_user))
+def drive(users: int, messages: int, seconds: float, make_user, beside=None) -> tuple[Stats, float]:
+    return asyncio.run(_drive(users, messages, seconds, make_user, beside))
 
 
 # --------------------------------------------------------------------------- measuring
@@ -443,6 +457,8 @@ def bench_ours(replicas: int, procs: harness.Processes, stores: Stores, args, tm
            "DATA_DIR": str(data_dir), "TRACKER_STORE_URL": url, "DATABASE_URL": url,
            "REDIS_HOST": REDIS_HOST, "REDIS_PORT": str(REDIS_PORT), "REDIS_DB": str(stores.redis_db), "REDIS_PASSWORD": "",
            "RETENTION_SCHEDULE": "off"}
+    if args.live:
+        env.update(_live_env(data_dir))
     log = tmp / f"ours-{replicas}.log"
     say(f"{name}: python -m bot.ops.cli serve (RASA_REPLICAS={replicas}, {ENDPOINTS}, PostgreSQL, "
         f"Redis db {stores.redis_db})")
@@ -472,12 +488,21 @@ def bench_ours(replicas: int, procs: harness.Processes, stores: Stores, args, tm
             return widget_user(i, http, web_url, stats, budget, unavailable, stores.ids)
 
         drive(args.users, args.warmup, args.phase_timeout, user)
+        live_stats = live_load.LiveStats()
+        beside = None
+        if args.live:
+            _add_staff(url)
+
+            def beside(stop):
+                return live_load.run(web_url, args.live, *LIVE_STAFF, stop, live_stats)
         roles = _children_by_role(serve.pid)
         profiles = start_profiles(procs, args.py_spy, roles, args.profile_seconds, tmp,
                                   f"{replicas}") if args.py_spy else []
         parts = Parts({f"{role} (x{len(pids)})": pids for role, pids in roles.items()})
-        stats, wall = drive(args.users, args.messages, args.phase_timeout, user)
+        stats, wall = drive(args.users, args.messages, args.phase_timeout, user, beside)
         row = summary(name, stats, wall, parts.read())
+        if args.live:
+            row["live"] = live_summary(name, args.live, live_stats)
         if profiles:
             row["profile_percent"] = finish_profiles(procs, profiles, name)
         if serve.poll() is not None:
@@ -491,6 +516,44 @@ def bench_ours(replicas: int, procs: harness.Processes, stores: Stores, args, tm
         return row
     finally:
         procs.stop(serve)
+
+
+def _live_env(data_dir: Path) -> dict[str, str]:
+    """A clinic open around the clock (the bench must not depend on the hour) and plain-http console cookies."""
+    import yaml
+
+    knowledge = data_dir / "knowledge"
+    shutil.copytree(PROJECT / "knowledge", knowledge)
+    clinic = yaml.safe_load((knowledge / "clinic.yml").read_text(encoding="utf-8"))
+    clinic["hours"] = {day: "00:00-23:59" for day in clinic["hours"]}
+    (knowledge / "clinic.yml").write_text(yaml.safe_dump(clinic, allow_unicode=True), encoding="utf-8")
+    return {"KNOWLEDGE_DIR": str(knowledge), "CLINIC_FILE": str(knowledge / "clinic.yml"), "CONSOLE_COOKIE_SECURE": "false"}
+
+
+def _add_staff(database_url: str) -> None:
+    sys.path.insert(0, str(PROJECT))
+    from bot.storage.database import make_engine, system_clock
+    from bot.web.console.accounts import Accounts
+
+    engine = make_engine(database_url)
+    try:
+        Accounts(engine, system_clock).create(LIVE_STAFF[0], LIVE_STAFF[1], "staff")
+    finally:
+        engine.dispose()
+
+
+def live_summary(name: str, chats: int, stats: live_load.LiveStats) -> dict:
+    to_patient = [x * 1000 for x in stats.to_patient]
+    to_staff = [x * 1000 for x in stats.to_staff]
+    both = to_patient + to_staff
+    row = {"chats": chats, "lines_sent": stats.sent, "lines_delivered": len(both), "lost": stats.lost,
+           "errors": len(stats.errors), "error_examples": stats.errors[:5]}
+    for label, values in (("delivery", both), ("staff_to_patient", to_patient), ("patient_to_staff", to_staff)):
+        row[label] = {f"p{q}_ms": round(harness.percentile(values, q), 1) for q in (50, 95, 99)}
+    say(f"{name}: {chats} live chats, {stats.sent} lines, {len(both)} delivered, lost {stats.lost}, "
+        f"errors {len(stats.errors)}; delivery p50 {row['delivery']['p50_ms']} ms, p95 {row['delivery']['p95_ms']} ms, "
+        f"p99 {row['delivery']['p99_ms']} ms (target p95 < 1000 ms)")
+    return row
 
 
 def _port_taken(port: int) -> bool:
@@ -600,6 +663,15 @@ def markdown(results: dict) -> str:
     line("RSS after load (MB)", lambda r: " + ".join(f"{v:.0f}" for v in r["rss_mb"].values())
          + (f" = {sum(r['rss_mb'].values()):.0f}" if len(r["rss_mb"]) > 1 else ""))
     line("start-up (s)", lambda r: r["startup_s"])
+    if any("live" in results[c] for c in columns):
+        def live(r, key):
+            return key(r["live"]) if "live" in r else ""
+        line("live chats: lines sent / delivered / lost / errors",
+             lambda r: live(r, lambda x: f"{x['lines_sent']} / {x['lines_delivered']} / {x['lost']} / {x['errors']}"))
+        for label, key in (("both ways", "delivery"), ("staff to patient", "staff_to_patient"),
+                           ("patient to staff", "patient_to_staff")):
+            line(f"live delivery {label} p50 / p95 / p99 (ms)", lambda r, k=key: live(
+                r, lambda x: f"{x[k]['p50_ms']:.0f} / {x[k]['p95_ms']:.0f} / {x[k]['p99_ms']:.0f}"))
     for part in sorted({p for c in columns for p in results[c]["cpu_cores"]}):
         line(f"CPU cores: {part}", lambda r, p=part: r["cpu_cores"].get(p, ""))
     return "\n".join(lines)
@@ -616,6 +688,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="overall time limit, seconds")
     parser.add_argument("--py-spy", metavar="PATH", help="py-spy binary: sample each server process (Rasa, actions, web app) during the "
                         "measured load (perturbs the figures; use for a separate run)")
+    parser.add_argument("--live", type=int, default=0, metavar="N",
+                        help="also run N live chats (a staff member replying) during the measured load of ours")
     parser.add_argument("--profile-seconds", type=float, default=30, help="how long to sample, seconds")
     args = parser.parse_args(argv)
     wanted = [part.strip() for part in args.only.split(",") if part.strip()]

@@ -124,8 +124,9 @@ def test_a_live_chat_from_request_to_hand_back(site: Site) -> None:
                                "live": {"paused": True, "alert": "emergency"}}
     answer = patient.client.post("/chat/webhook", json={"session": patient.session, "message": "i cant breathe"})
     assert answer.json()["messages"][0]["text"].startswith("Call your local emergency number")
-    patient_line = staff_view.wait_for("patient")[1]
-    assert (patient_line["text"], patient_line["alert"]) == ("i cant breathe", "emergency")
+    # The line reaches staff as it arrives, the alert once the red-flag screen has read it.
+    assert staff_view.wait_for("patient")[1]["text"] == "i cant breathe"
+    assert staff_view.wait_for("alert")[1]["level"] == "emergency"
     assert staff_view.wait_for("assistant")[1]["text"].startswith("Call your local emergency number")
     assert alerts.wait_for("alert")[1]["level"] == "emergency"
 
@@ -136,6 +137,10 @@ def test_a_live_chat_from_request_to_hand_back(site: Site) -> None:
     assert [line["kind"] for line in relayed(conversation)] == ["waiting", "joined", "staff", "left"]
     handoff = HandoffStore(site.settings.database_url, site.settings.spool_dir).for_conversation(conversation)[0]
     assert {"sender": "staff", "text": "Hi, I'm Alex. How can I help?"} in handoff.transcript
+    detail = alex.client.get(f"/api/handoffs/{handoff.id}").json()
+    assert any(item["kind"] == "note" and item["text"].startswith("Live chat with Alex: 1 message(s) from staff, "
+                                                                  "1 from the patient; handed back")
+               for item in detail["timeline"])
 
     # Every step audited, counted, never copied.
     audit = list(reversed(site.app.state.console.audit.latest(1000)))  # type: ignore[attr-defined]
@@ -236,3 +241,18 @@ def test_the_wait_estimate_comes_from_recent_chats(site: Site) -> None:
     assert later.post("/chat/live/request").json()["minutes"] == 2
     for client in (alex, first, later):
         client.close()
+
+
+def test_only_a_genuine_session_puts_a_line_in_front_of_staff() -> None:
+    """The proxy shows staff a patient's line before Rasa reads it, so it checks the session itself."""
+    import json
+
+    from bot.web.chat_proxy import _patient_message
+
+    secret = b"k" * 32
+    token = protocol.issue(secret)
+    conversation = token.split(".", 1)[0]
+    assert _patient_message(json.dumps({"session": token, "message": "hi"}).encode(), secret) == (conversation, "hi")
+    forged = conversation + "." + "A" * 43
+    assert _patient_message(json.dumps({"session": forged, "message": "hi"}).encode(), secret)[0] is None
+    assert _patient_message(b"not json", secret) == (None, "")

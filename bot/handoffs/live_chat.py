@@ -172,6 +172,10 @@ class LiveChats:
                                       .order_by(CHATS.c.joined_at)).all()
         return [_view(row) for row in rows]
 
+    def active_conversations(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return list(connection.execute(sa.select(CHATS.c.conversation_id).where(CHATS.c.status == "active")).scalars())
+
     def join(self, chat_id: str, user_id: int, staff_name: str) -> JoinResult:
         with self.engine.begin() as connection:
             won = connection.execute(CHATS.update().where(CHATS.c.id == chat_id, CHATS.c.status == "waiting").values(

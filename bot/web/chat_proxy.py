@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Optional, Protocol
 
 import aiohttp
 from fastapi import APIRouter, Request
@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse, Response
 
 from bot.content.knowledge import load
 from bot.content.settings import Settings
-from bot.content.widget_protocol import MAX_BODY_BYTES, Problem, cors_headers
+from bot.content.widget_protocol import MAX_BODY_BYTES, Problem, cors_headers, verify
 
 logger = logging.getLogger(__name__)
 ROUTES = ("session", "webhook", "history", "feedback")
@@ -55,25 +55,38 @@ def replica_for_conversation(conversation_id: str, replicas: tuple[str, ...]) ->
     return replicas[int.from_bytes(digest[:8], "big") % len(replicas)]
 
 
-# Told of each patient message Rasa took during a live chat: the conversation, the text,
-# the red-flag level if alarming, and the assistant's own replies (bot.web.live_service).
-LiveListener = Callable[[str, str, Optional[str], list[dict[str, Any]]], Awaitable[None]]
+class LiveHooks(Protocol):
+    """What the live chat (bot.web.live_service.LiveService) is told of each patient message."""
+
+    async def patient_first(self, conversation_id: str, text: str) -> bool: ...
+
+    async def patient_line(self, conversation_id: str, text: str, alert: Optional[str],
+                           replies: list[dict[str, Any]], shown: bool = False) -> None: ...
 
 
-async def _tell_live(on_live: LiveListener, body: bytes, content: bytes) -> None:
+def _patient_message(body: bytes, secret: bytes) -> tuple[Optional[str], str]:
+    """The conversation of a genuine session and the text, from a webhook body (None: not checked here)."""
+    try:
+        sent = json.loads(body)
+    except ValueError:
+        return None, ""
+    if not isinstance(sent, dict):
+        return None, ""
+    return verify(secret, sent.get("session")), str(sent.get("message") or "")
+
+
+async def _tell_live(live: LiveHooks, conversation_id: str, text: str, shown: bool, content: bytes) -> None:
     """Passes a live-chat turn on to the staff view; a failure here never costs the patient their answer."""
     try:
-        answer, sent = json.loads(content), json.loads(body)
-        live = answer.get("live") if isinstance(answer, dict) else None
-        if not live:
-            return
-        conversation_id = str(sent.get("session", "")).split(".", 1)[0]
-        await on_live(conversation_id, str(sent.get("message") or ""), live.get("alert"), answer.get("messages") or [])
+        answer = json.loads(content)
+        state = answer.get("live") if isinstance(answer, dict) else None
+        if state:
+            await live.patient_line(conversation_id, text, state.get("alert"), answer.get("messages") or [], shown)
     except Exception as error:  # noqa: BLE001 - logged by type only: the text is the patient's
         logger.error("Live chat: a patient message did not reach the staff view (%s).", type(error).__name__)
 
 
-def build_chat_router(settings: Settings, on_live: Optional[LiveListener] = None) -> APIRouter:
+def build_chat_router(settings: Settings, live: Optional[LiveHooks] = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     knowledge = load(settings.knowledge_dir, settings.clinic_file)
     unavailable = Problem(503, "unavailable", knowledge.template("chat_unavailable"))
@@ -103,6 +116,15 @@ def build_chat_router(settings: Settings, on_live: Optional[LiveListener] = None
         forwarded = {"Content-Type": request.headers.get("content-type", "application/json")}
         if request.headers.get("origin"):
             forwarded["Origin"] = request.headers["origin"]
+        conversation_id, text, shown = None, "", False
+        if live is not None and route == "webhook":
+            # In a live chat staff see the line at once, not after Rasa's queue; only for a genuine session.
+            conversation_id, text = _patient_message(body, settings.session_secret)
+            if conversation_id is not None:
+                try:
+                    shown = await live.patient_first(conversation_id, text)
+                except Exception as error:  # noqa: BLE001 - the message still goes to Rasa
+                    logger.error("Live chat: could not check the conversation (%s).", type(error).__name__)
         if client is None or client.closed or client_loop is not asyncio.get_running_loop():
             client, client_loop = aiohttp.ClientSession(timeout=TIMEOUT), asyncio.get_running_loop()
         try:
@@ -116,8 +138,8 @@ def build_chat_router(settings: Settings, on_live: Optional[LiveListener] = None
         if upstream.status >= 500:
             logger.error("Chat server answered %s.", upstream.status)
             return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
-        if on_live is not None and route == "webhook" and upstream.status == 200 and b'"live"' in content:
-            await _tell_live(on_live, body, content)
+        if live is not None and conversation_id is not None and upstream.status == 200 and b'"live"' in content:
+            await _tell_live(live, conversation_id, text, shown, content)
         return Response(content, upstream.status, headers=headers_for(request), media_type=upstream.headers.get("Content-Type"))
 
     return router

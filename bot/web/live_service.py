@@ -22,12 +22,17 @@ from bot.handoffs.live_bus import STAFF_CHANNEL, LiveBus, conversation_channel
 from bot.handoffs.live_chat import GONE, JOINED, JoinResult, LiveChatRules, LiveChats, LiveChatView, can_offer, minutes_text
 from bot.storage.audit import AuditLog
 from bot.storage.database import Clock, utc_now
+from bot.storage.console_models import HandoffNote
 from bot.storage.models import Handoff
 from bot.web.rasa_relay import RasaRelay, RelayFailed
 
 logger = logging.getLogger(__name__)
 MAX_STAFF_CHARS = 2000
 SWEEP_SECONDS = 5.0
+# How stale this process's list of conversations in a live chat may be. A patient line of a
+# conversation on the list reaches staff before Rasa has read it; one missing from it (joined
+# less than this ago, in another process) reaches them once Rasa has answered.
+LIVE_LIST_SECONDS = 1.0
 
 # Audit actions (audit_log.action is 32 characters at most).
 AUDIT_JOIN = "live_join"
@@ -69,6 +74,8 @@ class LiveService:
         self.bus = bus
         self.relay = relay
         self.audit = audit
+        self._live_ids: frozenset[str] = frozenset()
+        self._live_checked = 0.0
 
     def now(self) -> datetime:
         return utc_now(self.clock)
@@ -115,15 +122,32 @@ class LiveService:
         await self.bus.publish(STAFF_CHANNEL, event("queue"))
         return True
 
+    async def in_live_chat(self, conversation_id: str) -> bool:
+        """Whether a person has this conversation, from a list refreshed at most every LIVE_LIST_SECONDS."""
+        if time.monotonic() - self._live_checked > LIVE_LIST_SECONDS:
+            self._live_checked = time.monotonic()
+            self._live_ids = frozenset(await self._run(self.chats.active_conversations))
+        return conversation_id in self._live_ids
+
+    async def patient_first(self, conversation_id: str, text: str) -> bool:
+        """Shows staff the patient's line as it arrives, before Rasa reads it; False if not in a live chat."""
+        if not text or not await self.in_live_chat(conversation_id):
+            return False
+        await self.bus.publish(conversation_channel(conversation_id), event("patient", text=text, alert=None))
+        return True
+
     async def patient_line(self, conversation_id: str, text: str, alert: Optional[str],
-                           replies: list[dict[str, Any]]) -> None:
-        """A patient message during a live chat (and any assistant reply to it) reaches the staff view."""
+                           replies: list[dict[str, Any]], shown: bool = False) -> None:
+        """After Rasa: the line (unless ``shown`` already), any alert and the assistant's reply reach staff."""
         chat = await self._run(self.chats.current, conversation_id)
         if chat is None:
             return
         await self._run(self.chats.count_message, chat.id, False)
         channel = conversation_channel(conversation_id)
-        await self.bus.publish(channel, event("patient", text=text, alert=alert))
+        if not shown:
+            await self.bus.publish(channel, event("patient", text=text, alert=alert))
+        elif alert:
+            await self.bus.publish(channel, event("alert", text=text, level=alert))
         for reply in replies:
             if reply.get("text"):
                 await self.bus.publish(channel, event("assistant", text=reply["text"]))
@@ -188,7 +212,18 @@ class LiveService:
             logger.error("Live chat: the hand-back did not reach the conversation; it resumes on the next try.")
         await self.bus.publish(conversation_channel(chat.conversation_id), event("left", text=text, name=chat.staff_name))
         await self._keep_transcript(chat)
+        if chat.handoff_id:
+            how = "handed back to the assistant" if hand_back else "ended"
+            note = (f"Live chat with {chat.staff_name}: {chat.staff_messages} message(s) from staff, "
+                    f"{chat.patient_messages} from the patient; {how}.")
+            await self._run(self._add_note, chat.handoff_id, user_id, note)
         return chat
+
+    def _add_note(self, handoff_id: str, user_id: int, text: str) -> None:
+        """Who handled the live chat, on the handoff's timeline (counts only, no message text)."""
+        with self.engine.begin() as connection:
+            connection.execute(HandoffNote.__table__.insert().values(
+                handoff_id=handoff_id, user_id=user_id, text=text, created_at=self.now()))
 
     async def _keep_transcript(self, chat: LiveChatView) -> None:
         """The handoff record gets the conversation as it now stands, live lines included."""

@@ -183,6 +183,6 @@ def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = Non
     app.include_router(build_api_router(console, guard))
     app.include_router(site_router)
     app.include_router(build_live_router(settings, live, guard))
-    app.include_router(build_chat_router(settings, on_live=live.patient_line))
+    app.include_router(build_chat_router(settings, live=live))
     return app
 
