@@ -23,15 +23,18 @@ def test_the_contract_slots_are_declared_with_the_contract_names():
     assert Slot.HANDOFF_ID == "handoff_id"
 
 
-def test_actions_name_slots_through_the_constants():
-    """A typo in a bare "handof_id" reads None silently; a typo in Slot.HANDOF_ID is an AttributeError in the tests."""
-    names = set(DOMAIN["slots"])
+def _bare_strings_in_actions(names: set[str]) -> list[str]:
     bare = []
     for path in sorted((PROJECT / "actions").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and node.value in names:
                 bare.append(f"{path.name}:{node.lineno} {node.value!r}")
-    assert bare == []
+    return bare
+
+
+def test_actions_name_slots_through_the_constants():
+    """A typo in a bare "handof_id" reads None silently; a typo in Slot.HANDOF_ID is an AttributeError in the tests."""
+    assert _bare_strings_in_actions(set(DOMAIN["slots"])) == []
 
 
 def test_every_intent_constant_is_a_domain_intent_and_the_contract_intents_are_among_them():
@@ -58,10 +61,4 @@ def test_the_action_server_serves_each_domain_action_under_its_constant():
 
 
 def test_actions_name_intents_and_actions_through_the_constants():
-    names = set(intent_names()) | set(action_names())
-    bare = []
-    for path in sorted((PROJECT / "actions").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and node.value in names:
-                bare.append(f"{path.name}:{node.lineno} {node.value!r}")
-    assert bare == []
+    assert _bare_strings_in_actions(set(intent_names()) | set(action_names())) == []

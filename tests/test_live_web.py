@@ -39,6 +39,12 @@ class Site:
     def patient(self) -> Patient:
         return Patient(self.url, protocol.issue(self.settings.session_secret))
 
+    def staff_online(self, username: str = "alex") -> Staff:
+        """A staff member signed in and available for chats."""
+        staff = Staff(self.url, username)
+        assert staff.post("/api/live/presence", {"available": True}).status_code == 200
+        return staff
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
@@ -172,8 +178,7 @@ def test_staff_routes_refuse_without_a_session_or_a_csrf_token(site: Site) -> No
 
 
 def test_a_patient_reads_and_asks_only_for_their_own_conversation(site: Site) -> None:
-    alex = Staff(site.url, "alex")
-    alex.post("/api/live/presence", {"available": True})
+    alex = site.staff_online()
     owner, other = site.patient(), site.patient()
     assert owner.post("/chat/live/request").status_code == 200
     # Another patient's token opens no stream of the owner's chat: it has none of its own.
@@ -191,8 +196,7 @@ def test_a_patient_reads_and_asks_only_for_their_own_conversation(site: Site) ->
 
 
 def test_a_second_stream_of_the_same_session_closes_the_first(site: Site) -> None:
-    alex = Staff(site.url, "alex")
-    alex.post("/api/live/presence", {"available": True})
+    alex = site.staff_online()
     patient = site.patient()
     patient.post("/chat/live/request")
     first = patient.stream()
@@ -206,8 +210,7 @@ def test_a_second_stream_of_the_same_session_closes_the_first(site: Site) -> Non
 
 
 def test_nobody_joining_in_time_turns_the_chat_into_a_call_back(site: Site) -> None:
-    alex = Staff(site.url, "alex")
-    alex.post("/api/live/presence", {"available": True})
+    alex = site.staff_online()
     patient = site.patient()
     conversation = _conversation(patient)
     patient.post("/chat/live/request")
@@ -228,8 +231,7 @@ def test_nobody_joining_in_time_turns_the_chat_into_a_call_back(site: Site) -> N
 
 
 def test_the_wait_estimate_comes_from_recent_chats(site: Site) -> None:
-    alex = Staff(site.url, "alex")
-    alex.post("/api/live/presence", {"available": True})
+    alex = site.staff_online()
     first = site.patient()
     first.post("/chat/live/request")
     site.clock.advance(minutes=2)
