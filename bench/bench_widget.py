@@ -548,7 +548,9 @@ def live_summary(name: str, chats: int, stats: live_load.LiveStats) -> dict:
     both = to_patient + to_staff
     row = {"chats": chats, "lines_sent": stats.sent, "lines_delivered": len(both), "lost": stats.lost,
            "errors": len(stats.errors), "error_examples": stats.errors[:5]}
-    for label, values in (("delivery", both), ("staff_to_patient", to_patient), ("patient_to_staff", to_staff)):
+    poll = [x * 1000 for x in stats.poll]
+    for label, values in (("delivery", both), ("staff_to_patient", to_patient), ("patient_to_staff", to_staff),
+                          ("poll_request", poll)):
         row[label] = {f"p{q}_ms": round(harness.percentile(values, q), 1) for q in (50, 95, 99)}
     say(f"{name}: {chats} live chats, {stats.sent} lines, {len(both)} delivered, lost {stats.lost}, "
         f"errors {len(stats.errors)}; delivery p50 {row['delivery']['p50_ms']} ms, p95 {row['delivery']['p95_ms']} ms, "
@@ -669,7 +671,7 @@ def markdown(results: dict) -> str:
         line("live chats: lines sent / delivered / lost / errors",
              lambda r: live(r, lambda x: f"{x['lines_sent']} / {x['lines_delivered']} / {x['lost']} / {x['errors']}"))
         for label, key in (("both ways", "delivery"), ("staff to patient", "staff_to_patient"),
-                           ("patient to staff", "patient_to_staff")):
+                           ("patient to staff", "patient_to_staff"), ("one poll request (long polling)", "poll_request")):
             line(f"live delivery {label} p50 / p95 / p99 (ms)", lambda r, k=key: live(
                 r, lambda x: f"{x[k]['p50_ms']:.0f} / {x[k]['p95_ms']:.0f} / {x[k]['p99_ms']:.0f}"))
     for part in sorted({p for c in columns for p in results[c]["cpu_cores"]}):

@@ -28,6 +28,8 @@ TOKEN_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 class LiveStats:
     to_patient: list[float] = field(default_factory=list)
     to_staff: list[float] = field(default_factory=list)
+    # Round trips of /chat/live/state: the least a long-polling client would pay again for every line.
+    poll: list[float] = field(default_factory=list)
     sent: int = 0
     lost: int = 0
     errors: list[str] = field(default_factory=list)
@@ -151,6 +153,14 @@ async def run(web_url: str, chats: int, username: str, password: str, stop: asyn
                             stats.error(f"patient message HTTP {answer.status}")
                 except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                     stats.error(f"patient message {type(error).__name__}")
+                started = time.perf_counter()
+                try:
+                    async with patient_http.post(f"{web_url}/chat/live/state", json={"session": session},
+                                                 headers=origin) as answer:
+                        await answer.read()
+                        stats.poll.append(time.perf_counter() - started)
+                except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                    stats.error(f"state {type(error).__name__}")
                 await asyncio.sleep(INTERVAL / 2)
                 turn += 1
 

@@ -134,6 +134,19 @@ def test_presence_goes_stale_without_a_heartbeat_and_a_chat_is_offered_only_in_o
     assert not can_offer(clinic, chats, clock() + timedelta(hours=10))  # 21:00 in New York
 
 
+def test_a_chat_whose_staff_console_went_quiet_counts_as_abandoned(engine: sa.engine.Engine) -> None:
+    clock = Clock()
+    chats = LiveChats(engine, clock)
+    chats.set_presence(1, "Alex", True)
+    chat = chats.request("c", None)
+    chats.join(chat.id, 1, "Alex")
+    chats.set_presence(1, "Alex", False)  # not taking new chats, still on this one
+    clock.advance(seconds=60)
+    assert chats.heartbeat(1) is False and chats.abandoned() == []
+    clock.advance(seconds=80)
+    assert [gone.id for gone in chats.abandoned()] == [chat.id]
+
+
 def test_the_usual_wait_is_the_median_of_recent_chats(engine: sa.engine.Engine) -> None:
     clock = Clock()
     chats = LiveChats(engine, clock)

@@ -230,6 +230,24 @@ def test_nobody_joining_in_time_turns_the_chat_into_a_call_back(site: Site) -> N
         client.close()
 
 
+def test_a_staff_member_whose_console_closes_mid_chat_hands_the_patient_back(site: Site) -> None:
+    alex = site.staff_online()
+    patient = site.patient()
+    conversation = _conversation(patient)
+    patient.post("/chat/live/request")
+    alex.post(f"/api/live/{alex.client.get('/api/live/queue').json()['waiting'][0]['id']}/join")
+    stream = patient.stream()
+    stream.wait_for("status")
+    site.clock.advance(seconds=80)  # no heartbeat from Alex's console for longer than the presence window
+    left = stream.wait_for("left", timeout=8.0)[1]
+    assert left["text"].startswith("Alex had to leave the chat. The automated assistant can help again")
+    assert [line["kind"] for line in relayed(conversation)][-1] == "left"  # Rasa resumes
+    audit = site.app.state.console.audit.latest(1000)  # type: ignore[attr-defined]
+    assert any(row.action == "live_abandoned" for row in audit)
+    for client in (alex, patient):
+        client.close()
+
+
 def test_the_wait_estimate_comes_from_recent_chats(site: Site) -> None:
     alex = site.staff_online()
     first = site.patient()

@@ -89,10 +89,10 @@ class LiveChats:
                     connection.execute(PRESENCE.update().where(PRESENCE.c.user_id == user_id).values(**values))
 
     def heartbeat(self, user_id: int) -> bool:
-        """Keeps an available person online; False if they are not available."""
+        """The console page is still open (so its chats are still looked after); True if available for new ones."""
         with self.engine.begin() as connection:
-            return bool(connection.execute(PRESENCE.update().where(
-                PRESENCE.c.user_id == user_id, PRESENCE.c.available.is_(True)).values(seen_at=self._now())).rowcount)
+            connection.execute(PRESENCE.update().where(PRESENCE.c.user_id == user_id).values(seen_at=self._now()))
+        return self.is_available(user_id)
 
     def is_available(self, user_id: int) -> bool:
         with self.engine.connect() as connection:
@@ -201,6 +201,15 @@ class LiveChats:
             done = connection.execute(CHATS.update().where(CHATS.c.id == chat_id, CHATS.c.status == "waiting")
                                       .values(status="ended", ended_at=self._now())).rowcount
         return self.get(chat_id) if done else None
+
+    def abandoned(self) -> list[LiveChatView]:
+        """Active chats whose staff member's console has gone quiet (closed, asleep, offline)."""
+        cutoff = self._now() - PRESENCE_WINDOW
+        seen = sa.select(PRESENCE.c.user_id).where(PRESENCE.c.seen_at >= cutoff)
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(CHATS).where(
+                CHATS.c.status == "active", CHATS.c.staff_user_id.not_in(seen))).all()
+        return [_view(row) for row in rows]
 
     def expire(self, limit: timedelta) -> list[LiveChatView]:
         """Marks chats nobody joined within ``limit`` as timed out and returns them (each exactly once)."""

@@ -40,6 +40,7 @@ AUDIT_MESSAGE = "live_message"
 AUDIT_HAND_BACK = "live_hand_back"
 AUDIT_END = "live_end"
 AUDIT_TIMEOUT = "live_timeout"
+AUDIT_ABANDONED = "live_abandoned"
 AUDIT_PRESENCE = "live_presence"
 
 
@@ -256,9 +257,22 @@ class LiveService:
             await self.bus.publish(conversation_channel(chat.conversation_id),
                                    event("timed_out", text=text, consent=consent))
             await self._keep_transcript(chat)
-        if expired:
+        abandoned = await self._run(self.chats.abandoned)
+        for chat in abandoned:
+            # The staff member's console went quiet mid-chat: the patient must not sit with a silent assistant.
+            if await self._run(self.chats.finish, chat.id, chat.staff_user_id) is None:
+                continue
+            text = self.knowledge.template("live_staff_gone", person=chat.staff_name or "")
+            try:
+                await self.relay.line(chat.conversation_id, "left", text, name=chat.staff_name)
+            except RelayFailed:
+                logger.error("Live chat: the hand-back of an abandoned chat did not reach the conversation.")
+            await self._run(self.audit.record, AUDIT_ABANDONED, "resumed", chat.staff_user_id, chat.handoff_id, None)
+            await self.bus.publish(conversation_channel(chat.conversation_id), event("left", text=text, name=chat.staff_name))
+            await self._keep_transcript(chat)
+        if expired or abandoned:
             await self.bus.publish(STAFF_CHANNEL, event("queue"))
-        return len(expired)
+        return len(expired) + len(abandoned)
 
     async def sweep_forever(self) -> None:
         while True:
