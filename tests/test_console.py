@@ -233,6 +233,10 @@ def test_openapi_describes_the_api_and_holds_no_data(console: Harness) -> None:
         "/api/handoffs", "/api/handoffs/{handoff_id}", "/api/handoffs/{handoff_id}/claim",
         "/api/handoffs/{handoff_id}/notes", "/api/handoffs/{handoff_id}/resolve", "/api/handoffs/{handoff_id}/erase", "/api/unanswered",
         "/api/audit", "/api/me",
+        "/api/live/presence", "/api/live/queue", "/api/live/saved-replies", "/api/live/heartbeat",
+        "/api/live/{chat_id}/join", "/api/live/{chat_id}/transcript", "/api/live/{chat_id}/messages",
+        "/api/live/{chat_id}/typing", "/api/live/{chat_id}/hand-back", "/api/live/{chat_id}/end",
+        "/api/live/stream", "/api/live/{chat_id}/stream",
     }
     schemes = document["components"]["securitySchemes"]
     assert {"in": "cookie", "name": "__Host-console"}.items() <= next(iter(

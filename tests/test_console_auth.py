@@ -182,6 +182,18 @@ def test_background_polling_does_not_keep_an_unattended_screen_signed_in(console
     assert console.client.get("/api/handoffs", headers=poll).status_code == 401
 
 
+def test_event_streams_reconnecting_do_not_keep_an_unattended_screen_signed_in(console: Harness) -> None:
+    """The live-chat page's EventSource reconnects by itself every two minutes; that is not someone at the desk."""
+    console.add_user("vic")
+    console.login("vic")
+    stream = {"Accept": "text/event-stream"}
+    for _ in range(7):
+        console.clock.advance(minutes=2)
+        assert console.client.get("/api/live/queue", headers=stream).status_code == 200
+    console.clock.advance(minutes=1, seconds=1)
+    assert console.client.get("/api/live/queue", headers=stream).status_code == 401
+
+
 def test_the_pages_tell_the_browser_when_the_session_will_end(console: Harness) -> None:
     console.add_user("wes")
     console.login("wes")

@@ -72,7 +72,8 @@ def two_web_apps(tmp_path_factory: pytest.TempPathFactory, redis_url: str, datab
     for port in ports:
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "bot.web.app:app", "--host", "127.0.0.1", "--port", str(port),
-             "--ws", "none", "--log-level", "warning", "--timeout-graceful-shutdown", "2"], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT))
+             "--ws", "none", "--log-level", "warning", "--timeout-graceful-shutdown", "2"],
+            cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # one after the other: the first migrates the database
             try:

@@ -122,6 +122,10 @@ def test_a_live_chat_from_request_to_hand_back(site: Site) -> None:
     assert relayed(conversation, "staff")[0] == {"conversation_id": conversation, "kind": "staff", "name": "Alex",
                                                  "text": "Hi, I'm Alex. How can I help?"}
     assert set(StubRasa.secret_seen) == {site.settings.relay_secret}
+    # After a reload of the console page, the chat reopens with the whole conversation.
+    reopened = alex.client.get(f"/api/live/{waiting_chat['id']}/transcript").json()["transcript"]
+    assert {"sender": "staff", "text": "Hi, I'm Alex. How can I help?"} in reopened
+    assert sam.client.get(f"/api/live/{waiting_chat['id']}/transcript").status_code == 409
     # Sam cannot write into Alex's chat.
     assert sam.post(f"/api/live/{waiting_chat['id']}/messages", {"text": "me too"}).status_code == 409
 
@@ -192,6 +196,23 @@ def test_a_patient_reads_and_asks_only_for_their_own_conversation(site: Site) ->
     # The relay route is Rasa's, not the public site's.
     assert owner.client.post("/chat/relay", json={}).status_code == 404
     for client in (alex, owner, other):
+        client.close()
+
+
+def test_a_patient_who_stops_waiting_leaves_the_queue_with_a_line_in_the_history(site: Site) -> None:
+    alex = site.staff_online()
+    patient = site.patient()
+    conversation = _conversation(patient)
+    patient.post("/chat/live/request")
+    cancelled = patient.post("/chat/live/cancel").json()
+    assert cancelled["cancelled"] is True and cancelled["message"].startswith("You stopped waiting for a person.")
+    assert [line["kind"] for line in relayed(conversation)] == ["waiting", "cancelled"]
+    assert alex.client.get("/api/live/queue").json()["waiting"] == []
+    assert patient.post("/chat/live/cancel").json() == {"cancelled": False, "message": None}
+    # A widget on another allowed origin may ask first; a foreign one may not.
+    assert patient.client.options("/chat/live/request", headers={"Origin": site.url}).status_code == 204
+    assert patient.client.options("/chat/live/request", headers={"Origin": "https://evil.example"}).status_code == 403
+    for client in (alex, patient):
         client.close()
 
 

@@ -28,6 +28,7 @@ from bot.web.rasa_relay import RelayFailed
 
 KEEPALIVE_SECONDS = 15.0
 STREAM_IDLE_SECONDS = 120.0  # a stream with no event for this long closes; the page opens a new one if still needed
+PATIENT_ROUTES = ("request", "state", "cancel", "stream")
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
@@ -96,6 +97,13 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         return JSONResponse(body, status, headers=headers)
 
     # -- the patient ------------------------------------------------------------------------
+    @router.options("/chat/live/{route}", include_in_schema=False)
+    async def preflight(request: Request, route: str) -> Response:
+        """A widget on another origin (CHAT_URL elsewhere) asks first, as for the other chat routes."""
+        allowed = route in PATIENT_ROUTES and request.headers.get("origin") in settings.allowed_origins
+        return Response(status_code=204 if allowed else 403,
+                        headers=protocol.cors_headers(request.headers.get("origin"), settings.allowed_origins))
+
     @router.post("/chat/live/request", include_in_schema=False)
     async def request_chat(request: Request) -> Response:
         conversation_id, refused = await patient(request)
@@ -123,7 +131,8 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         conversation_id, refused = await patient(request)
         if refused:
             return refused
-        return answer(request, {"cancelled": await service.withdraw(conversation_id)})
+        message = await service.withdraw(conversation_id)
+        return answer(request, {"cancelled": message is not None, "message": message})
 
     @router.post("/chat/live/stream", include_in_schema=False)
     async def patient_stream(request: Request) -> Response:
@@ -196,6 +205,20 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         except RelayFailed:
             transcript = []
         return {"chat": chat_json(result.chat, service.now()), "transcript": transcript}
+
+    @router.get("/api/live/{chat_id}/transcript", tags=["live chat"], summary="The whole conversation of a chat you have")
+    async def transcript(request: Request, chat_id: str,
+                         session: ActiveSession = Depends(guard.staff("live_transcript"))) -> Any:
+        chat = await service._run(service.chats.get, chat_id)
+        if chat is None or chat.staff_user_id != session.staff.id or chat.status != "active":
+            return JSONResponse({"detail": "This chat is not yours, or it has ended."}, 409)
+        await service._run(service.audit.record, "live_transcript", "ok", session.staff.id, chat.handoff_id,
+                           client_ip(request))
+        try:
+            lines = await service.relay.transcript(chat.conversation_id)
+        except RelayFailed:
+            return JSONResponse({"detail": "The conversation could not be loaded. Try again."}, 503)
+        return {"chat": chat_json(chat, service.now()), "transcript": lines}
 
     @router.post("/api/live/{chat_id}/messages", tags=["live chat"], summary="Send the patient a message")
     async def send(request: Request, chat_id: str, message: StaffMessageIn,

@@ -116,12 +116,18 @@ class LiveService:
             await self.bus.publish(STAFF_CHANNEL, event("queue"))
         return Requested(chat, text, position, minutes)
 
-    async def withdraw(self, conversation_id: str) -> bool:
+    async def withdraw(self, conversation_id: str) -> Optional[str]:
+        """Takes the patient out of the queue; what to tell them, or None if there was no waiting chat."""
         chat = await self._run(self.chats.current, conversation_id)
         if chat is None or chat.status != "waiting" or await self._run(self.chats.withdraw, chat.id) is None:
-            return False
+            return None
+        text = self.knowledge.template("live_cancelled")
+        try:
+            await self.relay.line(conversation_id, "cancelled", text)
+        except RelayFailed:
+            logger.error("Live chat: the stop-waiting notice did not reach the conversation history.")
         await self.bus.publish(STAFF_CHANNEL, event("queue"))
-        return True
+        return text
 
     async def in_live_chat(self, conversation_id: str) -> bool:
         """Whether a person has this conversation, from a list refreshed at most every LIVE_LIST_SECONDS."""

@@ -37,6 +37,13 @@ class ChatWidget:
         self.quick_replies = page.get_by_test_id("quick-reply")
         self.patient_bubbles = page.get_by_test_id("msg-patient")
         self.assistant_bubbles = page.get_by_test_id("msg-assistant")
+        # Live chat with a person (issue 13).
+        self.live_offer = page.get_by_test_id("live-offer")
+        self.live_status = page.get_by_test_id("chat-live-status")
+        self.staff_bubbles = page.get_by_test_id("msg-staff")
+        self.staff_names = page.get_by_test_id("msg-staff-name")
+        self.notices = page.get_by_test_id("msg-notice")
+        self.staff_typing = page.get_by_test_id("chat-staff-typing")
 
     def visit(self) -> "ChatWidget":
         self.page.goto("/")
@@ -78,6 +85,19 @@ class ChatWidget:
     def last_text(self) -> str:
         """The text of the latest assistant bubble, without its source line or feedback buttons."""
         return self.assistant_bubbles.last.locator("p").first.text_content().strip()
+
+    def entries(self) -> list[tuple[str, str]]:
+        """The conversation as shown: (who, text) per line, top to bottom; who is patient, assistant, staff:<label> or notice."""
+        return [tuple(entry) for entry in self.page.evaluate("""() => Array.from(
+            document.querySelectorAll('[data-testid=chat-log] > .cw-row')).map((row) => {
+              const pick = (id) => row.querySelector('[data-testid=' + id + ']');
+              if (pick('msg-patient')) return ['patient', pick('msg-patient').textContent.trim()];
+              if (pick('msg-notice')) return ['notice', pick('msg-notice').textContent.trim()];
+              if (pick('msg-staff')) return ['staff:' + pick('msg-staff-name').textContent.trim(),
+                                             pick('msg-staff').querySelector('.cw-text').textContent.trim()];
+              const said = row.querySelector('[data-testid=msg-assistant] .cw-text');
+              return ['assistant', said ? said.textContent.trim() : ''];
+            })""")]
 
     def token(self) -> Optional[str]:
         return self.page.evaluate("() => window.localStorage.getItem('clinicChatSession')")

@@ -18,6 +18,14 @@
  *  - localStorage holds only the server-issued session token; sessionStorage
  *    holds whether the panel is open and which answer topics got a vote.
  *    Nothing the patient typed is ever stored by the widget.
+ *
+ * Live chat with a person (docs/widget.md): when the assistant offers it, a
+ * "Chat with a person now" button asks <chat-url>/live/request for a place in
+ * the queue; then a streamed POST to <chat-url>/live/stream (Server-Sent
+ * Events read with fetch, as EventSource cannot POST the session) brings the
+ * staff member's messages, typing hints and the joined/left notices. The
+ * patient keeps sending through the webhook; while a person has the chat the
+ * assistant stays silent (an empty answer marked live.paused is not an error).
  */
 (function () {
   'use strict';
@@ -32,6 +40,8 @@
   const VOTES_KEY = 'clinicChatVotes';
   const TIMEOUT_MS = 15000;
   const DEFAULT_MAX_CHARS = 1000;
+  const STAFF_TYPING_MS = 4000; // how long "Alex is typing…" stays after the last hint
+  const STREAM_RETRY_MAX_S = 30;
 
   const cfg = readConfig(script);
 
@@ -43,6 +53,15 @@
     lastFailed: null, // what "Try again" repeats
     ready: Promise.resolve(),
     ids: 0,
+    live: {
+      status: 'none', // 'none' | 'waiting' | 'active'
+      name: '', // the staff member's display name while active
+      controller: null, // aborts the open stream
+      failures: 0, // stream failures in a row (backoff)
+      timer: null, // the next reconnect
+      typingTimer: null,
+      replaced: false, // another tab or window has the stream now
+    },
   };
 
   const ui = {};
@@ -249,6 +268,13 @@
       },
       [svgIcon(), el('span', { text: 'Chat with us' })]
     );
+    ui.launcherBadge = el('span', {
+      className: 'cw-launcher-badge',
+      'data-testid': 'chat-launcher-new',
+      hidden: true,
+      text: 'New message',
+    });
+    ui.launcher.appendChild(ui.launcherBadge);
 
     ui.close = el(
       'button',
@@ -256,10 +282,11 @@
       [el('span', { 'aria-hidden': 'true', text: '×' })]
     );
 
+    ui.titleRole = el('span', { className: 'cw-title-role', text: ' · Automated assistant' });
     const header = el('div', { className: 'cw-header' }, [
       el('h2', { id: 'cw-title', className: 'cw-title' }, [
         el('span', { className: 'cw-title-name', text: cfg.clinicName }),
-        el('span', { className: 'cw-title-role', text: ' · Automated assistant' }),
+        ui.titleRole,
       ]),
       ui.close,
     ]);
@@ -270,6 +297,20 @@
       text: 'Passed to the clinic team',
       hidden: true,
     });
+
+    // Not a live region: the notices in the log already announce each change.
+    ui.liveText = el('p', { className: 'cw-live-text' });
+    ui.liveCancel = el('button', {
+      type: 'button',
+      className: 'cw-live-cancel',
+      'data-testid': 'chat-live-cancel',
+      text: 'Stop waiting',
+      hidden: true,
+    });
+    ui.liveBar = el('div', { className: 'cw-live-bar', 'data-testid': 'chat-live-status', hidden: true }, [
+      ui.liveText,
+      ui.liveCancel,
+    ]);
 
     ui.disclaimer = el('div', { className: 'cw-disclaimer', 'data-testid': 'chat-disclaimer' }, [
       el('p', {}, [
@@ -291,6 +332,13 @@
     ui.typing = el('p', { className: 'cw-typing', 'data-testid': 'chat-typing', hidden: true }, [
       el('span', { className: 'cw-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
       'Assistant is typing…',
+    ]);
+
+    // Shown, not announced: a hint every few seconds would talk over the messages.
+    ui.staffTypingText = el('span');
+    ui.staffTyping = el('p', { className: 'cw-typing', 'data-testid': 'chat-staff-typing', hidden: true }, [
+      el('span', { className: 'cw-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
+      ui.staffTypingText,
     ]);
 
     ui.alert = el('div', { className: 'cw-alert', role: 'alert' });
@@ -335,8 +383,10 @@
       [
         header,
         el('div', { className: 'cw-status', role: 'status' }, [ui.handoff]),
+        ui.liveBar,
         el('div', { className: 'cw-body' }, [ui.disclaimer, ui.log]),
         el('div', { className: 'cw-status', role: 'status' }, [ui.typing]),
+        el('div', { className: 'cw-status' }, [ui.staffTyping]),
         ui.alert,
         ui.form,
         footer,
@@ -374,6 +424,7 @@
       }
     });
     ui.input.addEventListener('input', updateCounter);
+    ui.liveCancel.addEventListener('click', cancelLive);
   }
 
   function ensureStylesheet() {
@@ -392,6 +443,7 @@
 
   function openPanel(moveFocus) {
     ui.panel.hidden = false;
+    ui.launcherBadge.hidden = true;
     ui.root.classList.add('cw-open');
     ui.launcher.setAttribute('aria-expanded', 'true');
     storageSet('sessionStorage', OPEN_KEY, '1');
@@ -640,6 +692,41 @@
     return row;
   }
 
+  /** A staff member's message: labelled with their name, and drawn apart from the assistant's. */
+  function addStaffMessage(name, text, parent) {
+    const who = (name || 'Clinic team') + ' · ' + cfg.clinicName;
+    const body = el('p', { className: 'cw-text' });
+    appendLinkified(body, text);
+    const bubble = el('div', { className: 'cw-msg cw-msg-staff', 'data-testid': 'msg-staff' }, [
+      el('p', { className: 'cw-staff-name', 'data-testid': 'msg-staff-name', 'aria-hidden': 'true', text: who }),
+      body,
+    ]);
+    const row = el('div', { className: 'cw-row cw-row-staff' }, [
+      el('span', { className: 'cw-sr-only', text: (name || 'Clinic team') + ' from ' + cfg.clinicName + ' said:' }),
+      bubble,
+    ]);
+    (parent || ui.log).appendChild(row);
+    return row;
+  }
+
+  /** A line about the chat itself ("Alex joined the chat"), centred between the messages. */
+  function addNotice(text, kind, parent) {
+    const row = el('div', { className: 'cw-row cw-row-notice' }, [
+      el('p', { className: 'cw-notice', 'data-testid': 'msg-notice', 'data-kind': kind || null, text: text }),
+    ]);
+    (parent || ui.log).appendChild(row);
+    return row;
+  }
+
+  /** The title of the "Chat with a person now" button a live-chat offer carries, else null. */
+  function liveOffer(message) {
+    const custom = isObject(message.custom) ? message.custom : null;
+    if (!custom || custom.type !== 'live_offer') {
+      return null;
+    }
+    return typeof custom.title === 'string' && custom.title.trim() ? custom.title.trim() : 'Chat with a person now';
+  }
+
   function feedbackControls(topic) {
     const labelId = uid('feedback');
     const wrap = el('div', { className: 'cw-feedback', role: 'group', 'aria-labelledby': labelId });
@@ -723,14 +810,33 @@
     state.replies = null;
   }
 
-  /** Shows the clickable quick replies of the latest assistant message (only one group at a time). */
-  function showQuickReplies(buttons, parent) {
+  /**
+   * Shows the clickable quick replies of the latest assistant message (only one group at a time).
+   * offer: the title of a "Chat with a person now" button to put first, or null.
+   */
+  function showQuickReplies(buttons, parent, offer) {
     removeQuickReplies();
     const valid = validButtons(buttons);
-    if (!valid.length) {
+    if (!valid.length && !offer) {
       return;
     }
     const group = el('div', { className: 'cw-replies', role: 'group', 'aria-label': 'Suggested replies' });
+    if (offer) {
+      const live = el('button', {
+        type: 'button',
+        className: 'cw-reply cw-reply-live',
+        'data-testid': 'live-offer',
+        text: offer,
+      });
+      live.addEventListener('click', function () {
+        if (state.busy) {
+          return;
+        }
+        ui.input.focus(); // this button is about to be removed
+        requestLive(valid, offer);
+      });
+      group.appendChild(live);
+    }
     valid.forEach(function (button) {
       const node = el('button', {
         type: 'button',
@@ -743,12 +849,12 @@
           return;
         }
         ui.input.focus(); // this button is about to be removed
-        send({ text: button.payload, display: button.title, typed: false, buttons: valid });
+        send({ text: button.payload, display: button.title, typed: false, buttons: valid, offer: offer });
       });
       group.appendChild(node);
     });
     (parent || ui.log).appendChild(group);
-    state.replies = { node: group, buttons: valid };
+    state.replies = { node: group, buttons: valid, offer: offer };
   }
 
   // --------------------------------------------------------------- sending
@@ -785,7 +891,8 @@
     removeQuickReplies();
     const bubble = addPatientBubble(item.display);
     updateDisclaimer();
-    setTyping(true);
+    // While a person has the chat the assistant stays silent: no "Assistant is typing…".
+    setTyping(state.live.status !== 'active');
     scrollToEnd();
 
     const fail = function (parts, retry) {
@@ -794,7 +901,7 @@
       if (item.typed) {
         restoreInput(item.text);
       } else if (item.buttons) {
-        showQuickReplies(item.buttons);
+        showQuickReplies(item.buttons, null, item.offer || null);
       }
       state.lastFailed = retry ? item : null;
       showError(parts, retry);
@@ -814,15 +921,18 @@
             return;
           }
           const messages = Array.isArray(result.data.messages) ? result.data.messages.filter(isObject) : [];
-          if (!messages.length) {
+          // A person has the chat: the message reached them and the assistant rightly says nothing.
+          const paused = isObject(result.data.live) && result.data.live.paused === true;
+          if (!messages.length && !paused) {
             fail(unavailableParts(), true);
             return;
           }
           state.lastFailed = null;
           messages.forEach(function (message) {
             addAssistantMessage(message, ui.log, { feedback: true });
-            if (validButtons(message.buttons).length) {
-              showQuickReplies(message.buttons);
+            const offer = state.live.status === 'none' ? liveOffer(message) : null;
+            if (validButtons(message.buttons).length || offer) {
+              showQuickReplies(message.buttons, null, offer);
             }
           });
         },
@@ -881,6 +991,7 @@
           return;
         }
         renderHistory(result.data);
+        checkLive(); // a live chat waiting or under way goes on: its stream is opened again
       })
       .catch(function () {
         state.lastFailed = { restore: true };
@@ -900,6 +1011,7 @@
       }
     });
     let replies = null;
+    let offer = null;
     let titles = {};
     messages.forEach(function (message, index) {
       if (message.sender === 'patient') {
@@ -907,6 +1019,19 @@
         if (text) {
           // A quick reply was sent as its payload; show the title the patient clicked.
           addPatientBubble(Object.prototype.hasOwnProperty.call(titles, text) ? titles[text] : text, fragment);
+        }
+        return;
+      }
+      if (message.sender === 'staff' || message.sender === 'notice') {
+        const said = typeof message.text === 'string' ? message.text : '';
+        if (said.trim() && message.sender === 'staff') {
+          addStaffMessage(typeof message.name === 'string' ? message.name : '', said, fragment);
+        } else if (said.trim()) {
+          addNotice(said, typeof message.kind === 'string' ? message.kind : null, fragment);
+        }
+        if (index > lastPatient) {
+          replies = null; // the offer before a live chat is no longer the thing to answer
+          offer = null;
         }
         return;
       }
@@ -922,6 +1047,7 @@
         });
         if (index > lastPatient) {
           replies = buttons;
+          offer = liveOffer(message);
         }
       }
     });
@@ -930,10 +1056,347 @@
     }
     ui.log.insertBefore(fragment, ui.log.firstChild);
     if (replies && !liveAlready) {
-      showQuickReplies(replies);
+      showQuickReplies(replies, null, offer);
     }
     updateDisclaimer();
     scrollToEnd();
+  }
+
+  // ------------------------------------------------------------- live chat
+
+  /** POSTs the session to <chat-url>/live/<route>; resolves {status, ok, data} like post(). */
+  function livePost(route) {
+    return state.ready.then(ensureSession).then(function (token) {
+      return post('live/' + route, { session: token });
+    });
+  }
+
+  function notifyLauncher() {
+    if (ui.panel.hidden) {
+      ui.launcherBadge.hidden = false;
+    }
+  }
+
+  /** Shows where the live chat stands under the header: waiting (with "Stop waiting"), or who is here. */
+  function setLive(status, name) {
+    const live = state.live;
+    live.status = status === 'waiting' || status === 'active' ? status : 'none';
+    if (live.status === 'active') {
+      live.name = name || live.name || 'Someone';
+    } else if (live.status === 'none') {
+      live.name = '';
+      hideStaffTyping();
+    }
+    ui.root.classList.toggle('cw-live-active', live.status === 'active');
+    ui.root.classList.toggle('cw-live-waiting', live.status === 'waiting');
+    ui.titleRole.textContent = live.status === 'active' ? ' · Live chat with ' + live.name : ' · Automated assistant';
+    ui.liveBar.hidden = live.status === 'none' && !live.replaced;
+    ui.liveCancel.hidden = live.status !== 'waiting' || live.replaced;
+    if (live.replaced) {
+      ui.liveText.textContent = 'This chat continues in another tab or window. Reload this page to continue here.';
+    } else if (live.status === 'waiting') {
+      ui.liveText.textContent = 'Waiting for someone from ' + cfg.clinicName + '…';
+    } else if (live.status === 'active') {
+      ui.liveText.textContent = 'You are chatting with ' + live.name + ' from ' + cfg.clinicName + '.';
+    } else {
+      ui.liveText.textContent = '';
+    }
+  }
+
+  function hideStaffTyping() {
+    clearTimeout(state.live.typingTimer);
+    ui.staffTyping.hidden = true;
+  }
+
+  function showStaffTyping(name) {
+    clearTimeout(state.live.typingTimer);
+    ui.staffTypingText.textContent = (name || state.live.name || 'Someone') + ' is typing…';
+    ui.staffTyping.hidden = false;
+    state.live.typingTimer = setTimeout(hideStaffTyping, STAFF_TYPING_MS);
+  }
+
+  /** "Chat with a person now": a place in the queue and its stream, or the reason there is none. */
+  function requestLive(buttons, offer) {
+    state.busy = true;
+    clearError();
+    removeQuickReplies();
+    return livePost('request')
+      .then(
+        function (result) {
+          const message = typeof result.data.message === 'string' ? result.data.message.trim() : '';
+          const status = result.data.status;
+          if (result.ok && (status === 'waiting' || status === 'active')) {
+            if (message) {
+              addNotice(message, 'waiting');
+            }
+            state.live.replaced = false;
+            setLive(status, result.data.staff_name);
+            openStream();
+          } else if (result.status === 409 && message) {
+            // Nobody can chat now: the assistant's call-back choices stay.
+            addAssistantMessage({ text: message }, ui.log, {});
+            showQuickReplies(buttons, null, null);
+          } else {
+            showQuickReplies(buttons, null, offer);
+            showError(message && !isBadSession(result) ? [message] : unavailableParts(), false);
+          }
+        },
+        function () {
+          showQuickReplies(buttons, null, offer);
+          showUnavailable(false);
+        }
+      )
+      .then(function () {
+        state.busy = false;
+        scrollToEnd();
+      });
+  }
+
+  function cancelLive() {
+    if (state.live.status !== 'waiting') {
+      return;
+    }
+    ui.input.focus(); // the button is about to be hidden
+    livePost('cancel').then(
+      function (result) {
+        if (result.ok && result.data.cancelled === true) {
+          stopStream();
+          setLive('none');
+          addNotice(result.data.message ||
+            'You stopped waiting. The automated assistant can help again, or ask for a person again.', 'cancelled');
+          scrollToEnd();
+        } else {
+          checkLive(); // someone may have joined meanwhile
+        }
+      },
+      function () {
+        showUnavailable(false);
+      }
+    );
+  }
+
+  /** Asks whether a live chat is waiting or under way, and opens its stream if so. Never throws. */
+  function checkLive() {
+    if (!state.token) {
+      return Promise.resolve();
+    }
+    return post('live/state', { session: state.token }).then(
+      function (result) {
+        const status = result.ok ? result.data.status : 'none';
+        const before = state.live.status;
+        if (status === 'waiting' || status === 'active') {
+          if (before === 'none') {
+            removeQuickReplies(); // the offer was answered already
+          }
+          setLive(status, result.data.staff_name);
+          if (!state.live.replaced) {
+            openStream();
+          }
+        } else {
+          stopStream();
+          setLive('none');
+        }
+      },
+      function () {
+        if (state.live.status !== 'none') {
+          retryStreamLater();
+        }
+      }
+    );
+  }
+
+  function stopStream() {
+    const live = state.live;
+    ui.root.setAttribute('data-live-stream', 'closed');
+    clearTimeout(live.timer);
+    live.timer = null;
+    if (live.controller) {
+      const controller = live.controller;
+      live.controller = null;
+      controller.abort();
+    }
+  }
+
+  function retryStreamLater() {
+    const live = state.live;
+    clearTimeout(live.timer);
+    live.failures += 1;
+    const seconds = Math.min(STREAM_RETRY_MAX_S, Math.pow(2, live.failures - 1));
+    live.timer = setTimeout(checkLive, seconds * 1000);
+  }
+
+  /**
+   * Opens the live chat's event stream (one at a time). It ends with the chat
+   * ("left", "timed_out"), when another tab takes it over ("replaced"), or when
+   * the server closes it after a while without events; then the state is asked
+   * again and a new stream opened if the chat goes on.
+   */
+  function openStream() {
+    const live = state.live;
+    if (live.controller || !cfg.chatUrl || typeof fetch !== 'function' || typeof TextDecoder !== 'function' ||
+        typeof AbortController !== 'function') {
+      return;
+    }
+    clearTimeout(live.timer);
+    live.timer = null;
+    const controller = new AbortController();
+    live.controller = controller;
+    fetch(cfg.chatUrl + '/live/stream', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ session: state.token }),
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: controller.signal,
+    })
+      .then(function (response) {
+        if (response.status === 404) {
+          return 'none';
+        }
+        if (!response.ok || !response.body || typeof response.body.getReader !== 'function') {
+          throw new Unavailable('stream ' + response.status);
+        }
+        return readEvents(response.body.getReader(), controller);
+      })
+      .then(
+        function (outcome) {
+          if (live.controller !== controller) {
+            return; // stopped on purpose
+          }
+          live.controller = null;
+          live.failures = 0;
+          ui.root.setAttribute('data-live-stream', 'closed');
+          if (outcome === 'none') {
+            setLive('none');
+          } else if (outcome === 'replaced') {
+            live.replaced = true;
+            setLive(live.status, live.name);
+          } else if (outcome === 'closed') {
+            checkLive(); // closed after idle: open a new one if the chat goes on
+          }
+        },
+        function () {
+          if (live.controller !== controller) {
+            return;
+          }
+          live.controller = null;
+          ui.root.setAttribute('data-live-stream', 'closed');
+          retryStreamLater();
+        }
+      );
+  }
+
+  /** Reads Server-Sent Events until the stream ends; resolves 'ended', 'replaced' or 'closed'. */
+  function readEvents(reader, controller) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done || state.live.controller !== controller) {
+          return 'closed';
+        }
+        buffer = (buffer + decoder.decode(chunk.value, { stream: true })).replace(/\r\n/g, '\n');
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const outcome = handleBlock(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (outcome) {
+            reader.cancel().catch(function () {});
+            return outcome;
+          }
+          end = buffer.indexOf('\n\n');
+        }
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  /** One SSE block ("event: x" and "data: {...}" lines; ": keepalive" comments are skipped). */
+  function handleBlock(block) {
+    let name = '';
+    const data = [];
+    block.split('\n').forEach(function (line) {
+      if (line.indexOf('event:') === 0) {
+        name = line.slice(6).trim();
+      } else if (line.indexOf('data:') === 0) {
+        data.push(line.slice(5).replace(/^ /, ''));
+      }
+    });
+    if (!data.length) {
+      return null;
+    }
+    let item;
+    try {
+      item = JSON.parse(data.join('\n'));
+    } catch (error) {
+      return null;
+    }
+    if (!isObject(item)) {
+      return null;
+    }
+    return handleLiveEvent(typeof item.type === 'string' ? item.type : name, item);
+  }
+
+  function str(value) {
+    return typeof value === 'string' ? value : '';
+  }
+
+  /** Shows one live event; returns how the stream ends ('ended', 'replaced') or null to read on. */
+  function handleLiveEvent(type, item) {
+    const name = str(item.name) || str(item.staff_name);
+    let outcome = null;
+    if (type === 'status') {
+      // The first event of a stream, sent once the server listens: from here on nothing is missed.
+      ui.root.setAttribute('data-live-stream', 'open');
+      if (item.status === 'active' && state.live.status === 'waiting') {
+        // Joined while this page was not listening (a reload or a reconnect).
+        addNotice((name || 'Someone') + ' from ' + cfg.clinicName + ' joined the chat.', 'joined');
+        notifyLauncher();
+      }
+      if (item.status === 'waiting' || item.status === 'active') {
+        setLive(item.status, name);
+      }
+    } else if (type === 'joined') {
+      removeQuickReplies();
+      if (str(item.text).trim()) {
+        addNotice(str(item.text), 'joined');
+      }
+      setLive('active', name);
+      notifyLauncher();
+    } else if (type === 'staff') {
+      hideStaffTyping();
+      if (str(item.text).trim()) {
+        addStaffMessage(name || state.live.name, str(item.text));
+        notifyLauncher();
+      }
+    } else if (type === 'typing') {
+      showStaffTyping(name);
+    } else if (type === 'left') {
+      if (str(item.text).trim()) {
+        addNotice(str(item.text), 'left');
+      }
+      setLive('none');
+      notifyLauncher();
+      outcome = 'ended';
+    } else if (type === 'timed_out') {
+      if (str(item.text).trim()) {
+        addNotice(str(item.text), 'timed_out');
+      }
+      setLive('none');
+      const consent = isObject(item.consent) ? item.consent : null;
+      if (consent && str(consent.text).trim()) {
+        addAssistantMessage({ text: consent.text }, ui.log, {});
+        showQuickReplies(consent.buttons, null, null);
+      }
+      notifyLauncher();
+      outcome = 'ended';
+    } else if (type === 'replaced') {
+      outcome = 'replaced';
+    }
+    // "patient" and "assistant" echo what this page already shows from the webhook.
+    scrollToEnd();
+    return outcome;
   }
 
   // ---------------------------------------------------------------- start

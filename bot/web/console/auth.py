@@ -93,7 +93,9 @@ class Guard:
     async def _resolve(self, request: Request, action: str, admin: bool, change: bool) -> ActiveSession:
         """Async only to read a form's CSRF field; database calls run in the threadpool, off the event loop."""
         console = self.console
-        background = request.headers.get(BACKGROUND_HEADER) == "1"
+        # Page refreshes and event streams (an EventSource reconnects by itself) do not keep a session alive.
+        background = (request.headers.get(BACKGROUND_HEADER) == "1"
+                      or request.headers.get("accept", "").startswith("text/event-stream"))
         session = await run_in_threadpool(
             console.sessions.resume, request.cookies.get(console.cookie_name), not background)
         handoff_id, ip = _handoff_id(request), client_ip(request)

@@ -106,6 +106,12 @@ def build_page_router(console: Console, guard: Guard, templates: Jinja2Templates
         return render(request, "queue.html", {"rows": rows, "status": status, "reason": reason,
                                               "reasons": REASONS}, session=session)
 
+    @router.get("/live")
+    def live(request: Request, session: ActiveSession = Depends(guard.staff("view_live"))) -> Any:
+        """The live chat page: presence, the waiting chats and one chat at a time (bot/web/live_routes.py serves its data)."""
+        console.audit.record("view_live", "ok", session.staff.id, None, client_ip(request))
+        return render(request, "live.html", {}, session=session)
+
     @router.get("/handoffs/{handoff_id}")
     def handoff(request: Request, handoff_id: uuid.UUID, done: str = "",
                 session: ActiveSession = Depends(guard.staff("view_handoff"))) -> Any:
