@@ -63,11 +63,10 @@ async def _read(http: aiohttp.ClientSession, method: str, url: str, stats: LiveS
                 if answer.status != 200:
                     stats.error(f"stream HTTP {answer.status}")
                     return
+                # Read on after ``stop`` too: lines sent just before it still count until the reader is cancelled.
                 async for item in _events(answer):
                     if item.get("type") == kind:
                         stats.arrived(str(item.get("text")), bucket)
-                    if stop.is_set():
-                        return
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             if not stop.is_set():
                 stats.error(f"stream {type(error).__name__}")
@@ -170,6 +169,7 @@ async def run(web_url: str, chats: int, username: str, password: str, stop: asyn
                                in enumerate(zip(chat_ids, sessions, strict=False))))
         await asyncio.sleep(LOST_AFTER)
         stats.lost = len(stats.pending)
+        stats.errors.extend(f"lost: {line}" for line in list(stats.pending)[:5])
         for chat_id in chat_ids:
             await staff.post(f"/api/live/{chat_id}/hand-back")
         for task in (*readers, heartbeat):
