@@ -139,3 +139,37 @@ def test_the_prescreen_validator_takes_a_plain_no_for_the_question_asked_and_not
                                                                active_loop=ActionName.PRESCREEN_FORM), DOMAIN)
     run.assert_events([SlotSet(Slot.prescreen("pregnancy"), "no")])
     run.assert_said([])
+
+
+def test_with_someone_online_in_opening_hours_a_person_asked_for_is_offered_a_live_chat(monkeypatch) -> None:
+    monkeypatch.setattr("actions.common.can_offer", lambda clinic, live, moment: True)
+    run = run_action(ActionOpenHandoff(), recorded_tracker("can I talk to someone", Intent.REQUEST_HUMAN))
+    [handoff] = _handoffs()
+    run.assert_events([SlotSet(Slot.HANDOFF_ID, handoff.id), SlotSet(Slot.HANDOFF_REASON, "request"),
+                       SlotSet(Slot.AWAITING_CONSENT, True)])
+    run.assert_said(["custom:handoff", "person_requested", "live_offer"])
+    offer = run.messages[-1]
+    assert offer["custom"] == {"type": "live_offer", "title": "Chat with a person now"}
+    assert [button["title"] for button in offer["buttons"]] == ["Have someone call me back", "No, thanks"]
+
+
+def test_closed_or_nobody_online_offers_only_the_call_back(monkeypatch) -> None:
+    monkeypatch.setattr("actions.common.can_offer", lambda clinic, live, moment: False)
+    run = run_action(ActionOpenHandoff(), recorded_tracker("can I talk to someone", Intent.REQUEST_HUMAN))
+    assert run.said[-1] == "ask_contact_consent"
+
+
+def test_a_broken_live_chat_check_never_costs_the_call_back(monkeypatch) -> None:
+    def broken(clinic, live, moment):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr("actions.common.can_offer", broken)
+    run = run_action(ActionOpenHandoff(), recorded_tracker("can I talk to someone", Intent.REQUEST_HUMAN))
+    assert run.said[-1] == "ask_contact_consent"
+
+
+def test_call_me_back_under_the_live_offer_is_consent():
+    history = [user_event("talk to a person", Intent.REQUEST_HUMAN), bot_event("Someone is online now.", "live_offer"),
+               user_event("/affirm", Intent.AFFIRM)]
+    run = run_action(ActionAcceptConsent(), recorded_tracker(events=history))
+    run.assert_events([SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, True)])

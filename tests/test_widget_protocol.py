@@ -101,3 +101,6 @@ def test_each_conversation_sticks_to_one_replica_and_they_share_the_load():
     for body in (b"", b"not json", b"[]", _json.dumps({"session": 5}).encode()):
         assert replica_for(body, replicas) in replicas
     assert replica_for(b"anything", replicas[:1]) == replicas[0]
+    # A staff line of a live chat goes to the replica that holds the patient's conversation.
+    from bot.web.chat_proxy import replica_for_conversation
+    assert owners == [replica_for_conversation(token.split(".")[0], replicas) for token in tokens]
