@@ -108,7 +108,9 @@ class Staff:
         self.base_url = base_url
         self.client = httpx.Client(base_url=base_url, timeout=10.0)
         page = self.client.get("/console/login")
-        token = TOKEN_FIELD.search(page.text).group(1)  # type: ignore[union-attr]
+        match = TOKEN_FIELD.search(page.text)
+        assert match, "no login form"
+        token = match.group(1)
         answer = self.client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
                                   headers={"Origin": base_url}, follow_redirects=False)
         assert answer.status_code == 303, answer.text

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 import sqlalchemy as sa
 
-from bot.handoffs.live_chat import GONE, JOINED, TAKEN, LiveChatRules, LiveChats, can_offer
+from bot.handoffs.live_chat import GONE, JOINED, TAKEN, JoinResult, LiveChatRules, LiveChats, can_offer
 from bot.storage.console_models import StaffUser
 from bot.storage.database import make_engine, migrate
 from tests.postgres import sqlite_or_postgres_url
@@ -47,11 +47,11 @@ def test_of_two_staff_joining_at_once_exactly_one_gets_the_chat_and_the_other_se
     chats = LiveChats(engine, Clock())
     for attempt in range(5):
         chat = chats.request(f"conversation-{attempt}", None)
-        results: dict[int, object] = {}
+        results: dict[int, JoinResult] = {}
         start = threading.Barrier(2)
 
         def join(user_id: int, name: str, chat_id: str = chat.id, start: threading.Barrier = start,
-                 results: dict[int, object] = results) -> None:
+                 results: dict[int, JoinResult] = results) -> None:
             start.wait()
             results[user_id] = chats.join(chat_id, user_id, name)
 
@@ -60,10 +60,10 @@ def test_of_two_staff_joining_at_once_exactly_one_gets_the_chat_and_the_other_se
             thread.start()
         for thread in threads:
             thread.join()
-        outcomes = sorted(result.outcome for result in results.values())  # type: ignore[attr-defined]
+        outcomes = sorted(result.outcome for result in results.values())
         assert outcomes == [JOINED, TAKEN]
-        winner = next(result.chat for result in results.values() if result.outcome == JOINED)  # type: ignore[attr-defined]
-        loser = next(result.chat for result in results.values() if result.outcome == TAKEN)  # type: ignore[attr-defined]
+        winner = next(result.chat for result in results.values() if result.outcome == JOINED)
+        loser = next(result.chat for result in results.values() if result.outcome == TAKEN)
         assert loser.staff_name == winner.staff_name in ("Alex", "Sam")
         # A third person later is told the same; the winner joining again is harmless.
         assert chats.join(chat.id, 3, "Kim").outcome == TAKEN

@@ -16,6 +16,7 @@ from typing import Iterator
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from bot.content import widget_protocol as protocol
 from bot.content.settings import Settings, load_settings
@@ -34,7 +35,7 @@ class Site:
     url: str
     settings: Settings
     clock: Clock
-    app: object
+    app: FastAPI
 
     def patient(self) -> Patient:
         return Patient(self.url, protocol.issue(self.settings.session_secret))
@@ -153,7 +154,7 @@ def test_a_live_chat_from_request_to_hand_back(site: Site) -> None:
                for item in detail["timeline"])
 
     # Every step audited, counted, never copied.
-    audit = list(reversed(site.app.state.console.audit.latest(1000)))  # type: ignore[attr-defined]
+    audit = list(reversed(site.app.state.console.audit.latest(1000)))
     actions = [(row.action, row.outcome) for row in audit if row.action.startswith("live_")]
     for expected in [("live_presence", "on"), ("live_join", "joined"), ("live_join", "taken"), ("live_message", "ok"),
                      ("live_hand_back", "ok")]:
@@ -245,7 +246,7 @@ def test_nobody_joining_in_time_turns_the_chat_into_a_call_back(site: Site) -> N
     assert line["then_ask_consent"]["text"].startswith("Would you like our team to contact you?")
     assert patient.post("/chat/live/state").json() == {"status": "none"}
     assert alex.client.get("/api/live/queue").json()["waiting"] == []
-    audit = site.app.state.console.audit.latest(1000)  # type: ignore[attr-defined]
+    audit = site.app.state.console.audit.latest(1000)
     assert any(row.action == "live_timeout" and row.outcome == "call_back" for row in audit)
     for client in (alex, patient):
         client.close()
@@ -263,7 +264,7 @@ def test_a_staff_member_whose_console_closes_mid_chat_hands_the_patient_back(sit
     left = stream.wait_for("left", timeout=8.0)[1]
     assert left["text"].startswith("Alex had to leave the chat. The automated assistant can help again")
     assert [line["kind"] for line in relayed(conversation)][-1] == "left"  # Rasa resumes
-    audit = site.app.state.console.audit.latest(1000)  # type: ignore[attr-defined]
+    audit = site.app.state.console.audit.latest(1000)
     assert any(row.action == "live_abandoned" for row in audit)
     for client in (alex, patient):
         client.close()
