@@ -15,6 +15,8 @@ EVALUATION = PROJECT / "tests" / "nlu_eval"
 # Written for issue 11 by authors who never saw the training data: no training example may sit near them.
 INDEPENDENT = [EVALUATION / "validation.yml", EVALUATION / "test.yml", EVALUATION / "test2.yml"]
 OLD_HELDOUT = EVALUATION / "old_heldout.yml"
+# Written for issue 14 the same way, in Spanish (tests/nlu_eval_es/README.md).
+SPANISH = [PROJECT / "tests" / "nlu_eval_es" / "validation.yml", PROJECT / "tests" / "nlu_eval_es" / "test.yml"]
 
 
 def _normal(text: str) -> str:
@@ -44,14 +46,20 @@ def test_the_test_split_covers_every_label_with_enough_items_for_a_floor():
     assert sum(validation.values()) == 150
 
 
-@pytest.mark.parametrize("path", INDEPENDENT + [OLD_HELDOUT], ids=lambda p: p.name)
+def test_the_spanish_evaluation_set_covers_every_label_with_a_validation_split_of_150():
+    validation, test = (Counter(item.label for item in read_items(path)) for path in SPANISH)
+    assert set(validation) == set(test) == set(full_labels())
+    assert sum(validation.values()) == 150 and sum(test.values()) >= 250 and min(test.values()) >= 6
+
+
+@pytest.mark.parametrize("path", INDEPENDENT + [OLD_HELDOUT] + SPANISH, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_evaluation_phrasings_are_not_in_the_training_data(path):
     training = {_normal(text) for text, _ in _training()}
     leaked = [item.text for item in read_items(path) if _normal(item.text) in training]
     assert not leaked, f"{path.name}: phrasings found in training data: {leaked}"
 
 
-@pytest.mark.parametrize("path", INDEPENDENT, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", INDEPENDENT + SPANISH, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_training_example_is_within_two_word_edits_of_an_evaluation_item(path):
     """A training example one or two words away from a test item makes the test a memory test."""
     near = near_duplicates([item.text for item in read_items(path)], [text for text, _ in _training()])

@@ -1,6 +1,7 @@
 """Pools the authors' files and splits them once into validation (150) and test.
 
-Run once, when the authors had finished (issue 11). Stratified by label with a
+Run once, when the authors had finished (issue 11 for English; issue 14 for
+Spanish: ``make_split.py --out tests/nlu_eval_es tests/nlu_eval_es/author_*.yml``). Stratified by label with a
 fixed seed, so the split is reproducible; it prints counts only, never a text,
 so nobody reads the test split by making it.
 """
@@ -23,7 +24,8 @@ def main(sources: list[Path], out: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in data["items"]:
             item = {"text": str(item["text"]), "label": item["label"], **({"also": item["also"]} if item.get("also") else {}),
-                    "kinds": list(item.get("kinds") or []), "author": str(data["author"]).lower()}
+                    "kinds": list(item.get("kinds") or []),
+                    "author": str(item.get("author") or data.get("author")).lower()}
             items.append(item)
     by_label: dict[str, list[dict]] = defaultdict(list)
     for item in items:
@@ -44,7 +46,7 @@ def main(sources: list[Path], out: Path) -> None:
         validation.append(rest[0])
     chosen = {id(item) for item in validation}
     test = [item for item in items if id(item) not in chosen]
-    header = ("# Issue 11 evaluation set, {split} split: written by four helper authors (personas in README.md)\n"
+    header = ("# NLU evaluation set, {split} split: written by separate helper authors (personas in README.md)\n"
               "# who saw only shared/CONTRACT.md and shared/seed-article.md. Never train on it.\n")
     for name, split in (("validation", validation), ("test", test)):
         text = header.format(split=name) + yaml.safe_dump({"items": split}, allow_unicode=True, sort_keys=False, width=1000)
@@ -55,4 +57,8 @@ def main(sources: list[Path], out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]], Path(__file__).resolve().parent)
+    arguments = sys.argv[1:]
+    target = Path(__file__).resolve().parent
+    if arguments[:1] == ["--out"]:
+        target, arguments = Path(arguments[1]).resolve(), arguments[2:]
+    main([Path(p) for p in arguments], target)
