@@ -12,9 +12,11 @@ var/results/red_flags.json.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.care.red_flags import load_screen
 from bot.ops.triage_eval import evaluate, read_items
@@ -123,3 +125,11 @@ def test_codes_and_addresses_are_not_read_as_temperatures_or_symptoms():
     for text in ("i have a temp of 38.6", "101F since last night", "fever 39 degrees"):
         assert screen.screen(text).alarming, text
     assert not screen.screen("my temp is 36.8, all fine").alarming
+
+
+def test_the_spanish_adversarial_set_has_every_level_and_is_kept_for_its_first_read():
+    """Issue 14's Spanish test: counted here, scored only once the Spanish sign lists exist (README.md)."""
+    items = yaml.safe_load((SETS / "es_adversarial.yml").read_text(encoding="utf-8"))["items"]
+    levels = Counter(item["level"] for item in items)
+    assert len(items) >= 120 and levels["emergency"] >= 30 and levels["urgent"] >= 40 and levels["routine"] >= 30
+    assert all(item["signs"] for item in items if item["level"] != "routine")
