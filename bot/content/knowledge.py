@@ -20,6 +20,7 @@ import phonenumbers
 import yaml
 
 from bot.content.contract import RETRIEVAL_KEYS
+from bot.content.translations import LANGUAGES, translation_problems
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_CLINIC_TEXT = ("name", "phone", "emergency_number", "email", "address", "booking_url")
@@ -369,6 +370,9 @@ def load(knowledge_dir: Path, clinic_file: Path) -> Knowledge:
         problems.extend(_clinic_problems(clinic_file, clinic))
     if messages is not None:
         problems.extend(_message_problems(knowledge_dir / "messages.yml", messages))
+    for language in LANGUAGES:
+        if (knowledge_dir / language).is_dir():  # a clinic serves a language once its folder exists
+            problems.extend(translation_problems(knowledge_dir, clinic, language))
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(clinic=clinic, answers=answers, messages=messages, values=_values(clinic, messages))
