@@ -25,7 +25,7 @@ MAX_BODY_BYTES = 64 * 1024
 LIVE_KEY = "live"
 STAFF_KEY = "staff"
 LIVE_STAFF = "staff"
-LIVE_NOTICES = ("waiting", "joined", "left", "timed_out", "cancelled", "alert")
+LIVE_NOTICES = ("waiting", "joined", "left", "timed_out", "cancelled")
 KEEP_CONTROLS = {"\n", "\t"}
 
 
