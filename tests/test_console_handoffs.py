@@ -138,7 +138,7 @@ def test_handoff_page_shows_what_staff_need(console: Harness) -> None:
     assert all(flag["label"] and flag["staff_note"] and flag["why"] for flag in flags.values())
     assert flags["pregnancy"]["staff_note"] == questions["pregnancy"].staff_note
     assert detail["contact"] == {"name": "Rosa Diaz", "phone": "+15550100000", "email": "rosa@example.com", "time": "after 5pm"}
-    assert detail["transcript"] == lines
+    assert detail["transcript"] == [{**line, "name": None} for line in lines]  # name: the staff member, on live-chat lines
     assert 'href="tel:+15550100000"' in page.text
 
 
