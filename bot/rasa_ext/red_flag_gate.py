@@ -68,9 +68,13 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {}
+        # ``other_languages_fall_back``: a message in another language than English becomes
+        # nlu_fallback (the bilingual note) while only English answers exist. False lets the
+        # classifier's reading through: how docs/nlu-evaluation.md measures Spanish understanding.
+        return {"other_languages_fall_back": True}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        self._other_languages_fall_back = bool(config.get("other_languages_fall_back", True))
         self._settings = load_settings()
         # Trained now (about two seconds), not on the first patient's message.
         self._detector = detector_for(self._settings.knowledge_dir)
@@ -95,7 +99,8 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
             if result.alarming:
                 logger.info("Red flag (%s) found by the screen: the message is handled as a symptom.", result.level)
                 _set_intent(message, SYMPTOM_INTENT)
-            elif result.language != ENGLISH and (message.get(INTENT) or {}).get("name") not in FORM_ANSWER_INTENTS:
+            elif (self._other_languages_fall_back and result.language != ENGLISH
+                  and (message.get(INTENT) or {}).get("name") not in FORM_ANSWER_INTENTS):
                 _set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             elif result.own_body and _general_reading(message):
                 _set_intent(message, SYMPTOM_INTENT)
