@@ -46,6 +46,22 @@ def test_the_test_split_covers_every_label_with_enough_items_for_a_floor():
     assert sum(validation.values()) == 150
 
 
+SPANISH_TRAINING = sorted((PROJECT / "data_es" / "nlu").rglob("*.yml"))
+
+
+@pytest.mark.parametrize("path", SPANISH, ids=lambda p: p.name)
+def test_no_spanish_training_example_is_an_evaluation_item_or_two_word_edits_from_one(path):
+    training = [text for source in SPANISH_TRAINING for text, _ in read_examples(source)]
+    assert len(training) > 1000
+    near = near_duplicates([item.text for item in read_items(path)], training)
+    assert len(near) == 0, f"{path.name}: {len(near)} Spanish training examples too close to evaluation items"
+
+
+def test_the_spanish_training_data_covers_every_label():
+    counts = Counter(label for source in SPANISH_TRAINING for _, label in read_examples(source))
+    assert set(full_labels()) <= set(counts) and min(counts[label] for label in full_labels()) >= 15
+
+
 def test_the_spanish_evaluation_set_covers_every_label_with_a_validation_split_of_150():
     validation, test = (Counter(item.label for item in read_items(path)) for path in SPANISH)
     assert set(validation) == set(test) == set(full_labels())
