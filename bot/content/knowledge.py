@@ -17,10 +17,9 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-import yaml
 
 from bot.content.contract import RETRIEVAL_KEYS
-from bot.content.translations import LANGUAGES, translation_problems
+from bot.content.translations import LANGUAGES, read_yaml, translation_problems
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_CLINIC_TEXT = ("name", "phone", "emergency_number", "email", "address", "booking_url")
@@ -117,13 +116,7 @@ def _squash(text: str) -> str:
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(f"{path}: file is missing. Fix: restore it from git or point the setting at the right file.")
-    except yaml.YAMLError as error:
-        problems.append(f"{path}: is not valid YAML ({error}). Fix: correct the syntax at the line shown.")
-    return None
+    return read_yaml(path, problems, "restore it from git or point the setting at the right file.")
 
 
 def _placeholders(path: Path, entry: str, template: str, allowed: frozenset[str], problems: list[str]) -> None:

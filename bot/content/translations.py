@@ -44,11 +44,12 @@ def _figures(text: str) -> set[str]:
     return {figure.replace(",", ".") for figure in FIGURE.findall(text)}
 
 
-def _read(path: Path, problems: list[str]) -> Any:
+def read_yaml(path: Path, problems: list[str], missing: str) -> Any:
+    """A knowledge file's data, or None with the problem noted (``missing`` says how to fix an absent file)."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problems.append(f"{path}: file is missing. Fix: translate the English file of the same name.")
+        problems.append(f"{path}: file is missing. Fix: {missing}")
     except yaml.YAMLError as error:
         problems.append(f"{path}: is not valid YAML ({error}). Fix: correct the syntax at the line shown.")
     return None
@@ -60,9 +61,9 @@ def translation_problems(knowledge_dir: Path, clinic: Any, language: str) -> lis
     clinic_figures = {figure for _, value in _flatten(clinic) if isinstance(value, (str, int, float))
                       for figure in _figures(str(value))}
     for name in TRANSLATED_FILES:
-        english = _read(knowledge_dir / name, problems)
+        english = read_yaml(knowledge_dir / name, problems, "restore it from git.")
         path = knowledge_dir / language / name
-        translated = _read(path, problems)
+        translated = read_yaml(path, problems, "translate the English file of the same name.")
         if english is None or translated is None:
             continue
         source, target = dict(_flatten(english)), dict(_flatten(translated))

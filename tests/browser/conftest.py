@@ -185,17 +185,22 @@ class StaffAccount:
     password: str
 
 
-@pytest.fixture(scope="session")
-def staff_account(servers) -> StaffAccount:
-    """One admin account for the whole session, made with the documented CLI command."""
-    account = StaffAccount(f"browser-admin-{secrets.token_hex(3)}", f"Browser suite {secrets.token_urlsafe(12)}")
+def add_staff(servers, prefix: str, role: str) -> StaffAccount:
+    """A new account on the servers' database, made with the documented CLI command."""
+    account = StaffAccount(f"{prefix}-{secrets.token_hex(3)}", f"Browser suite {secrets.token_urlsafe(12)}")
     result = subprocess.run(
-        [sys.executable, "-m", "bot.ops.cli", "staff", "add", account.username, "--role", "admin", "--password-stdin"],
+        [sys.executable, "-m", "bot.ops.cli", "staff", "add", account.username, "--role", role, "--password-stdin"],
         input=account.password + "\n", capture_output=True, text=True, cwd=PROJECT, timeout=120,
         env={**os.environ, "DATABASE_URL": f"sqlite:///{servers.handoffs_db}"},
     )
     assert result.returncode == 0, f"staff add failed:\n{result.stdout}\n{result.stderr}"
     return account
+
+
+@pytest.fixture(scope="session")
+def staff_account(servers) -> StaffAccount:
+    """One admin account for the whole session."""
+    return add_staff(servers, "browser-admin", "admin")
 
 
 @pytest.fixture(scope="session")

@@ -10,14 +10,9 @@ shows the whole conversation with the staff member's name on their lines.
 """
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import shutil
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -25,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, StaffAccount, add_staff
 from tests.browser.pages import PROJECT, REPLY_TIMEOUT, UI_TIMEOUT, ChatWidget, sign_in
 from tests.browser.test_accessibility import assert_no_serious_violations
 from tests.servers import Servers, start
@@ -52,23 +47,10 @@ def servers(model, tmp_path_factory) -> Iterator[Servers]:
     running.stop()
 
 
-@dataclass(frozen=True)
-class Staff:
-    username: str
-    password: str
-
-
 @pytest.fixture(scope="module")
-def live_staff(servers) -> Staff:
-    """A plain staff account (not an admin), made with the documented CLI command."""
-    account = Staff(f"live-staff-{secrets.token_hex(3)}", f"Live chat {secrets.token_urlsafe(12)}")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.ops.cli", "staff", "add", account.username, "--role", "staff", "--password-stdin"],
-        input=account.password + "\n", capture_output=True, text=True, cwd=PROJECT, timeout=120,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{servers.handoffs_db}"},
-    )
-    assert result.returncode == 0, f"staff add failed:\n{result.stdout}\n{result.stderr}"
-    return account
+def live_staff(servers) -> StaffAccount:
+    """A plain staff account (not an admin)."""
+    return add_staff(servers, "live-staff", "staff")
 
 
 def delivered_within(label: str, started: float, locator: Locator, text) -> float:
