@@ -133,3 +133,14 @@ def test_the_spanish_adversarial_set_has_every_level_and_is_kept_for_its_first_r
     levels = Counter(item["level"] for item in items)
     assert len(items) >= 120 and levels["emergency"] >= 30 and levels["urgent"] >= 40 and levels["routine"] >= 30
     assert all(item["signs"] for item in items if item["level"] != "routine")
+
+
+def test_saying_when_one_was_treated_before_a_question_raises_no_alarm_and_hides_none():
+    """Found by the live-chat browser test: "I had a treatment on Monday and I have a question" went urgent
+    on the second detector alone (knowledge/red_flag_examples_openers.yml). These phrasings are not in the bank."""
+    screen = load_screen(PROJECT / "knowledge")
+    for opener in ("I got my treatment tuesday and I've got a question", "I was treated 3 days ago and I have a question",
+                   "had it done on monday and have something to ask"):
+        assert not screen.screen(opener).alarming, opener
+    assert screen.screen("I had a treatment on Monday and I have a question, my lips are swelling up").level == "emergency"
+    assert screen.screen("treated yesterday, question: my face feels hot and the redness is spreading").level == "urgent"
