@@ -14,7 +14,7 @@ from bot.handoffs.live_chat import can_offer
 from bot.handoffs.transcript import from_events
 from bot.content.hours import is_open, next_opening
 from bot.content.knowledge import Knowledge
-from bot.content.contract import Slot
+from bot.content.contract import CONSENT_QUESTION, MESSAGE_KEY, Slot
 
 def when_staff_reply() -> str:
     knowledge = services.knowledge()
@@ -24,11 +24,7 @@ def when_staff_reply() -> str:
     return knowledge.template("when_closed", next_opening=next_opening(knowledge.clinic, moment) or knowledge.values["hours"])
 
 
-# Rasa keeps an utterance's extra keys as the bot event's metadata (the channels
-# do not send them): the template's name travels with its text in the tracker.
-MESSAGE_KEY = "message_key"
 MAX_TEXT = 200  # the longest free text (a contact time, a booking preference) kept for staff
-CONSENT_QUESTION = "ask_contact_consent"
 # The consent question with a live chat offered beside the call-back (knowledge/messages.yml).
 LIVE_OFFER = "live_offer"
 CONSENT_QUESTIONS = (CONSENT_QUESTION, LIVE_OFFER)

@@ -8,8 +8,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import CONSENT_QUESTION, CONSENT_QUESTIONS, MESSAGE_KEY, say
-from bot.content.contract import ActionName, Slot
+from actions.common import CONSENT_QUESTIONS, say
+from bot.content.contract import CONSENT_QUESTION, MESSAGE_KEY, ActionName, Slot
 
 
 class ActionAcceptConsent(Action):

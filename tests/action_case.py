@@ -19,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import MESSAGE_KEY
+from bot.content.contract import MESSAGE_KEY
 
 
 def user_event(text: str, intent: str = "inform", **parse: Any) -> dict[str, Any]:

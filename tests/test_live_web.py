@@ -298,3 +298,25 @@ def test_only_a_genuine_session_puts_a_line_in_front_of_staff() -> None:
     forged = conversation + "." + "A" * 43
     assert _patient_message(json.dumps({"session": forged, "message": "hi"}).encode(), secret)[0] is None
     assert _patient_message(b"not json", secret) == (None, "")
+
+
+def test_bad_input_gets_a_clear_answer_and_changes_nothing(site: Site) -> None:
+    alex = site.staff_online()
+    patient = site.patient()
+    conversation = _conversation(patient)
+    patient.post("/chat/live/request")
+    chat_id = alex.client.get("/api/live/queue").json()["waiting"][0]["id"]
+    assert alex.post(f"/api/live/{chat_id}/join").status_code == 200
+    empty = alex.post(f"/api/live/{chat_id}/messages", {"text": "  \u0000 "})
+    assert empty.status_code == 422 and empty.json()["detail"] == "The message is empty."
+    long = alex.post(f"/api/live/{chat_id}/messages", {"text": "x" * 2001})
+    assert long.status_code == 422 and "longer than 2000 characters" in long.json()["detail"]
+    assert alex.post("/api/live/not-a-chat/messages", {"text": "hi"}).status_code == 409
+    assert alex.post("/api/live/not-a-chat/join").status_code == 410
+    assert relayed(conversation, "staff") == []  # nothing reached the patient's history
+    # A patient request that is not JSON, or has no session, is refused plainly.
+    garbled = patient.client.post("/chat/live/request", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert garbled.status_code == 401 and garbled.json()["error"] == "bad_session"
+    assert patient.client.post("/chat/live/state", json={}).status_code == 401
+    for client in (alex, patient):
+        client.close()

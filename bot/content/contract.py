@@ -141,6 +141,12 @@ def action_names() -> list[str]:
     return _constants(ActionName)
 
 
+# Rasa keeps an utterance's extra keys as the bot event's metadata: the name of the
+# knowledge/messages.yml template travels with its text in the tracker, so code can tell
+# which question was asked last without comparing words (the consent check does).
+MESSAGE_KEY = "message_key"
+CONSENT_QUESTION = "ask_contact_consent"
+
 CONTRACT_SLOTS: tuple[str, ...] = (Slot.PRESCREEN_OUTCOME, Slot.PRESCREEN_FLAGS, Slot.TRIAGE_LEVEL, Slot.HANDOFF_ID)
 
 

@@ -23,7 +23,7 @@ from bot.handoffs.live_bus import STAFF_CHANNEL, Subscription, conversation_chan
 from bot.handoffs.live_chat import JOINED, TAKEN
 from bot.web.console.auth import Guard, client_ip
 from bot.web.console.sessions import ActiveSession
-from bot.web.live_service import MAX_STAFF_CHARS, AUDIT_PRESENCE, LiveService, chat_json, event
+from bot.web.live_service import AUDIT_PRESENCE, MAX_STAFF_CHARS, NOT_YOURS, LiveService, Refusal, chat_json, event
 from bot.web.rasa_relay import RelayFailed
 
 KEEPALIVE_SECONDS = 15.0
@@ -66,6 +66,27 @@ async def stream_events(subscription: Subscription, owner: str, nonce: str, firs
         yield sse(received)
         if received.get("type") in ends:
             return
+
+
+def event_stream(service: LiveService, channel: str, owner: str, first: list[dict[str, Any]],
+                 ends: frozenset[str], headers: dict[str, str]) -> StreamingResponse:
+    """A stream of one channel's events; it announces itself so an older stream of the same owner closes."""
+    nonce = secrets.token_hex(8)
+
+    async def body() -> AsyncIterator[str]:
+        async with service.bus.subscribe(channel) as subscription:
+            await service.bus.publish(channel, event("stream", owner=owner, nonce=nonce))
+            async for chunk in stream_events(subscription, owner, nonce, first, ends):
+                yield chunk
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers={**headers, **SSE_HEADERS})
+
+
+def refused(refusal: Refusal) -> JSONResponse:
+    return JSONResponse({"detail": refusal.detail}, refusal.status)
+
+
+CHAT_ENDS = frozenset({"left", "timed_out"})
 
 
 def build_live_router(settings: Settings, service: LiveService, guard: Guard) -> APIRouter:
@@ -120,11 +141,7 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         conversation_id, refused = await patient(request)
         if refused:
             return refused
-        chat = await service._run(service.chats.current, conversation_id)
-        if chat is None:
-            return answer(request, {"status": "none"})
-        position = await service._run(service.chats.position, chat) if chat.status == "waiting" else 0
-        return answer(request, {"status": chat.status, "position": position, "staff_name": chat.staff_name})
+        return answer(request, await service.state(conversation_id))
 
     @router.post("/chat/live/cancel", include_in_schema=False)
     async def cancel_chat(request: Request) -> Response:
@@ -139,45 +156,23 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         conversation_id, refused = await patient(request)
         if refused:
             return refused
-        chat = await service._run(service.chats.current, conversation_id)
+        chat = await service.current(conversation_id)
         if chat is None:
             return answer(request, {"status": "none"}, 404)
-        channel = conversation_channel(conversation_id)
-        nonce = secrets.token_hex(8)
-
-        async def body() -> AsyncIterator[str]:
-            async with service.bus.subscribe(channel) as subscription:
-                await service.bus.publish(channel, event("stream", owner=f"patient:{conversation_id}", nonce=nonce))
-                status = event("status", status=chat.status, staff_name=chat.staff_name)
-                async for chunk in stream_events(subscription, f"patient:{conversation_id}", nonce, [status],
-                                                 frozenset({"left", "timed_out"})):
-                    yield chunk
-
-        headers = {**protocol.cors_headers(request.headers.get("origin"), settings.allowed_origins), **SSE_HEADERS}
-        return StreamingResponse(body(), media_type="text/event-stream", headers=headers)
+        return event_stream(service, conversation_channel(conversation_id), f"patient:{conversation_id}",
+                            [event("status", status=chat.status, staff_name=chat.staff_name)], CHAT_ENDS,
+                            protocol.cors_headers(request.headers.get("origin"), settings.allowed_origins))
 
     # -- staff ------------------------------------------------------------------------------
     @router.post("/api/live/presence", tags=["live chat"], summary="Available for live chats, or not; also a heartbeat")
     async def presence(request: Request, presence: PresenceIn,
                        session: ActiveSession = Depends(guard.staff(AUDIT_PRESENCE, change=True))) -> dict[str, Any]:
         name = (presence.display_name or "").strip() or session.staff.username.capitalize()
-        await service._run(service.chats.set_presence, session.staff.id, name, presence.available)
-        await service._run(service.audit.record, AUDIT_PRESENCE, "on" if presence.available else "off",
-                           session.staff.id, None, client_ip(request))
-        return {"available": presence.available, "display_name": name,
-                "online": await service._run(service.chats.available_staff)}
+        return await service.set_presence(session.staff.id, name, presence.available, client_ip(request))
 
     @router.get("/api/live/queue", tags=["live chat"], summary="Waiting chats (urgent first, then oldest) and active ones")
     async def queue(session: ActiveSession = Depends(guard.staff("live_queue"))) -> dict[str, Any]:
-        now = service.now()
-        waiting = await service._run(service.chats.queue)
-        active = await service._run(service.chats.active)
-        return {
-            "available": await service._run(service.chats.is_available, session.staff.id),
-            "online": await service._run(service.chats.available_staff),
-            "waiting": [chat_json(chat, now, number) for number, chat in enumerate(waiting, 1)],
-            "active": [{**chat_json(chat, now), "mine": chat.staff_user_id == session.staff.id} for chat in active],
-        }
+        return await service.queue_for(session.staff.id)
 
     @router.get("/api/live/saved-replies", tags=["live chat"], summary="The clinic's saved replies (knowledge/messages.yml)")
     def saved_replies(session: ActiveSession = Depends(guard.staff("live_saved_replies"))) -> list[dict[str, str]]:
@@ -185,12 +180,12 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
 
     @router.post("/api/live/heartbeat", tags=["live chat"], summary="Keeps an available staff member online")
     async def heartbeat(session: ActiveSession = Depends(guard.staff("live_heartbeat", change=True))) -> dict[str, Any]:
-        return {"available": await service._run(service.chats.heartbeat, session.staff.id)}
+        return {"available": await service.heartbeat(session.staff.id)}
 
     @router.post("/api/live/{chat_id}/join", tags=["live chat"], summary="Take a waiting chat; 409 if someone else has it")
     async def join(request: Request, chat_id: str,
                    session: ActiveSession = Depends(guard.staff("live_join", change=True))) -> Any:
-        name = await service._run(service.chats.display_name, session.staff.id) or session.staff.username.capitalize()
+        name = await service.display_name(session.staff.id) or session.staff.username.capitalize()
         try:
             result = await service.join(chat_id, session.staff.id, name, client_ip(request))
         except RelayFailed:
@@ -201,21 +196,19 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
         if result.outcome != JOINED or result.chat is None:
             return JSONResponse({"detail": "This chat has ended or timed out."}, 410)
         try:
-            transcript = await service.relay.transcript(result.chat.conversation_id)
+            lines = await service.transcript(result.chat, session.staff.id, client_ip(request))
         except RelayFailed:
-            transcript = []
-        return {"chat": chat_json(result.chat, service.now()), "transcript": transcript}
+            lines = []  # the console says so and shows the new lines
+        return {"chat": chat_json(result.chat, service.now()), "transcript": lines}
 
     @router.get("/api/live/{chat_id}/transcript", tags=["live chat"], summary="The whole conversation of a chat you have")
     async def transcript(request: Request, chat_id: str,
                          session: ActiveSession = Depends(guard.staff("live_transcript"))) -> Any:
-        chat = await service._run(service.chats.get, chat_id)
-        if chat is None or chat.staff_user_id != session.staff.id or chat.status != "active":
-            return JSONResponse({"detail": "This chat is not yours, or it has ended."}, 409)
-        await service._run(service.audit.record, "live_transcript", "ok", session.staff.id, chat.handoff_id,
-                           client_ip(request))
+        chat = await service.own_active(chat_id, session.staff.id)
+        if chat is None:
+            return refused(NOT_YOURS)
         try:
-            lines = await service.relay.transcript(chat.conversation_id)
+            lines = await service.transcript(chat, session.staff.id, client_ip(request))
         except RelayFailed:
             return JSONResponse({"detail": "The conversation could not be loaded. Try again."}, 503)
         return {"chat": chat_json(chat, service.now()), "transcript": lines}
@@ -223,10 +216,8 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
     @router.post("/api/live/{chat_id}/messages", tags=["live chat"], summary="Send the patient a message")
     async def send(request: Request, chat_id: str, message: StaffMessageIn,
                    session: ActiveSession = Depends(guard.staff("live_message", change=True))) -> Any:
-        problem = await service.send(chat_id, session.staff.id, message.text, client_ip(request))
-        if problem:
-            return JSONResponse({"detail": problem}, 409 if "not yours" in problem else 422)
-        return {"sent": True}
+        refusal = await service.send(chat_id, session.staff.id, message.text, client_ip(request))
+        return refused(refusal) if refusal else {"sent": True}
 
     @router.post("/api/live/{chat_id}/typing", tags=["live chat"], summary="Show the patient a typing hint")
     async def typing(chat_id: str, session: ActiveSession = Depends(guard.staff("live_typing", change=True))) -> Any:
@@ -236,42 +227,25 @@ def build_live_router(settings: Settings, service: LiveService, guard: Guard) ->
     async def hand_back(request: Request, chat_id: str,
                         session: ActiveSession = Depends(guard.staff("live_hand_back", change=True))) -> Any:
         chat = await service.finish(chat_id, session.staff.id, True, client_ip(request))
-        return {"ended": chat is not None} if chat else JSONResponse({"detail": "This chat is not yours, or it has ended."}, 409)
+        return {"ended": True} if chat else refused(NOT_YOURS)
 
     @router.post("/api/live/{chat_id}/end", tags=["live chat"], summary="End the chat (the assistant resumes)")
     async def end(request: Request, chat_id: str,
                   session: ActiveSession = Depends(guard.staff("live_end", change=True))) -> Any:
         chat = await service.finish(chat_id, session.staff.id, False, client_ip(request))
-        return {"ended": chat is not None} if chat else JSONResponse({"detail": "This chat is not yours, or it has ended."}, 409)
+        return {"ended": True} if chat else refused(NOT_YOURS)
 
     @router.get("/api/live/stream", tags=["live chat"], summary="Queue changes and alerts (Server-Sent Events)")
     async def staff_stream(session: ActiveSession = Depends(guard.staff("live_stream"))) -> Response:
-        nonce, owner = secrets.token_hex(8), f"queue:{session.id}"
-
-        async def body() -> AsyncIterator[str]:
-            async with service.bus.subscribe(STAFF_CHANNEL) as subscription:
-                await service.bus.publish(STAFF_CHANNEL, event("stream", owner=owner, nonce=nonce))
-                async for chunk in stream_events(subscription, owner, nonce, [event("queue")]):
-                    yield chunk
-
-        return StreamingResponse(body(), media_type="text/event-stream", headers=SSE_HEADERS)
+        return event_stream(service, STAFF_CHANNEL, f"queue:{session.id}", [event("queue")], frozenset(), {})
 
     @router.get("/api/live/{chat_id}/stream", tags=["live chat"], summary="One chat's events for its staff member (SSE)")
     async def chat_stream(chat_id: str, session: ActiveSession = Depends(guard.staff("live_chat_stream"))) -> Response:
-        chat = await service._run(service.chats.get, chat_id)
-        if chat is None or chat.staff_user_id != session.staff.id or chat.status != "active":
-            return JSONResponse({"detail": "This chat is not yours, or it has ended."}, 409)
-        channel = conversation_channel(chat.conversation_id)
-        nonce, owner = secrets.token_hex(8), f"staff:{session.id}:{chat_id}"
-
-        async def body() -> AsyncIterator[str]:
-            async with service.bus.subscribe(channel) as subscription:
-                await service.bus.publish(channel, event("stream", owner=owner, nonce=nonce))
-                async for chunk in stream_events(subscription, owner, nonce, [event("status", status=chat.status)],
-                                                 frozenset({"left", "timed_out"})):
-                    yield chunk
-
-        return StreamingResponse(body(), media_type="text/event-stream", headers=SSE_HEADERS)
+        chat = await service.own_active(chat_id, session.staff.id)
+        if chat is None:
+            return refused(NOT_YOURS)
+        return event_stream(service, conversation_channel(chat.conversation_id), f"staff:{session.id}:{chat_id}",
+                            [event("status", status=chat.status)], CHAT_ENDS, {})
 
     return router
 

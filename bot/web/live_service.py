@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 
+from bot.content.contract import CONSENT_QUESTION
 from bot.content.knowledge import Knowledge
 from bot.content.widget_protocol import clean_text
 from bot.handoffs.live_bus import STAFF_CHANNEL, LiveBus, conversation_channel
@@ -42,6 +43,18 @@ AUDIT_END = "live_end"
 AUDIT_TIMEOUT = "live_timeout"
 AUDIT_ABANDONED = "live_abandoned"
 AUDIT_PRESENCE = "live_presence"
+AUDIT_TRANSCRIPT = "live_transcript"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a staff action was not done: the HTTP status and the words staff read."""
+
+    status: int
+    detail: str
+
+
+NOT_YOURS = Refusal(409, "This chat is not yours, or it has ended.")
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,17 @@ class LiveService:
             await self.bus.publish(STAFF_CHANNEL, event("queue"))
         return Requested(chat, text, position, minutes)
 
+    async def state(self, conversation_id: str) -> dict[str, Any]:
+        """What the widget needs after a reload: no chat, or waiting (with the place in line), or under way."""
+        chat = await self._run(self.chats.current, conversation_id)
+        if chat is None:
+            return {"status": "none"}
+        position = await self._run(self.chats.position, chat) if chat.status == "waiting" else 0
+        return {"status": chat.status, "position": position, "staff_name": chat.staff_name}
+
+    async def current(self, conversation_id: str) -> Optional[LiveChatView]:
+        return await self._run(self.chats.current, conversation_id)
+
     async def withdraw(self, conversation_id: str) -> Optional[str]:
         """Takes the patient out of the queue; what to tell them, or None if there was no waiting chat."""
         chat = await self._run(self.chats.current, conversation_id)
@@ -162,6 +186,34 @@ class LiveService:
             await self.bus.publish(STAFF_CHANNEL, event("alert", chat_id=chat.id, level=alert))
 
     # -- staff ------------------------------------------------------------------------------
+    async def set_presence(self, user_id: int, name: str, available: bool, source_ip: Optional[str]) -> dict[str, Any]:
+        await self._run(self.chats.set_presence, user_id, name, available)
+        await self._run(self.audit.record, AUDIT_PRESENCE, "on" if available else "off", user_id, None, source_ip)
+        return {"available": available, "display_name": name, "online": await self._run(self.chats.available_staff)}
+
+    async def heartbeat(self, user_id: int) -> bool:
+        return bool(await self._run(self.chats.heartbeat, user_id))
+
+    async def display_name(self, user_id: int) -> Optional[str]:
+        return await self._run(self.chats.display_name, user_id)
+
+    async def queue_for(self, user_id: int) -> dict[str, Any]:
+        """The console's live queue: waiting chats in order, chats under way (which are this person's)."""
+        now = self.now()
+        waiting = await self._run(self.chats.queue)
+        active = await self._run(self.chats.active)
+        return {
+            "available": await self._run(self.chats.is_available, user_id),
+            "online": await self._run(self.chats.available_staff),
+            "waiting": [chat_json(chat, now, number) for number, chat in enumerate(waiting, 1)],
+            "active": [{**chat_json(chat, now), "mine": chat.staff_user_id == user_id} for chat in active],
+        }
+
+    async def transcript(self, chat: LiveChatView, user_id: int, source_ip: Optional[str]) -> list[dict[str, Any]]:
+        """The whole conversation so far, from Rasa's tracker; reading it is audited. Raises RelayFailed."""
+        await self._run(self.audit.record, AUDIT_TRANSCRIPT, "ok", user_id, chat.handoff_id, source_ip)
+        return await self.relay.transcript(chat.conversation_id)
+
     async def join(self, chat_id: str, user_id: int, name: str, source_ip: Optional[str]) -> JoinResult:
         result = await self._run(self.chats.join, chat_id, user_id, name)
         handoff_id = result.chat.handoff_id if result.chat else None
@@ -175,31 +227,32 @@ class LiveService:
         await self.bus.publish(STAFF_CHANNEL, event("queue"))
         return result
 
-    async def _own_active(self, chat_id: str, user_id: int) -> Optional[LiveChatView]:
+    async def own_active(self, chat_id: str, user_id: int) -> Optional[LiveChatView]:
+        """The chat if this staff member has it now, else None."""
         chat = await self._run(self.chats.get, chat_id)
         return chat if chat and chat.status == "active" and chat.staff_user_id == user_id else None
 
-    async def send(self, chat_id: str, user_id: int, text: str, source_ip: Optional[str]) -> Optional[str]:
-        """Relays a staff message; the error for staff when it cannot be sent, else None."""
+    async def send(self, chat_id: str, user_id: int, text: str, source_ip: Optional[str]) -> Optional[Refusal]:
+        """Relays a staff message; why it was not sent, or None."""
         text = clean_text(text)
         if not text:
-            return "The message is empty."
+            return Refusal(422, "The message is empty.")
         if len(text) > MAX_STAFF_CHARS:
-            return f"The message is longer than {MAX_STAFF_CHARS} characters."
-        chat = await self._own_active(chat_id, user_id)
+            return Refusal(422, f"The message is longer than {MAX_STAFF_CHARS} characters.")
+        chat = await self.own_active(chat_id, user_id)
         if chat is None:
-            return "This chat is not yours, or it has ended."
+            return NOT_YOURS
         try:
             await self.relay.line(chat.conversation_id, "staff", text, name=chat.staff_name)
         except RelayFailed:
-            return "The message could not be delivered. Try again."
+            return Refusal(503, "The message could not be delivered. Try again.")
         await self._run(self.chats.count_message, chat.id, True)
         await self._run(self.audit.record, AUDIT_MESSAGE, "ok", user_id, chat.handoff_id, source_ip)
         await self.bus.publish(conversation_channel(chat.conversation_id), event("staff", text=text, name=chat.staff_name))
         return None
 
     async def typing(self, chat_id: str, user_id: int) -> bool:
-        chat = await self._own_active(chat_id, user_id)
+        chat = await self.own_active(chat_id, user_id)
         if chat is None:
             return False
         await self.bus.publish(conversation_channel(chat.conversation_id), event("typing", name=chat.staff_name))
@@ -253,8 +306,8 @@ class LiveService:
         expired = await self._run(self.chats.expire, self.rules.wait_limit)
         for chat in expired:
             text = self.knowledge.template("live_timed_out")
-            consent = {"text": self.knowledge.template("ask_contact_consent"),
-                       "buttons": self.knowledge.template_buttons("ask_contact_consent")}
+            consent = {"text": self.knowledge.template(CONSENT_QUESTION),
+                       "buttons": self.knowledge.template_buttons(CONSENT_QUESTION)}
             try:
                 await self.relay.line(chat.conversation_id, "timed_out", text, then_ask_consent=consent)
             except RelayFailed:

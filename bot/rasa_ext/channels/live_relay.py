@@ -22,10 +22,9 @@ from rasa.shared.core.events import BotUttered, ConversationPaused, Conversation
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.care.red_flags import PARSE_KEY
-from bot.content.contract import ALARMING, ActionName, Slot
+from bot.content.contract import ALARMING, CONSENT_QUESTION, MESSAGE_KEY, ActionName, Slot
 from bot.content.widget_protocol import LIVE_KEY, LIVE_NOTICES, LIVE_STAFF, STAFF_KEY, clean_text
 
-MESSAGE_KEY = "message_key"  # as actions.common.say records a template's name
 MAX_RELAY_CHARS = 2000
 # What each relayed kind does to the conversation besides the line itself.
 PAUSES = {"joined"}
@@ -65,7 +64,7 @@ def events_for(body: dict[str, Any], tracker: DialogueStateTracker) -> list[Even
     if isinstance(consent, dict) and consent.get("text") and not tracker.get_slot(Slot.CONTACT_SAVED):
         # A chat nobody joined becomes a call-back: the consent question, as actions.common.ask_consent asks it.
         buttons = [b for b in consent.get("buttons") or [] if isinstance(b, dict)]
-        events += [BotUttered(str(consent["text"]), data={"buttons": buttons}, metadata={MESSAGE_KEY: "ask_contact_consent"}),
+        events += [BotUttered(str(consent["text"]), data={"buttons": buttons}, metadata={MESSAGE_KEY: CONSENT_QUESTION}),
                    SlotSet(Slot.AWAITING_CONSENT, True)]
     return events
 
