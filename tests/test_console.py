@@ -247,6 +247,19 @@ def test_openapi_describes_the_api_and_holds_no_data(console: Harness) -> None:
     assert console.client.get("/redoc").status_code == 404
 
 
+def test_openapi_describes_each_handoffs_language(console: Harness) -> None:
+    staff = console.signed_in("ola")
+    document = staff.get("/api/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for name in ("QueueItem", "HandoffOut"):
+        assert {"language", "language_label"} <= set(schemas[name]["required"]), name
+        assert schemas[name]["properties"]["language"]["type"] == "string"
+        assert "as the patient typed it" in schemas[name]["properties"]["language"]["description"]
+    [parameter] = [p for p in document["paths"]["/api/handoffs"]["get"]["parameters"] if p["name"] == "language"]
+    assert parameter["in"] == "query" and not parameter.get("required")
+    assert schemas["Language"]["enum"] == ["en", "es"]
+
+
 # -- headers and errors ----------------------------------------------------------------
 def _csp(response: Any) -> dict[str, str]:
     directives = [part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";")]
@@ -323,12 +336,17 @@ def test_a_working_day_on_each_database(any_console: Harness) -> None:
         reason="symptom", urgency="emergency", age=timedelta(minutes=1), triage_level="emergency",
         triage_signs=["breathing"], transcript=[{"sender": "patient", "text": XSS, "time": None}],
     )
-    urgent = any_console.open_handoff(reason="symptom", urgency="urgent", age=timedelta(minutes=30))
+    urgent = any_console.open_handoff(reason="symptom", urgency="urgent", age=timedelta(minutes=30), language="es",
+                                      transcript=[{"sender": "patient", "text": "Me duele mucho la muela", "time": None}])
     admin = any_console.add_user("hana", role="admin")
     assert any_console.login("hana").status_code == 303
     client = any_console.client
 
-    assert [row["id"] for row in client.get("/api/handoffs").json()] == [emergency, urgent, routine]
+    assert [(row["id"], row["language"]) for row in client.get("/api/handoffs").json()] == [
+        (emergency, "en"), (urgent, "es"), (routine, "en")]
+    assert [row["id"] for row in client.get("/api/handoffs?language=es").json()] == [urgent]
+    spanish = client.get(f"/console/handoffs/{urgent}").text
+    assert '<span lang="es">Español</span>' in spanish and "Me duele mucho la muela" in spanish
     page = client.get(f"/console/handoffs/{emergency}")
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text and XSS not in page.text
 

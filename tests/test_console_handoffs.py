@@ -6,6 +6,7 @@ patient text), plus what the brief asks staff to see.
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +53,7 @@ def test_queue_puts_emergencies_first_then_urgent_then_routine_oldest_first(cons
     assert [row["id"] for row in staff.get("/api/handoffs").json()] == expected
     page = staff.get("/console/").text
     assert re.findall(r'<tr data-id="([^"]+)"', page) == expected
-    assert _rows(page)[0] == [f"Handoff {emergency[:8]}", "Emergency", "1 min", "Symptom report", "New", "Nobody yet"]
+    assert _rows(page)[0] == [f"Handoff {emergency[:8]}", "Emergency", "1 min", "Symptom report", "English", "New", "Nobody yet"]
     assert _rows(page)[3][1:4] == ["Routine", "5 h 0 min", "Booking request"]
 
 
@@ -78,7 +79,7 @@ def test_queue_shows_who_claimed_and_hides_resolved_unless_asked(console: Harnes
     assert staff.get("/api/handoffs?reason=bogus").status_code == 422
 
     rows = _rows(staff.get("/console/?status=claimed").text)
-    assert rows == [[f"Handoff {claimed[:8]}", "Routine", "5 min", "Booking request", "Claimed", "bo"]]
+    assert rows == [[f"Handoff {claimed[:8]}", "Routine", "5 min", "Booking request", "English", "Claimed", "bo"]]
     assert _rows(staff.get("/console/?reason=request").text) == [["No handoffs match."]]
     page = staff.get("/console/?status=resolved&reason=request").text
     assert 'data-status="resolved"' in page and 'data-reason="request"' in page  # the poller keeps the filter
@@ -89,9 +90,102 @@ def test_a_new_handoff_reaches_the_polling_api_without_reload(console: Harness) 
     assert staff.get("/api/handoffs", headers={"X-Background-Refresh": "1"}).json() == []
     handoff_id = console.open_handoff(reason="symptom", urgency="urgent", age=timedelta(seconds=30))
     items = staff.get("/api/handoffs", headers={"X-Background-Refresh": "1"}).json()
-    assert [(i["id"], i["urgency_label"], i["reason_label"], i["status_label"], i["age"]) for i in items] == [
-        (handoff_id, "Urgent", "Symptom report", "New", "under 1 min")]
+    assert [(i["id"], i["urgency_label"], i["reason_label"], i["language"], i["language_label"], i["status_label"], i["age"])
+            for i in items] == [(handoff_id, "Urgent", "Symptom report", "en", "English", "New", "under 1 min")]
     assert "transcript" not in items[0] and "contact_name" not in items[0]  # the list carries no patient text
+
+
+# -- the patient's language (issue 14) ------------------------------------------------------
+SPANISH_LINES = [
+    {"sender": "patient", "text": "Tengo la cara muy hinchada desde ayer, ¿es normal?", "time": "2026-03-02T09:00:00+00:00"},
+    {"sender": "assistant", "text": "Paso tu mensaje al equipo ahora mismo.", "time": "2026-03-02T09:00:02+00:00"},
+]
+
+
+def test_a_spanish_handoff_shows_espanol_in_the_queue_and_can_be_filtered(console: Harness) -> None:
+    english = console.open_handoff(reason="booking", urgency="routine", age=timedelta(minutes=20))
+    spanish = console.open_handoff(reason="symptom", urgency="urgent", language="es", transcript=SPANISH_LINES,
+                                   age=timedelta(minutes=3))
+    staff = console.signed_in("pia")
+
+    page = staff.get("/console/").text
+    assert _rows(page) == [
+        [f"Handoff {spanish[:8]}", "Urgent", "3 min", "Symptom report", "Español", "New", "Nobody yet"],
+        [f"Handoff {english[:8]}", "Routine", "20 min", "Booking request", "English", "New", "Nobody yet"],
+    ]
+    assert '<td lang="es">Español</td>' in page and '<td lang="en">English</td>' in page
+    assert '<th scope="col">Language</th>' in page
+    assert '<option value="es" lang="es">Español</option>' in page  # the filter
+
+    only_spanish = staff.get("/console/?language=es").text
+    assert [row[0] for row in _rows(only_spanish)] == [f"Handoff {spanish[:8]}"]
+    assert 'data-language="es"' in only_spanish  # the poller keeps the filter
+    assert 'in <span lang="es">Español</span>' in only_spanish  # the caption says what is shown
+    assert [row[0] for row in _rows(staff.get("/console/?language=en").text)] == [f"Handoff {english[:8]}"]
+    assert len(_rows(staff.get("/console/?language=bogus").text)) == 2  # an unknown filter shows everything
+
+    items = staff.get("/api/handoffs").json()
+    assert [(i["id"], i["language"], i["language_label"]) for i in items] == [
+        (spanish, "es", "Español"), (english, "en", "English")]
+    assert [i["id"] for i in staff.get("/api/handoffs?language=es").json()] == [spanish]
+    assert [i["id"] for i in staff.get("/api/handoffs?status=all&language=en").json()] == [english]
+    assert staff.get("/api/handoffs?language=fr").status_code == 422
+    assert "transcript" not in items[0]  # the list still carries no patient text
+
+
+def test_a_spanish_handoff_page_shows_the_language_and_the_conversation_as_typed(console: Harness) -> None:
+    handoff_id = console.open_handoff(
+        reason="symptom", urgency="urgent", language="es", transcript=SPANISH_LINES, triage_level="urgent",
+        triage_signs=["swelling"], prescreen_flags=["pregnancy"],
+        contact=Contact(name="Lucía Fernández", phone="+15550100001", time="por la tarde"),
+    )
+    staff = console.signed_in("quim")
+    page = staff.get(f"/console/handoffs/{handoff_id}").text
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert '<span class="language-tag" lang="es">Español</span>' in heading  # next to reason and urgency
+    assert "Symptom report" in heading and "Urgent" in heading
+    assert re.search(r'<dt>Language</dt><dd><span lang="es">Español</span>', page)
+    # The conversation as the patient typed it, marked Spanish for screen readers; the console's words stay English.
+    transcript = page.split('<ol class="transcript" lang="es">', 1)[1].split("</ol>", 1)[0]
+    assert str(escape(SPANISH_LINES[0]["text"])) in transcript and SPANISH_LINES[1]["text"] in transcript
+    assert transcript.count('<p class="who" lang="en">') == 2
+    # The structured parts are the console's English: reason, triage, flags with their meaning, contact labels.
+    questions = {q.flag: q for q in read_questions(KNOWLEDGE)[1]}
+    for expected in ("Triage level Urgent", "Signs reported swelling", questions["pregnancy"].staff_note,
+                     "Name Lucía Fernández", "Good time to reach por la tarde", "Claimed by Nobody yet"):
+        assert expected in text, expected
+
+    detail = staff.get(f"/api/handoffs/{handoff_id}").json()
+    assert (detail["language"], detail["language_label"], detail["reason_label"]) == ("es", "Español", "Symptom report")
+    assert [line["text"] for line in detail["transcript"]] == [line["text"] for line in SPANISH_LINES]
+
+
+def test_an_english_handoff_page_says_english_and_marks_nothing_spanish(console: Harness) -> None:
+    handoff_id = console.open_handoff(transcript=[{"sender": "patient", "text": "Can I book a cleaning?", "time": None}])
+    staff = console.signed_in("rui")
+    page = staff.get(f"/console/handoffs/{handoff_id}").text
+    assert re.search(r'<dt>Language</dt><dd><span lang="en">English</span></dd>', page)
+    assert '<ol class="transcript" lang="en">' in page
+    assert 'lang="es"' not in page and "language-tag" not in page  # no tag in the heading for the clinic's own language
+
+
+def test_queue_script_shows_the_language_as_text_with_its_lang_and_keeps_the_filter() -> None:
+    script = (STATIC / "queue.js").read_text(encoding="utf-8")
+    assert "item.language_label" in script and "language.lang = item.language" in script
+    assert 'params.set("language"' in script and "colSpan = 7" in script
+
+
+def test_the_live_chat_page_can_name_each_chats_language(console: Harness) -> None:
+    """The live queue shows a chat's language when /api/live/queue gives it, by the same names as the queue."""
+    staff = console.signed_in("sol")
+    page = staff.get("/console/live").text
+    labels = re.search(r"data-language-labels='([^']*)'", page).group(1)
+    assert json.loads(html.unescape(labels)) == {"en": "English", "es": "Español"}
+    script = (STATIC / "live.js").read_text(encoding="utf-8")
+    assert "languageTag(languageOf(item))" in script and "els.chatLog.lang = state.chat.language" in script
+    assert "tag.lang = code" in script and "who.lang = \"en\"" in script
 
 
 def test_queue_script_polls_every_5_seconds_and_inserts_data_only_as_text() -> None:

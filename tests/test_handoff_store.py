@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from bot.handoffs import transcript
+from bot.storage.database import MIGRATIONS
 from bot.storage.models import Handoff
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import Contact, HandoffRequest, HandoffStore
@@ -31,15 +35,15 @@ MARKER = "MARKER-transcript-9c41e"
 
 
 class Notices:
-    """Records (handoff id, urgency, reason) for every staff notification."""
+    """Records (handoff id, urgency, reason, language) for every staff notification."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str, str]] = []
+        self.calls: list[tuple[str, str, str, str]] = []
         self.lock = threading.Lock()
 
-    def __call__(self, handoff_id: str, urgency: str, reason: str) -> None:
+    def __call__(self, handoff_id: str, urgency: str, reason: str, language: str) -> None:
         with self.lock:
-            self.calls.append((handoff_id, urgency, reason))
+            self.calls.append((handoff_id, urgency, reason, language))
 
 
 
@@ -124,8 +128,9 @@ def test_open_records_what_staff_need(store: HandoffStore, notices: Notices) -> 
     assert row.triage_level == "urgent"
     assert row.days_since_treatment == 2
     assert row.channel == "web"
+    assert row.language == "en"  # nobody said otherwise: the clinic's English
     assert [h.id for h in store.for_conversation("conv-1")] == [handoff_id]
-    assert notices.calls == [(handoff_id, "urgent", "symptom")]
+    assert notices.calls == [(handoff_id, "urgent", "symptom", "en")]
 
 
 def test_repeated_open_merges_into_one_handoff_and_never_lowers_urgency(store: HandoffStore, notices: Notices) -> None:
@@ -148,7 +153,118 @@ def test_repeated_open_merges_into_one_handoff_and_never_lowers_urgency(store: H
     assert store.get(first).urgency == "emergency"  # raising is allowed
     assert store.get(first).transcript == longer  # a shorter transcript does not erase lines
     assert count_rows(store) == 1
-    assert notices.calls == [(first, "urgent", "symptom")]  # staff are told once, not per merge
+    assert notices.calls == [(first, "urgent", "symptom", "en")]  # staff are told once, not per merge
+
+
+# -- language (issue 14) ------------------------------------------------------------
+def test_a_spanish_handoff_keeps_its_language_and_the_transcript_as_typed(store: HandoffStore, notices: Notices) -> None:
+    lines = [{"sender": "patient", "text": "Tengo la mejilla muy hinchada y me duele", "time": None},
+             {"sender": "assistant", "text": "Paso tu mensaje al equipo ahora.", "time": None}]
+    handoff_id = store.open(request(urgency="urgent", language="es", transcript=lines))
+    row = store.get(handoff_id)
+    assert (row.language, row.transcript) == ("es", lines)
+    assert notices.calls == [(handoff_id, "urgent", "symptom", "es")]
+
+
+def test_a_retry_or_repeat_keeps_the_first_language_and_a_new_handoff_takes_its_own(store: HandoffStore) -> None:
+    first = store.open(request(language="es"))
+    retry = request(language="en")
+    retry.id = first  # the action's retry of the same handoff
+    assert store.open(retry) == first
+    assert store.open(request(language="en")) == first  # the same conversation and reason again
+    assert store.get(first).language == "es"
+    assert count_rows(store) == 1
+
+    store.set_status(first, "resolved")
+    reopened = store.open(request(language="en"))
+    assert reopened != first
+    assert (store.get(first).language, store.get(reopened).language) == ("es", "en")
+
+
+@pytest.mark.parametrize("given, recorded", [
+    ("es", "es"), ("ES", "es"), ("es-MX", "es"), ("es_ES", "es"), (" en ", "en"),
+    (None, "en"), ("", "en"), ("fr", "en"), ("other", "en"), ("xx-<script>", "en"), (7, "en"),
+])
+def test_a_language_code_is_normalised_and_an_unknown_one_is_recorded_as_english(given: object, recorded: str) -> None:
+    assert request(language=given).language == recorded
+
+
+def test_an_unknown_language_code_never_stops_a_handoff(store: HandoffStore, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    handoff_id = store.open(request(language="klingon"))
+    assert store.get(handoff_id).language == "en"
+    assert "klingon" not in caplog.text and handoff_id in caplog.text  # said which handoff, not the stray value
+
+
+def test_the_spool_keeps_the_language_through_an_outage(tmp_path: Path) -> None:
+    spool_dir = tmp_path / "spool"
+    down = HandoffStore(DOWN_URL, spool_dir)
+    spooled = down.open(request(conversation="conv-es", urgency="urgent", language="es"))
+    down.engine.dispose()
+    [entry] = spool_files(spool_dir)
+    assert '"language": "es"' in entry.read_text(encoding="utf-8")
+
+    notices = Notices()
+    up = HandoffStore(f"sqlite:///{tmp_path}/h.db", spool_dir, notify=notices)
+    try:
+        up.migrate()
+        assert up.replay() == 1
+        assert up.get(spooled).language == "es"
+        assert notices.calls == [(spooled, "urgent", "symptom", "es")]
+    finally:
+        up.engine.dispose()
+
+
+def test_a_handoff_spooled_before_languages_existed_replays_as_english(tmp_path: Path) -> None:
+    """A spool file written by the previous release has no "language" key."""
+    spool = Spool(tmp_path / "spool")
+    spool.put({"op": "open", "request": {"conversation_id": "conv-old", "reason": "symptom", "urgency": "urgent",
+                                         "transcript": [], "channel": "widget", "triage_level": "urgent",
+                                         "triage_signs": ["fever"], "days_since_treatment": 1,
+                                         "prescreen_outcome": None, "prescreen_flags": [],
+                                         "booking_preference": None, "id": "00000000-0000-4000-8000-00000000000a"}})
+    up = HandoffStore(f"sqlite:///{tmp_path}/h.db", tmp_path / "spool")
+    try:
+        up.migrate()
+        assert up.replay() == 1
+        assert up.get("00000000-0000-4000-8000-00000000000a").language == "en"
+    finally:
+        up.engine.dispose()
+
+
+def test_migration_0005_upgrades_a_database_with_handoffs_and_they_read_as_english(db_url: str, spool_dir: Path) -> None:
+    """A clinic's database at 0004 with handoffs in it: the upgrade adds the column and keeps every row."""
+    handoffs = HandoffStore(db_url, spool_dir)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with handoffs.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0004")
+        assert "language" not in {c["name"] for c in sa.inspect(handoffs.engine).get_columns("handoffs")}
+        with handoffs.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO handoffs (id, conversation_id, reason, urgency, status, open_key, triage_signs, "
+                "prescreen_flags, transcript, created_at, updated_at) VALUES (:id, 'conv-old', 'symptom', 'urgent', "
+                "'new', 'conv-old:symptom', '[]', '[]', :transcript, :now, :now)"),
+                {"id": "00000000-0000-4000-8000-000000000001", "now": datetime.now(timezone.utc),
+                 "transcript": '[{"sender": "patient", "text": "my gum is bleeding", "time": null}]'})
+
+        handoffs.migrate()  # what start-up does
+
+        column = next(c for c in sa.inspect(handoffs.engine).get_columns("handoffs") if c["name"] == "language")
+        assert column["nullable"] is False
+        old = handoffs.get("00000000-0000-4000-8000-000000000001")
+        assert (old.language, old.urgency, old.transcript[0]["text"]) == ("en", "urgent", "my gum is bleeding")
+        assert handoffs.open(request(conversation="conv-old", language="es")) == old.id  # merges; stays English
+        assert handoffs.get(old.id).language == "en"
+        fresh = handoffs.open(request(conversation="conv-new", language="es"))
+        assert handoffs.get(fresh).language == "es"
+        with pytest.raises(sa.exc.IntegrityError):  # NOT NULL holds in the database itself
+            with handoffs.engine.begin() as connection:
+                connection.execute(sa.text("UPDATE handoffs SET language = NULL"))
+    finally:
+        handoffs.engine.dispose()
 
 
 def test_different_reason_or_conversation_gets_its_own_handoff(store: HandoffStore, notices: Notices) -> None:
@@ -259,7 +375,7 @@ def test_outage_spools_writes_and_replay_lands_them_exactly_once(tmp_path: Path)
 
         assert up.replay() == 0
         assert count_rows(up) == 1
-        assert up_notices.calls == [(returned, "urgent", "symptom")]
+        assert up_notices.calls == [(returned, "urgent", "symptom", "en")]
 
         # The same conversation asking again after recovery lands on the replayed handoff.
         assert up.open(request(conversation="conv-outage")) == returned

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from bot.handoffs.live_chat import GONE, JOINED, TAKEN, JoinResult, LiveChatRules, LiveChats, can_offer
 from bot.storage.console_models import StaffUser
 from bot.storage.database import make_engine, migrate
+from bot.storage.models import Handoff
 from tests.postgres import sqlite_or_postgres_url
 
 # A Tuesday, 11:00 in New York (clinic.yml: America/New_York, tue 09:00-18:00).
@@ -156,3 +157,27 @@ def test_the_usual_wait_is_the_median_of_recent_chats(engine: sa.engine.Engine) 
         clock.advance(seconds=wait)
         chats.join(chat.id, 1, "Alex")
     assert chats.typical_wait_minutes(default=2) == 2  # median 120 s
+
+
+def test_staff_see_each_chats_language_from_its_handoff(engine: sa.engine.Engine) -> None:
+    """Issue 14: the live queue says which chats are in Spanish before anyone joins; no handoff reads as English."""
+    with engine.begin() as connection:
+        for handoff_id, language in (("h-es", "es"), ("h-en", "en")):
+            connection.execute(Handoff.__table__.insert().values(
+                id=handoff_id, conversation_id=f"conv-{language}", reason="request", urgency="routine", status="new",
+                open_key=f"conv-{language}:request", triage_signs=[], prescreen_flags=[], transcript=[],
+                language=language, created_at=OPEN_HOURS, updated_at=OPEN_HOURS))
+    clock = Clock()
+    chats = LiveChats(engine, clock)
+    spanish = chats.request("conv-es", "h-es", "urgent")
+    clock.advance(seconds=5)
+    english = chats.request("conv-en", "h-en")
+    clock.advance(seconds=5)
+    unknown = chats.request("conv-none", None)
+
+    assert spanish.language == "es"
+    assert [(chat.id, chat.language) for chat in chats.queue()] == [
+        (spanish.id, "es"), (english.id, "en"), (unknown.id, "en")]
+    assert chats.current("conv-es").language == "es"
+    assert chats.join(spanish.id, 1, "Alex").chat.language == "es"
+    assert [(chat.id, chat.language) for chat in chats.active()] == [(spanish.id, "es")]

@@ -7,11 +7,13 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from bot.handoffs.notify import SIGNATURE_HEADER, Notifier, WebhookSettings, verify
+from bot.handoffs.store import HandoffRequest, HandoffStore
 from tests.http_stub import StubHandler, start, stop
 
 SECRET = "test-webhook-secret"
@@ -74,18 +76,19 @@ def settings(receiver: Receiver, **overrides: object) -> WebhookSettings:
 
 def test_notice_carries_only_the_handoff_summary_and_is_signed(receiver: Receiver) -> None:
     notifier = Notifier(settings(receiver))
-    notifier("h-123", "urgent", "symptom")
+    notifier("h-123", "urgent", "symptom", "en")
     assert notifier.wait_idle(timeout=10)
 
     [request] = receiver.requests
     assert request.status == 200
     assert request.path == "/hooks/handoff"
     payload = json.loads(request.body)
-    assert set(payload) == {"handoff_id", "urgency", "reason", "console_url"}
+    assert set(payload) == {"handoff_id", "urgency", "reason", "language", "console_url"}
     assert payload == {
         "handoff_id": "h-123",
         "urgency": "urgent",
         "reason": "symptom",
+        "language": "en",
         "console_url": "https://console.clinic.example/handoffs/h-123",
     }
     assert request.headers["Content-Type"] == "application/json"
@@ -97,6 +100,28 @@ def test_notice_carries_only_the_handoff_summary_and_is_signed(receiver: Receive
     tampered = request.body.replace(b"urgent", b"routine")
     assert tampered != request.body
     assert not verify(tampered, SECRET, signature)
+
+
+def test_a_spanish_handoffs_notice_carries_its_language_code_and_still_no_patient_text(tmp_path: Path, receiver: Receiver) -> None:
+    """Through the real store: the language reaches the receiver as a code, the Spanish transcript never does."""
+    notifier = Notifier(settings(receiver))
+    store = HandoffStore(f"sqlite:///{tmp_path}/h.db", tmp_path / "spool", notify=notifier)
+    try:
+        store.migrate()
+        handoff_id = store.open(HandoffRequest(
+            conversation_id="conv-es", reason="symptom", urgency="urgent", language="es",
+            transcript=[{"sender": "patient", "text": "Me sangra la encía MARKER-es-1", "time": None}]))
+        assert notifier.wait_idle(timeout=10)
+    finally:
+        store.engine.dispose()
+
+    [request] = receiver.delivered()
+    assert json.loads(request.body) == {
+        "handoff_id": handoff_id, "urgency": "urgent", "reason": "symptom", "language": "es",
+        "console_url": f"https://console.clinic.example/handoffs/{handoff_id}",
+    }
+    assert verify(request.body, SECRET, request.headers[SIGNATURE_HEADER])
+    assert b"MARKER-es-1" not in request.body and "sangra".encode() not in request.body
 
 
 def test_failed_delivery_is_retried_until_it_lands(receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:

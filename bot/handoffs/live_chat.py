@@ -20,9 +20,14 @@ from bot.content.hours import is_open
 from bot.storage.console_models import as_utc
 from bot.storage.database import Clock, utc_now
 from bot.storage.live_models import LiveChat, StaffPresence
+from bot.storage.models import ENGLISH, Handoff
 
 CHATS = LiveChat.__table__
 PRESENCE = StaffPresence.__table__
+HANDOFFS = Handoff.__table__
+# A chat with its handoff's language (issue 14), so staff see it before joining; English without a handoff.
+CHAT_ROWS = sa.select(CHATS, sa.func.coalesce(HANDOFFS.c.language, ENGLISH).label("language")).select_from(
+    CHATS.outerjoin(HANDOFFS, HANDOFFS.c.id == CHATS.c.handoff_id))
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
 # A console page sends a heartbeat every 30 s; two missed ones and the person counts as away.
 PRESENCE_WINDOW = timedelta(seconds=75)
@@ -48,6 +53,7 @@ class LiveChatView:
     staff_name: Optional[str]
     staff_messages: int
     patient_messages: int
+    language: str = ENGLISH  # the handoff's language code
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def _view(row: sa.engine.Row) -> LiveChatView:
         joined_at=as_utc(row.joined_at) if row.joined_at else None,
         ended_at=as_utc(row.ended_at) if row.ended_at else None,
         staff_user_id=row.staff_user_id, staff_name=row.staff_name, staff_messages=row.staff_messages,
-        patient_messages=row.patient_messages,
+        patient_messages=row.patient_messages, language=row.language,
     )
 
 
@@ -115,7 +121,7 @@ class LiveChats:
     def current(self, conversation_id: str) -> Optional[LiveChatView]:
         """The conversation's waiting or active chat, if any."""
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(CHATS).where(
+            row = connection.execute(CHAT_ROWS.where(
                 CHATS.c.conversation_id == conversation_id, CHATS.c.status.in_(OPEN)
             ).order_by(CHATS.c.requested_at.desc())).first()
         return _view(row) if row else None
@@ -156,19 +162,19 @@ class LiveChats:
     # -- the staff side ------------------------------------------------------------------
     def get(self, chat_id: str) -> Optional[LiveChatView]:
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(CHATS).where(CHATS.c.id == chat_id)).first()
+            row = connection.execute(CHAT_ROWS.where(CHATS.c.id == chat_id)).first()
         return _view(row) if row else None
 
     def queue(self) -> list[LiveChatView]:
         """Waiting chats, emergencies first, then urgent, then the longest wait."""
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(CHATS).where(CHATS.c.status == "waiting")).all()
+            rows = connection.execute(CHAT_ROWS.where(CHATS.c.status == "waiting")).all()
         chats = [_view(row) for row in rows]
         return sorted(chats, key=lambda chat: (URGENCY_ORDER.get(chat.urgency, 3), chat.requested_at))
 
     def active(self) -> list[LiveChatView]:
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(CHATS).where(CHATS.c.status == "active")
+            rows = connection.execute(CHAT_ROWS.where(CHATS.c.status == "active")
                                       .order_by(CHATS.c.joined_at)).all()
         return [_view(row) for row in rows]
 
@@ -207,7 +213,7 @@ class LiveChats:
         cutoff = self._now() - PRESENCE_WINDOW
         seen = sa.select(PRESENCE.c.user_id).where(PRESENCE.c.seen_at >= cutoff)
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(CHATS).where(
+            rows = connection.execute(CHAT_ROWS.where(
                 CHATS.c.status == "active", CHATS.c.staff_user_id.not_in(seen))).all()
         return [_view(row) for row in rows]
 

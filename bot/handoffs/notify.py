@@ -1,7 +1,8 @@
 """Tells staff about a new handoff through a webhook, without patient data.
 
-The body carries only the handoff id, urgency, reason and a console link:
-no clinical text and no contact details ever leave through it. It is signed
+The body carries only the handoff id, urgency, reason, the conversation's
+language code ("en", "es": so a Spanish speaker can be sent to take it) and a
+console link: no clinical text and no contact details ever leave through it. It is signed
 with HMAC-SHA256 so the receiver can trust it. Delivery runs on a
 background thread with retries and backoff, so a slow or failing receiver
 never delays the patient's reply.
@@ -50,11 +51,12 @@ class Notifier:
         self._worker = threading.Thread(target=self._run, name="handoff-webhook", daemon=True)
         self._worker.start()
 
-    def __call__(self, handoff_id: str, urgency: str, reason: str) -> None:
+    def __call__(self, handoff_id: str, urgency: str, reason: str, language: str = "en") -> None:
         self._queue.put({
             "handoff_id": handoff_id,
             "urgency": urgency,
             "reason": reason,
+            "language": language,
             "console_url": f"{self.settings.console_url.rstrip('/')}/handoffs/{handoff_id}",
         })
 

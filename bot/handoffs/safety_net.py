@@ -47,7 +47,7 @@ class SafetyNet:
             return [{"text": self.unavailable}]
         request = HandoffRequest(
             conversation_id=conversation_id, reason="symptom", urgency=result.level, channel=channel,
-            triage_level=result.level, triage_signs=list(result.signs),
+            triage_level=result.level, triage_signs=list(result.signs), language=result.language,
             days_since_treatment=result.days_since_treatment,
             transcript=[{"sender": "patient", "text": text, "time": datetime.now(timezone.utc).isoformat()}],
         )

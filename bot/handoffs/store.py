@@ -3,6 +3,10 @@
 Every write either lands in the database or in the spool, so a patient who
 asked for help is never lost to a database outage. The store never logs
 contact details or transcripts: only ids, reasons and urgency.
+
+A handoff keeps the language its conversation started in (issue 14): the
+transcript stays as the patient typed it, and staff see the language next
+to the reason. A retry, a merge or a spooled copy never changes it.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from bot.storage.database import make_engine, migrate
-from bot.storage.models import URGENCIES, Handoff
+from bot.storage.models import ENGLISH, LANGUAGES, URGENCIES, Handoff
 from bot.handoffs.spool import Spool
 
 logger = logging.getLogger(__name__)
@@ -27,6 +31,12 @@ SEVERITY = {urgency: rank for rank, urgency in enumerate(reversed(URGENCIES))}  
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def language_code(value: object) -> Optional[str]:
+    """The known language code ("en", "es") a value names, or None: "ES", "es-MX" and "es_ES" name "es"."""
+    code = str(value or "").strip().lower().replace("_", "-").split("-", 1)[0]
+    return code if code in LANGUAGES else None
 
 
 @dataclass
@@ -42,7 +52,16 @@ class HandoffRequest:
     prescreen_outcome: Optional[str] = None
     prescreen_flags: list[str] = field(default_factory=list)
     booking_preference: Optional[str] = None
+    language: str = ENGLISH  # the conversation's language code, one of bot.storage.models.LANGUAGES
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def __post_init__(self) -> None:
+        """A missing or unknown language code is recorded as English, never refused: the request has no other
+        validation, and a patient asking for help must never lose the handoff over a label."""
+        known = language_code(self.language)
+        if known is None and self.language:
+            logger.warning("Handoff %s: language code not one of %s; recorded as %s.", self.id, "/".join(LANGUAGES), ENGLISH)
+        self.language = known or ENGLISH
 
 
 @dataclass
@@ -53,7 +72,7 @@ class Contact:
     time: Optional[str] = None
 
 
-Notify = Callable[[str, str, str], None]  # (handoff id, urgency, reason)
+Notify = Callable[[str, str, str, str], None]  # (handoff id, urgency, reason, language code)
 
 
 class HandoffStore:
@@ -80,7 +99,7 @@ class HandoffStore:
             self.spool.put({"op": "open", "request": asdict(request)})
             return request.id
         if created:
-            self._notify(handoff_id, request.urgency, request.reason)
+            self._notify(handoff_id, request.urgency, request.reason, request.language)
         return handoff_id
 
     def add_contact(self, handoff_id: str, contact: Contact, conversation_id: str = "", reason: str = "") -> None:
@@ -119,7 +138,7 @@ class HandoffStore:
             request = HandoffRequest(**operation["request"])
             handoff_id, created = self._upsert(request)
             if created:
-                self._notify(handoff_id, request.urgency, request.reason)
+                self._notify(handoff_id, request.urgency, request.reason, request.language)
         elif operation["op"] == "contact":
             self._add_contact(operation["id"], Contact(**operation["contact"]), operation.get("open_key", ""))
 
@@ -188,7 +207,7 @@ class HandoffStore:
 
 
 def _merge(row: Handoff, request: HandoffRequest, stamp: datetime) -> None:
-    """A repeated request adds to the open handoff; it never lowers urgency."""
+    """A repeated request adds to the open handoff; it never lowers urgency, and it keeps the first language."""
     if SEVERITY[request.urgency] > SEVERITY[row.urgency]:
         row.urgency = request.urgency
     if len(request.transcript) > len(row.transcript or []):

@@ -10,12 +10,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeMeta, declarative_base
 
+from bot.content.translations import LANGUAGES as TRANSLATED_LANGUAGES
+
 # Annotated so type checkers see a class: SQLAlchemy 1.4 builds it at run time.
 Base: DeclarativeMeta = declarative_base()
 
 STATUSES = ("new", "claimed", "resolved")
 REASONS = ("request", "booking", "prescreen_review", "symptom", "repeated_fallback")
 URGENCIES = ("emergency", "urgent", "routine")
+# The patient's language: English, the clinic's own, and every translation of the knowledge files.
+ENGLISH = "en"
+LANGUAGES = (ENGLISH, *TRANSLATED_LANGUAGES)
 
 
 class Handoff(Base):
@@ -39,6 +44,7 @@ class Handoff(Base):
     contact_time = sa.Column(sa.String(200))
     transcript = sa.Column(sa.JSON, nullable=False, default=list)
     channel = sa.Column(sa.String(64))
+    language = sa.Column(sa.String(8), nullable=False, default=ENGLISH, server_default=ENGLISH)  # migration 0005
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     claimed_by = sa.Column(sa.String(100))

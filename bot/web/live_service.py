@@ -69,7 +69,7 @@ def chat_json(chat: LiveChatView, now: datetime, position: int = 0) -> dict[str,
     return {
         "id": chat.id, "urgency": chat.urgency, "status": chat.status, "handoff_id": chat.handoff_id,
         "requested_at": chat.requested_at.isoformat(), "wait_seconds": int((now - chat.requested_at).total_seconds()),
-        "staff_name": chat.staff_name, "position": position,
+        "staff_name": chat.staff_name, "position": position, "language": chat.language,
     }
 
 

@@ -16,10 +16,10 @@ from pydantic import BaseModel
 from bot.web.console import changes as outcomes
 from bot.web.console.auth import Guard, client_ip
 from bot.web.console.context import Console
-from bot.web.console.formatting import REASON_LABELS, STATUS_LABELS, URGENCY_LABELS, format_age, label
+from bot.web.console.formatting import LANGUAGE_LABELS, REASON_LABELS, STATUS_LABELS, URGENCY_LABELS, format_age, label
 from bot.web.console.queries import HandoffDetail, QueueRow, handoff_state
 from bot.web.console.schemas import (
-    AuditOut, ChangeOut, ContactOut, FlagOut, HandoffOut, MeOut, NoteIn, Problem, QueueItem, Reason,
+    AuditOut, ChangeOut, ContactOut, FlagOut, HandoffOut, Language, MeOut, NoteIn, Problem, QueueItem, Reason,
     Status, StatusFilter, TimelineEventOut, TopicVotesOut, TranscriptLineOut, UnansweredOut, QuestionOut, Urgency,
 )
 from bot.web.console.sessions import ActiveSession
@@ -51,7 +51,8 @@ class ErasureOut(BaseModel):
 def queue_item(row: QueueRow) -> QueueItem:
     return QueueItem(
         id=row.id, urgency=Urgency(row.urgency), urgency_label=label(URGENCY_LABELS, row.urgency), reason=row.reason,
-        reason_label=label(REASON_LABELS, row.reason), status=Status(row.status), status_label=label(STATUS_LABELS, row.status),
+        reason_label=label(REASON_LABELS, row.reason), language=row.language, language_label=label(LANGUAGE_LABELS, row.language),
+        status=Status(row.status), status_label=label(STATUS_LABELS, row.status),
         created_at=row.created_at, age_seconds=row.age_seconds, age=format_age(row.age_seconds), claimed_by=row.claimed_by,
     )
 
@@ -59,7 +60,8 @@ def queue_item(row: QueueRow) -> QueueItem:
 def handoff_out(detail: HandoffDetail) -> HandoffOut:
     return HandoffOut(
         id=detail.id, channel=detail.channel, reason=detail.reason,
-        reason_label=label(REASON_LABELS, detail.reason), urgency=Urgency(detail.urgency), status=Status(detail.status),
+        reason_label=label(REASON_LABELS, detail.reason), urgency=Urgency(detail.urgency),
+        language=detail.language, language_label=label(LANGUAGE_LABELS, detail.language), status=Status(detail.status),
         created_at=detail.created_at, age_seconds=detail.age_seconds, claimed_by=detail.claimed_by,
         resolved_at=detail.resolved_at, triage_level=detail.triage_level, triage_signs=detail.triage_signs,
         days_since_treatment=detail.days_since_treatment, prescreen_outcome=detail.prescreen_outcome,
@@ -85,8 +87,9 @@ def build_api_router(console: Console, guard: Guard) -> APIRouter:
     @router.get("/handoffs", response_model=List[QueueItem], tags=["handoffs"],
                 summary="The queue: emergencies first, then urgent, then routine; oldest first within a level")
     def list_handoffs(request: Request, status: StatusFilter = StatusFilter.open, reason: Optional[Reason] = None,
+                      language: Optional[Language] = Query(None, description="Only handoffs in this language."),
                       session: ActiveSession = Depends(guard.staff("list_handoffs"))) -> List[QueueItem]:
-        rows = console.queries.queue(status.value, reason.value if reason else None)
+        rows = console.queries.queue(status.value, reason.value if reason else None, language.value if language else None)
         console.audit.record("list_handoffs", "ok", session.staff.id, None, client_ip(request))
         return [queue_item(row) for row in rows]
 

@@ -63,7 +63,8 @@ def _templates(zone: tzinfo) -> Jinja2Templates:
     environment.globals.update(
         urgency_labels=formatting.URGENCY_LABELS, reason_labels=formatting.REASON_LABELS,
         status_labels=formatting.STATUS_LABELS, status_filter_labels=formatting.STATUS_FILTER_LABELS,
-        change_messages=formatting.CHANGE_MESSAGES, idle_minutes=int(IDLE_TIMEOUT.total_seconds() // 60),
+        language_labels=formatting.LANGUAGE_LABELS, change_messages=formatting.CHANGE_MESSAGES,
+        idle_minutes=int(IDLE_TIMEOUT.total_seconds() // 60),
     )
     environment.filters.update(
         age=formatting.format_age, when=lambda moment: formatting.format_time(moment, zone),

@@ -13,6 +13,9 @@ REASON_LABELS = {
     "repeated_fallback": "Not understood twice",
 }
 STATUS_LABELS = {"new": "New", "claimed": "Claimed", "resolved": "Resolved"}
+# Each language by its own name, as language pickers do; pages mark the name with lang="<code>" so a
+# screen reader says "Español" in Spanish. A code without a name here shows as the code.
+LANGUAGE_LABELS = {"en": "English", "es": "Español"}
 STATUS_FILTER_LABELS = {"open": "Not resolved", "new": "New", "claimed": "Claimed", "resolved": "Resolved", "all": "All"}
 # Message shown after a change, keyed by changes.py outcome codes (never reflected text).
 CHANGE_MESSAGES = {

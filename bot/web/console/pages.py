@@ -20,7 +20,7 @@ from bot.web.console.context import Console
 from bot.web.console.formatting import STATUS_FILTER_LABELS
 from bot.web.console.security import csp_nonce, same_origin, tokens_match
 from bot.web.console.sessions import ActiveSession
-from bot.storage.models import REASONS
+from bot.storage.models import LANGUAGES, REASONS
 from bot.privacy.retention import ERASE_ACTION, ERASE_CONFIRMATION, erase_handoff_conversation
 
 LOGIN_FAILED = (
@@ -97,14 +97,15 @@ def build_page_router(console: Console, guard: Guard, templates: Jinja2Templates
         return response
 
     @router.get("/")
-    def queue(request: Request, status: str = "open", reason: str = "",
+    def queue(request: Request, status: str = "open", reason: str = "", language: str = "",
               session: ActiveSession = Depends(guard.staff("list_handoffs"))) -> Any:
         status = status if status in STATUS_FILTER_LABELS else "open"
         reason = reason if reason in REASONS else ""
-        rows = console.queries.queue(status, reason or None)
+        language = language if language in LANGUAGES else ""
+        rows = console.queries.queue(status, reason or None, language or None)
         console.audit.record("list_handoffs", "ok", session.staff.id, None, client_ip(request))
-        return render(request, "queue.html", {"rows": rows, "status": status, "reason": reason,
-                                              "reasons": REASONS}, session=session)
+        return render(request, "queue.html", {"rows": rows, "status": status, "reason": reason, "reasons": REASONS,
+                                              "language": language, "languages": LANGUAGES}, session=session)
 
     @router.get("/live")
     def live(request: Request, session: ActiveSession = Depends(guard.staff("view_live"))) -> Any:

@@ -1,8 +1,10 @@
 """What staff read: the queue, one handoff in full, and the questions the assistant could not answer.
 
 Reads only; changes are in ``changes.py``. The queue carries no patient text
-(minimum necessary): a row is urgency, reason, status, age and who claimed it.
-The conversation id is never shown: it is the patient's chat-session handle.
+(minimum necessary): a row is urgency, reason, language, status, age and who
+claimed it. The conversation id is never shown: it is the patient's
+chat-session handle. The transcript is kept as the patient typed it, in the
+handoff's language; everything structured stays in the console's English.
 """
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ class QueueRow:
     created_at: datetime
     age_seconds: int
     claimed_by: Optional[str]
+    language: str  # the conversation's language code
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class HandoffDetail:
     channel: Optional[str]
     reason: str
     urgency: str
+    language: str  # the conversation's language code: the transcript is in it
     status: str
     created_at: datetime
     age_seconds: int
@@ -147,11 +151,12 @@ class Queries:
     def _age(self, created_at: datetime) -> int:
         return max(0, int((utc_now(self.clock) - as_utc(created_at)).total_seconds()))
 
-    def queue(self, status: str = "open", reason: Optional[str] = None) -> list[QueueRow]:
+    def queue(self, status: str = "open", reason: Optional[str] = None, language: Optional[str] = None) -> list[QueueRow]:
         """Emergencies first, then urgent, then routine; oldest first within a level."""
         table = Handoff.__table__
         query = sa.select(
-            table.c.id, table.c.urgency, table.c.reason, table.c.status, table.c.created_at, table.c.claimed_by
+            table.c.id, table.c.urgency, table.c.reason, table.c.status, table.c.created_at, table.c.claimed_by,
+            table.c.language,
         ).order_by(urgency_rank(), table.c.created_at, table.c.id)
         if status == "open":
             query = query.where(table.c.status != "resolved")
@@ -159,11 +164,13 @@ class Queries:
             query = query.where(table.c.status == status)
         if reason:
             query = query.where(table.c.reason == reason)
+        if language:
+            query = query.where(table.c.language == language)
         with self.engine.connect() as connection:
             rows = connection.execute(query).fetchall()
         return [
             QueueRow(row.id, row.urgency, row.reason, row.status, as_utc(row.created_at),
-                     self._age(row.created_at), row.claimed_by)
+                     self._age(row.created_at), row.claimed_by, row.language)
             for row in rows
         ]
 
@@ -177,7 +184,7 @@ class Queries:
             for flag in (row.prescreen_flags or [])
         ]
         return HandoffDetail(
-            id=row.id, channel=row.channel, reason=row.reason,
+            id=row.id, channel=row.channel, reason=row.reason, language=row.language,
             urgency=row.urgency, status=row.status, created_at=as_utc(row.created_at),
             age_seconds=self._age(row.created_at), claimed_by=row.claimed_by,
             resolved_at=as_utc(row.resolved_at) if row.resolved_at else None,

@@ -8,7 +8,7 @@ from typing import List, Optional
 from pydantic import BaseModel, Field
 
 from bot.web.console.changes import MAX_NOTE_LENGTH
-from bot.storage.models import REASONS
+from bot.storage.models import LANGUAGES, REASONS
 
 
 class StatusFilter(str, Enum):
@@ -20,6 +20,10 @@ class StatusFilter(str, Enum):
 
 
 Reason = Enum("Reason", {reason: reason for reason in REASONS}, type=str)  # type: ignore[misc]  # the functional Enum API, members computed from REASONS
+Language = Enum("Language", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]  # the functional Enum API, members computed from LANGUAGES
+LANGUAGE_DESCRIPTION = (f"The conversation's language code ({', '.join(LANGUAGES)}): the transcript is in it, as the patient "
+                        "typed it; everything else stays in English.")
+LANGUAGE_LABEL_DESCRIPTION = "The language by its own name, e.g. 'Español'; mark it up with lang=<language>."
 
 
 class Urgency(str, Enum):
@@ -40,6 +44,8 @@ class QueueItem(BaseModel):
     urgency_label: str
     reason: str
     reason_label: str
+    language: str = Field(..., description=LANGUAGE_DESCRIPTION)
+    language_label: str = Field(..., description=LANGUAGE_LABEL_DESCRIPTION)
     status: Status
     status_label: str
     created_at: datetime
@@ -82,6 +88,8 @@ class HandoffOut(BaseModel):
     reason: str
     reason_label: str
     urgency: Urgency
+    language: str = Field(..., description=LANGUAGE_DESCRIPTION)
+    language_label: str = Field(..., description=LANGUAGE_LABEL_DESCRIPTION)
     status: Status
     created_at: datetime
     age_seconds: int

@@ -48,6 +48,13 @@
   var SOUND_KEY = "liveChatSound";
   var BADGE_KEY = "liveChatTitleBadge";
   var URGENCY = { emergency: "Emergency", urgent: "Urgent", routine: "Routine" };
+  // Each language by its own name (bot/web/console/formatting.py LANGUAGE_LABELS, rendered into the page).
+  var LANGUAGES = {};
+  try {
+    LANGUAGES = JSON.parse(root.getAttribute("data-language-labels") || "{}") || {};
+  } catch (ignored) {
+    LANGUAGES = {};
+  }
   var BASE_TITLE = document.title;
 
   var state = {
@@ -358,6 +365,19 @@
     return node("span", "urgency urgency-" + code, URGENCY[code]);
   }
 
+  /** A chat's language code when the queue gives one ("en", "es"), else null. */
+  function languageOf(item) {
+    var code = item && item.language;
+    return typeof code === "string" && /^[a-z]{2,3}$/.test(code) ? code : null;
+  }
+
+  /** The language by its own name, marked with lang so a screen reader says it in that language. */
+  function languageTag(code) {
+    var tag = node("span", "language-tag", LANGUAGES[code] || code);
+    tag.lang = code;
+    return tag;
+  }
+
   function renderWaiting(items) {
     var list = document.createDocumentFragment();
     var fresh = 0;
@@ -373,6 +393,9 @@
       li.setAttribute("data-urgency", item.urgency);
       li.appendChild(urgencyBadge(item.urgency));
       li.appendChild(node("span", "live-name", "Chat " + short(item.id)));
+      if (languageOf(item)) {
+        li.appendChild(languageTag(languageOf(item)));
+      }
       li.appendChild(waitLabel(item));
       var join = node("button", "live-join", "Join");
       join.type = "button";
@@ -400,6 +423,9 @@
       li.setAttribute("data-id", item.id);
       li.appendChild(urgencyBadge(item.urgency));
       li.appendChild(node("span", "live-name", "Chat " + short(item.id)));
+      if (languageOf(item)) {
+        li.appendChild(languageTag(languageOf(item)));
+      }
       li.appendChild(node("span", "live-who", item.mine ? "with you" : "with " + (item.staff_name || "someone")));
       if (item.mine && !(state.chat && state.chat.id === item.id)) {
         var open = node("button", "button-secondary", "Open");
@@ -522,13 +548,22 @@
   /** Shows a chat: the transcript so far (null when it could not be read, when only new lines can be shown). */
   function openChat(chat, transcript) {
     closeChatStream();
-    state.chat = { id: chat.id, handoff_id: chat.handoff_id, urgency: chat.urgency, staff_name: chat.staff_name, over: false };
+    state.chat = { id: chat.id, handoff_id: chat.handoff_id, urgency: chat.urgency, staff_name: chat.staff_name, over: false,
+                   language: languageOf(chat) };
     state.chatRetries = 0;
     els.chatLog.replaceChildren();
     els.chatAlert.replaceChildren();
     els.chatStatus.textContent = "";
     say(els.chatError, "");
     els.chatMeta.replaceChildren(urgencyBadge(chat.urgency), document.createTextNode(" Chat " + short(chat.id)));
+    // The messages are shown as typed; the log carries their language so a screen reader reads them properly.
+    if (state.chat.language) {
+      els.chatMeta.appendChild(document.createTextNode(" "));
+      els.chatMeta.appendChild(languageTag(state.chat.language));
+      els.chatLog.lang = state.chat.language;
+    } else {
+      els.chatLog.removeAttribute("lang");
+    }
     if (chat.handoff_id) {
       var link = node("a", null, "Handoff " + short(chat.handoff_id));
       link.href = "/console/handoffs/" + encodeURIComponent(chat.handoff_id);
@@ -543,7 +578,7 @@
         addLine(line.sender, line.text, line.name);
       });
     } else {
-      addLine("notice", "The earlier messages of this chat could not be loaded; new ones appear here.");
+      addLine("notice", "The earlier messages of this chat could not be loaded; new ones appear here.", null, null, true);
     }
     els.chatEmpty.hidden = true;
     els.chatView.hidden = false;
@@ -569,7 +604,8 @@
     return "";
   }
 
-  function addLine(sender, text, name, alert) {
+  /** One line of the chat; ``consoleText`` marks the console's own English words inside a log in the patient's language. */
+  function addLine(sender, text, name, alert, consoleText) {
     if (typeof text !== "string" || !text.trim()) {
       return;
     }
@@ -577,9 +613,14 @@
     var line = node("div", "line line-" + kind);
     line.setAttribute("data-sender", kind);
     if (kind === "notice") {
-      line.appendChild(node("p", "said", text));
+      var said = node("p", "said", text);
+      if (consoleText) {
+        said.lang = "en";
+      }
+      line.appendChild(said);
     } else {
       var who = node("p", "who");
+      who.lang = "en";
       who.appendChild(node("strong", null, lineLabel(kind, name)));
       line.appendChild(who);
       line.appendChild(node("p", "said", text));

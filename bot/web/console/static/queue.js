@@ -17,6 +17,9 @@
   if (table.getAttribute("data-reason")) {
     params.set("reason", table.getAttribute("data-reason"));
   }
+  if (table.getAttribute("data-language")) {
+    params.set("language", table.getAttribute("data-language"));
+  }
   var seen = new Set();
   rows.querySelectorAll("tr[data-id]").forEach(function (row) { seen.add(row.getAttribute("data-id")); });
   var stopped = false;
@@ -48,6 +51,11 @@
 
     tr.appendChild(textCell(item.age));
     tr.appendChild(textCell(item.reason_label));
+    var language = textCell(item.language_label || item.language || "");
+    if (/^[a-z]{2,3}$/.test(String(item.language))) {
+      language.lang = item.language; // read in that language by screen readers, as the page does
+    }
+    tr.appendChild(language);
     tr.appendChild(textCell(item.status_label));
     tr.appendChild(textCell(item.claimed_by || "Nobody yet"));
     return tr;
@@ -67,7 +75,7 @@
       var empty = document.createElement("tr");
       empty.className = "empty";
       var cell = textCell("No handoffs match.");
-      cell.colSpan = 6;
+      cell.colSpan = 7;
       empty.appendChild(cell);
       fragment.appendChild(empty);
     }
