@@ -7,8 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import services
-from actions.common import topic_button
+from actions.common import content, topic_button
 from bot.language.topic_choices import ALSO_ASKED
 from bot.content.contract import ActionName
 
@@ -25,7 +24,7 @@ class ActionAnswerAlso(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         also = (tracker.latest_message or {}).get(ALSO_ASKED) or {}
         label = also.get("label")
-        knowledge = services.knowledge()
+        knowledge = content(tracker)
         button = topic_button(knowledge, label) if label else None
         if button is None:
             return []

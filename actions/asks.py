@@ -12,8 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import services
-from actions.common import say
+from actions.common import content, say, screening_of
 from bot.content.contract import ActionName, PRESCREEN_FLAGS, Slot
 
 
@@ -24,7 +23,7 @@ class AskPrescreenQuestion(Action):
         return ActionName.ask(Slot.prescreen(self.flag))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=services.screening().question(self.flag).ask, buttons=services.knowledge().answer_buttons())
+        dispatcher.utter_message(text=screening_of(tracker).question(self.flag).ask, buttons=content(tracker).answer_buttons())
         return []
 
 
@@ -35,7 +34,7 @@ class AskFromTemplate(Action):
         return ActionName.ask(self.slot)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        say(dispatcher, f"ask_{self.slot}")
+        say(dispatcher, tracker, f"ask_{self.slot}")
         return []
 
 

@@ -18,5 +18,5 @@ class ActionSubmitBooking(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         preference = str(tracker.get_slot(Slot.BOOKING_PREFERENCE) or "")[:MAX_TEXT]
         events = open_handoff(dispatcher, tracker, "booking", booking_preference=preference)
-        say(dispatcher, "booking_received")
+        say(dispatcher, tracker, "booking_received")
         return events + ask_consent(dispatcher, tracker)

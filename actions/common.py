@@ -13,15 +13,27 @@ from bot.handoffs.store import HandoffRequest
 from bot.handoffs.live_chat import can_offer
 from bot.handoffs.transcript import from_events
 from bot.content.hours import is_open, next_opening
-from bot.content.knowledge import Knowledge
-from bot.content.contract import CONSENT_QUESTION, MESSAGE_KEY, Slot
+from bot.care.screening import Screening
+from bot.content.knowledge import ENGLISH, Knowledge
+from bot.content.contract import CONSENT_QUESTION, LANGUAGE_CODES, MESSAGE_KEY, Slot
 
-def when_staff_reply() -> str:
-    knowledge = services.knowledge()
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (slot ``language``); English when unset or unknown."""
+    value = tracker.get_slot(Slot.LANGUAGE)
+    return value if value in LANGUAGE_CODES else ENGLISH
+
+
+def content(tracker: Tracker) -> Knowledge:
+    """The knowledge in the conversation's language: every text an action sends comes from here."""
+    return services.knowledge(language_of(tracker))
+
+
+def when_staff_reply(knowledge: Knowledge) -> str:
     moment = datetime.now(timezone.utc)
     if is_open(knowledge.clinic, moment):
         return knowledge.template("when_open")
-    return knowledge.template("when_closed", next_opening=next_opening(knowledge.clinic, moment) or knowledge.values["hours"])
+    opening = next_opening(knowledge.clinic, moment, knowledge.messages["calendar"])
+    return knowledge.template("when_closed", next_opening=opening or knowledge.values["hours"])
 
 
 MAX_TEXT = 200  # the longest free text (a contact time, a booking preference) kept for staff
@@ -30,8 +42,9 @@ LIVE_OFFER = "live_offer"
 CONSENT_QUESTIONS = (CONSENT_QUESTION, LIVE_OFFER)
 
 
-def say(dispatcher: CollectingDispatcher, name: str, **extra: str) -> None:
-    knowledge = services.knowledge()
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, name: str, **extra: str) -> None:
+    """A messages.yml template in the conversation's language, tagged with its name for the channel and tests."""
+    knowledge = content(tracker)
     dispatcher.utter_message(text=knowledge.template(name, **extra), buttons=knowledge.template_buttons(name),
                              **{MESSAGE_KEY: name})
 
@@ -54,6 +67,11 @@ def prescreen_answers(tracker: Tracker) -> dict[str, Optional[str]]:
     return {q.flag: tracker.get_slot(q.slot) for q in services.screening().questions}
 
 
+def screening_of(tracker: Tracker) -> Screening:
+    """The pre-screen in the conversation's language: its questions and the phrase lists that read answers."""
+    return services.screening(language_of(tracker))
+
+
 def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **fields: Any) -> HandoffRequest:
     """A handoff with what staff need from this conversation so far."""
     existing = tracker.get_slot(Slot.HANDOFF_ID)
@@ -66,6 +84,7 @@ def handoff_request(tracker: Tracker, reason: str, urgency: str = "routine", **f
         urgency=urgency,
         transcript=from_events(tracker.events),
         channel=tracker.get_latest_input_channel(),
+        language=language_of(tracker),
         prescreen_outcome=tracker.get_slot(Slot.PRESCREEN_OUTCOME),
         prescreen_flags=list(flags),
         triage_level=tracker.get_slot(Slot.TRIAGE_LEVEL),
@@ -91,16 +110,16 @@ def ask_consent(dispatcher: CollectingDispatcher, tracker: Tracker, live: bool =
     Unless ``live`` is False, a chat with a person now is offered beside the call-back when
     the clinic is open and someone is available in the console.
     """
+    knowledge = content(tracker)
     if live and _live_chat_possible():
-        knowledge = services.knowledge()
         dispatcher.utter_message(text=knowledge.template(LIVE_OFFER), buttons=knowledge.template_buttons(LIVE_OFFER),
                                  json_message={"type": "live_offer", "title": knowledge.template("live_offer_button")},
                                  **{MESSAGE_KEY: LIVE_OFFER})
         return [SlotSet(Slot.AWAITING_CONSENT, True)]
     if tracker.get_slot(Slot.CONTACT_SAVED):
-        say(dispatcher, "after_handoff", when=when_staff_reply())
+        say(dispatcher, tracker, "after_handoff", when=when_staff_reply(knowledge))
         return []
-    say(dispatcher, CONSENT_QUESTION)
+    say(dispatcher, tracker, CONSENT_QUESTION)
     return [SlotSet(Slot.AWAITING_CONSENT, True)]
 
 

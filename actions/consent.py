@@ -24,7 +24,7 @@ class ActionAcceptConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if _message_key_before_last_message(tracker) not in CONSENT_QUESTIONS:
-            say(dispatcher, CONSENT_QUESTION)
+            say(dispatcher, tracker, CONSENT_QUESTION)
             return [FollowupAction("action_listen")]
         return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, True)]
 
@@ -48,5 +48,5 @@ class ActionDeclineConsent(Action):
         return ActionName.DECLINE_CONSENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        say(dispatcher, "handoff_no_contact")
+        say(dispatcher, tracker, "handoff_no_contact")
         return [SlotSet(Slot.AWAITING_CONSENT, False), SlotSet(Slot.CONTACT_CONSENT, False)]

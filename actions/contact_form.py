@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import MAX_TEXT, open_handoff, say, when_staff_reply
+from actions.common import MAX_TEXT, content, open_handoff, say, when_staff_reply
 from actions.form_validation import ExplainingFormValidation
 from bot.content.contract import ActionName, Slot
 from bot.handoffs.contact import looks_like_contact_attempt, read_name, read_reachable
@@ -26,7 +26,7 @@ class ValidateContactForm(ExplainingFormValidation):
     def validate_contact_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         name = read_name(str(value or ""))
         if name is None:
-            say(dispatcher, "contact_name_invalid")
+            say(dispatcher, tracker, "contact_name_invalid")
         return {Slot.CONTACT_NAME: name}
 
     def validate_contact_reach(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -34,7 +34,7 @@ class ValidateContactForm(ExplainingFormValidation):
         region = services.knowledge().clinic["phone_region"]
         reachable = read_reachable(text, region)
         if not (reachable.phone or reachable.email):
-            say(dispatcher, "contact_invalid")
+            say(dispatcher, tracker, "contact_invalid")
             return {Slot.CONTACT_REACH: None}
         return {Slot.CONTACT_REACH: "given", Slot.CONTACT_PHONE: reachable.phone, Slot.CONTACT_EMAIL: reachable.email}
 
@@ -65,5 +65,5 @@ class ActionSaveContact(Action):
             time=tracker.get_slot(Slot.CONTACT_TIME),
         ), conversation_id=tracker.sender_id, reason=tracker.get_slot(Slot.HANDOFF_REASON) or "request")
         store.update_transcript(handoff_id, from_events(tracker.events))
-        say(dispatcher, "handoff_saved", when=when_staff_reply())
+        say(dispatcher, tracker, "handoff_saved", when=when_staff_reply(content(tracker)))
         return events + [SlotSet(Slot.CONTACT_SAVED, True)]

@@ -9,12 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, say, topic_button
+from actions.common import ask_consent, content, open_handoff, say, topic_button
 from actions.triage import screen_of, triage_symptom
 from bot.care.triage_advice import other_language_note
-from bot.language.guess import ENGLISH
 from bot.language.topic_choices import PARSE_KEY as DID_YOU_MEAN
-from bot.content.contract import ActionName
+from bot.content.contract import LANGUAGE_CODES, ActionName
 
 
 class ActionFallback(Action):
@@ -38,25 +37,26 @@ class ActionFallback(Action):
             # Rasa's core fallback (no rule knew what to do next) on a message
             # naming an alarming sign: an emergency must never get "please rephrase".
             return triage_symptom(dispatcher, tracker) + [FollowupAction("action_listen")]
-        if screen.language != ENGLISH:
-            dispatcher.utter_message(text=other_language_note(services.knowledge(), services.advice_templates()),
-                                     buttons=services.knowledge().template_buttons("please_rephrase"))
+        if screen.language not in LANGUAGE_CODES:
+            knowledge = services.knowledge()
+            dispatcher.utter_message(text=other_language_note(knowledge, services.advice_templates()),
+                                     buttons=knowledge.template_buttons("please_rephrase"))
             return [FollowupAction("action_listen")]
         if _consecutive_misses(tracker.events) < 2:
             choices = (tracker.latest_message or {}).get(DID_YOU_MEAN) or []
             if choices:
-                offer_topics(dispatcher, choices)
+                offer_topics(dispatcher, tracker, choices)
             else:
-                say(dispatcher, "please_rephrase")
+                say(dispatcher, tracker, "please_rephrase")
             return [FollowupAction("action_listen")]
         events = open_handoff(dispatcher, tracker, "repeated_fallback")
-        say(dispatcher, "fallback_twice")
+        say(dispatcher, tracker, "fallback_twice")
         return events + ask_consent(dispatcher, tracker) + [FollowupAction("action_listen")]
 
 
-def offer_topics(dispatcher: CollectingDispatcher, labels: list[str]) -> None:
+def offer_topics(dispatcher: CollectingDispatcher, tracker: Tracker, labels: list[str]) -> None:
     """ "Did you mean ...?" with one button per topic, then the template's own buttons."""
-    knowledge = services.knowledge()
+    knowledge = content(tracker)
     buttons = [button for button in (topic_button(knowledge, label) for label in labels) if button]
     dispatcher.utter_message(text=knowledge.template("did_you_mean"),
                              buttons=buttons + knowledge.template_buttons("did_you_mean"))

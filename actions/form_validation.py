@@ -53,5 +53,5 @@ class ExplainingFormValidation(FormValidationAction):
         template = self.explanations.get(str(slot))
         rejected = any(e.get("event") == "slot" and e.get("name") == slot and e.get("value") is None for e in events)
         if template and rejected and attempts(tracker.events, str(slot)) >= EXPLAIN_FROM_ATTEMPT:
-            say(dispatcher, template)
+            say(dispatcher, tracker, template)
         return events

@@ -19,5 +19,5 @@ class ActionOpenHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         events = open_handoff(dispatcher, tracker, "request")
-        say(dispatcher, "person_requested")
+        say(dispatcher, tracker, "person_requested")
         return events + ask_consent(dispatcher, tracker)

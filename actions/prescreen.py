@@ -10,7 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, prescreen_answers, say
+from actions.common import ask_consent, open_handoff, prescreen_answers, say, screening_of
 from bot.care.red_flags import PARSE_KEY
 from bot.care.triage import ALARMING
 from bot.content.contract import ActionName, Intent, Slot
@@ -21,7 +21,7 @@ NOT_ANSWERS = {Intent.EXPLAIN, Intent.STOP, Intent.REQUEST_HUMAN, Intent.REPORT_
 
 
 def _statement_events(tracker: Tracker, text: str) -> list[dict[str, Any]]:
-    screening = services.screening()
+    screening = screening_of(tracker)
     return [SlotSet(screening.question(flag).slot, value) for flag, value in screening.statements(text).items()]
 
 
@@ -30,7 +30,7 @@ class ActionStartPrescreen(Action):
         return ActionName.START_PRESCREEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        say(dispatcher, "prescreen_intro")
+        say(dispatcher, tracker, "prescreen_intro")
         # "I'm on blood thinners, can I still do it?" already answers a question.
         return [SlotSet(Slot.PRESCREEN_OUTCOME, None), *_statement_events(tracker, tracker.latest_message.get("text") or "")]
 
@@ -49,7 +49,7 @@ class ValidatePrescreenForm(FormValidationAction):
             return []
         if intent in NOT_ANSWERS and not text.lower().startswith(("yes", "no")):
             return []
-        screening = services.screening()
+        screening = screening_of(tracker)
         answers = screening.statements(text)
         flag = screening.flag_for_slot(tracker.get_slot("requested_slot"))
         if flag and (answer := screening.read_answer(text, intent, flag)):
@@ -62,15 +62,15 @@ class ActionSubmitPrescreen(Action):
         return ActionName.SUBMIT_PRESCREEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        screening = services.screening()
+        screening = screening_of(tracker)
         outcome = screening.outcome(prescreen_answers(tracker))
         events: list[dict[str, Any]] = [SlotSet(Slot.PRESCREEN_OUTCOME, outcome.outcome), SlotSet(Slot.PRESCREEN_FLAGS, outcome.flags)]
         if not outcome.flags:
-            say(dispatcher, "prescreen_no_flags")
+            say(dispatcher, tracker, "prescreen_no_flags")
             dispatcher.utter_message(response="utter_anything_else")
             return events
         points = "; ".join(screening.question(flag).label for flag in outcome.flags)
-        say(dispatcher, "prescreen_needs_review", points=points)
+        say(dispatcher, tracker, "prescreen_needs_review", points=points)
         tracker.slots.update({Slot.PRESCREEN_OUTCOME: outcome.outcome, Slot.PRESCREEN_FLAGS: outcome.flags})
         events += open_handoff(dispatcher, tracker, "prescreen_review")
         return events + ask_consent(dispatcher, tracker)
@@ -82,7 +82,7 @@ class ActionStopPrescreen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         outcome = services.screening().outcome(prescreen_answers(tracker), stopped=True)
-        say(dispatcher, "prescreen_stopped")
+        say(dispatcher, tracker, "prescreen_stopped")
         return [SlotSet(Slot.PRESCREEN_OUTCOME, outcome.outcome), SlotSet(Slot.PRESCREEN_FLAGS, outcome.flags),
                 SlotSet("requested_slot", None)]
 
@@ -95,11 +95,12 @@ class ActionExplainQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         slot = tracker.get_slot("requested_slot")
-        flag = services.screening().flag_for_slot(slot)
+        screening = screening_of(tracker)
+        flag = screening.flag_for_slot(slot)
         if flag:
-            dispatcher.utter_message(text=services.screening().question(flag).why)
+            dispatcher.utter_message(text=screening.question(flag).why)
         elif slot == Slot.BOOKING_PREFERENCE:
-            say(dispatcher, "explain_booking")
+            say(dispatcher, tracker, "explain_booking")
         else:
-            say(dispatcher, "explain_contact")
+            say(dispatcher, tracker, "explain_contact")
         return []

@@ -8,7 +8,7 @@ from functools import lru_cache
 from bot.handoffs.live_chat import LiveChats
 from bot.handoffs.store import HandoffStore
 from bot.handoffs.wiring import handoff_store
-from bot.content.knowledge import Knowledge, load
+from bot.content.knowledge import ENGLISH, Knowledge, load
 from bot.care.screening import Screening, load_screening
 from bot.content.settings import load_settings
 from bot.care.red_flags import RedFlagScreen, screen_for_clinic
@@ -18,15 +18,16 @@ from bot.storage.database import system_clock
 REPLAY_SECONDS = float(os.environ.get("HANDOFF_REPLAY_SECONDS", "30"))
 
 
-@lru_cache(maxsize=1)
-def knowledge() -> Knowledge:
+@lru_cache(maxsize=None)
+def knowledge(language: str = ENGLISH) -> Knowledge:
+    """The content in one language (knowledge/ for English, knowledge/<language>/ otherwise)."""
     settings = load_settings()
-    return load(settings.knowledge_dir, settings.clinic_file)
+    return load(settings.knowledge_dir, settings.clinic_file, language)
 
 
-@lru_cache(maxsize=1)
-def screening() -> Screening:
-    return load_screening(load_settings().knowledge_dir)
+@lru_cache(maxsize=None)
+def screening(language: str = ENGLISH) -> Screening:
+    return load_screening(load_settings().knowledge_dir, language)
 
 
 @lru_cache(maxsize=1)
@@ -35,9 +36,9 @@ def screen() -> RedFlagScreen:
     return screen_for_clinic(load_settings())
 
 
-@lru_cache(maxsize=1)
-def advice_templates() -> dict[str, str]:
-    return load_advice(load_settings().knowledge_dir)
+@lru_cache(maxsize=None)
+def advice_templates(language: str = ENGLISH) -> dict[str, str]:
+    return load_advice(load_settings().knowledge_dir, language)
 
 
 @lru_cache(maxsize=1)

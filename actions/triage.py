@@ -9,12 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.common import ask_consent, open_handoff, prescreen_answers, say, topic_button
-from bot.language.guess import ENGLISH
+from actions.common import ask_consent, content, language_of, open_handoff, prescreen_answers, say, topic_button
 from bot.care.red_flags import PARSE_KEY, Screen
 from bot.care.triage import NONE
 from bot.care.triage_advice import advice
-from bot.content.contract import ActionName, Slot
+from bot.content.contract import LANGUAGE_CODES, ActionName, Slot
+from bot.content.knowledge import Knowledge
 
 UNPLACED_SIGN = "symptom the assistant could not place"
 
@@ -51,12 +51,12 @@ def triage_symptom(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     # The advice comes first: for an emergency, "call your local emergency
     # number" is the first thing the patient reads.
     dispatcher.utter_message(
-        text=advice(services.knowledge(), services.advice_templates(), screen.level, screen.language)
+        text=advice(content(tracker), services.advice_templates(language_of(tracker)), screen.level, screen.language)
     )
     events: list[dict[str, Any]] = [SlotSet(Slot.DAYS_SINCE_TREATMENT, screen.days_since_treatment)]
     if screen.level == "routine":
         if _prescreen_paused(tracker):
-            say(dispatcher, "prescreen_resume_offer")
+            say(dispatcher, tracker, "prescreen_resume_offer")
         dispatcher.utter_message(response="utter_anything_else")
         return events + [SlotSet(Slot.TRIAGE_LEVEL, "routine")]
     if screen.level == NONE:
@@ -71,23 +71,22 @@ def triage_symptom(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         dispatcher, tracker, "symptom", urgency=screen.level, triage_signs=screen.signs,
         days_since_treatment=screen.days_since_treatment,
     )
-    say(dispatcher, "symptom_handoff")
+    say(dispatcher, tracker, "symptom_handoff")
     if tracker.is_paused():
         # A person from the clinic has the chat and sees the alert: no questions from the assistant.
         return events
-    if screen.language == ENGLISH:  # the classifier reads English only: its reading of Spanish is noise
-        offer_the_rest(dispatcher, understood)
+    if screen.language in LANGUAGE_CODES:  # the classifier reads the languages it is trained on; others are noise
+        offer_the_rest(dispatcher, tracker, understood)
     return events + ask_consent(dispatcher, tracker)
 
 
-def offer_the_rest(dispatcher: CollectingDispatcher, understood: dict[str, Any]) -> None:
+def offer_the_rest(dispatcher: CollectingDispatcher, tracker: Tracker, understood: dict[str, Any]) -> None:
     """The message also asked something: offered as a button once the urgent part is dealt with."""
-    button = _rest_button(understood.get("intent"), understood.get("topic"))
+    knowledge = content(tracker)
+    button = _rest_button(knowledge, understood.get("intent"), understood.get("topic"))
     if button is not None:
-        knowledge = services.knowledge()
         dispatcher.utter_message(text=knowledge.template("also_asked", topic=button["title"]), buttons=[button])
 
 
-def _rest_button(intent: Optional[str], topic: Optional[str]) -> Optional[dict[str, str]]:
-    knowledge = services.knowledge()
+def _rest_button(knowledge: Knowledge, intent: Optional[str], topic: Optional[str]) -> Optional[dict[str, str]]:
     return (topic_button(knowledge, topic) if topic else None) or topic_button(knowledge, intent or "")

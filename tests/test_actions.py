@@ -237,9 +237,11 @@ def test_patient_is_told_when_staff_will_reply(monkeypatch):
             return cls.moment
 
     monkeypatch.setattr(common, "datetime", Clock)
-    assert common.when_staff_reply() == "shortly, during today's opening hours"
+    english, spanish = services.knowledge(), services.knowledge("es")
+    assert common.when_staff_reply(english) == "shortly, during today's opening hours"
     Clock.moment = datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc)  # Sunday: closed
-    assert common.when_staff_reply() == "after we open again (Mon 09:00)"
+    assert common.when_staff_reply(english) == "after we open again (Mon 09:00)"
+    assert "el lunes a las 09:00" in common.when_staff_reply(spanish)
 
 
 def test_yes_counts_as_consent_only_right_after_the_consent_question():
@@ -356,22 +358,30 @@ def test_the_rest_of_an_alarming_message_is_offered_after_the_triage():
     assert offer and offer[0]["buttons"] == [{"title": title, "payload": title}]
 
 
-def test_a_message_in_another_language_gets_a_bilingual_note():
-    _, messages = run(ActionFallback(), tracker("hola, cuanto cuesta el tratamiento en su clinica?", "nlu_fallback"))
+def test_a_message_in_a_language_the_assistant_does_not_speak_gets_a_bilingual_note():
+    _, messages = run(ActionFallback(), tracker("bonjour, combien coute le traitement pour mon visage?", "nlu_fallback"))
     text = messages[0]["text"]
-    assert "Por ahora solo puedo responder en inglés" in text and "For now I can only answer in English" in text
-    assert "+1 555 010 0142" in text
+    assert "English" in text and "+1 555 010 0142" in text
 
 
-def test_a_spanish_alarm_is_not_followed_by_an_offer_the_classifier_guessed():
-    """The classifier reads English only: what it made of a Spanish message is not offered back."""
+def test_a_spanish_alarm_in_a_spanish_conversation_is_answered_in_spanish_then_the_rest_offered():
     red_flag = {"level": "urgent", "signs": ["fever or chills"], "language": "es",
-                "understood": {"intent": "faq", "topic": "faq/side_effects"}}
-    track = tracker("hola, tengo fiebre desde ayer", "report_symptom")
+                "understood": {"intent": "faq", "topic": "faq/cost"}}
+    track = tracker("hola, tengo fiebre desde ayer, y cuánto cuesta?", "report_symptom", slots={"language": "es"})
     track.latest_message["red_flag"] = red_flag
     _, messages = run(ActionTriageSymptom(), track)
-    assert messages[0]["text"].startswith("Lo que describe debe revisarlo pronto")
-    assert not any("You also asked" in m["text"] for m in messages)
+    assert messages[0]["text"].startswith("Lo que describe debe revisarlo pronto un profesional")
+    assert "What you describe" not in messages[0]["text"]  # the conversation is Spanish: no English line
+    assert any(m["text"].startswith('También preguntó: "¿Cuánto cuesta?"') for m in messages)
+
+
+def test_a_spanish_alarm_in_an_english_conversation_gets_both_languages():
+    red_flag = {"level": "emergency", "signs": ["trouble breathing or wheezing"], "language": "es", "understood": {}}
+    track = tracker("no puedo respirar", "report_symptom")
+    track.latest_message["red_flag"] = red_flag
+    _, messages = run(ActionTriageSymptom(), track)
+    assert messages[0]["text"].startswith("Llame ahora a su número local de emergencias")
+    assert "Call your local emergency number now" in messages[0]["text"]
 
 
 def _contact_form_turns(*answers: str) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The gate's language switch: Spanish becomes the bilingual note while only English answers exist."""
+"""The gate and languages: Spanish reaches the classifier; a language the assistant does not speak gets the note."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,11 +30,12 @@ def _read(gate: RedFlagGate, model: SpacyModel, text: str) -> str:
     return message.get("intent")["name"]
 
 
-def test_spanish_falls_back_by_default_and_reaches_the_classifier_when_switched(spacy_model: SpacyModel) -> None:
+def test_spanish_reaches_the_classifier_and_other_languages_fall_back(spacy_model: SpacyModel) -> None:
     default, switched = RedFlagGate(RedFlagGate.get_default_config()), RedFlagGate({"other_languages_fall_back": False})
-    question = "hola, cuanto cuesta el tratamiento en su clinica?"
-    assert _read(default, spacy_model, question) == "nlu_fallback"
-    assert _read(switched, spacy_model, question) == "faq"
+    assert _read(default, spacy_model, "hola, cuanto cuesta el tratamiento en su clinica?") == "faq"
+    french = "bonjour, combien coute le traitement pour mon visage?"
+    assert _read(default, spacy_model, french) == "nlu_fallback"
+    assert _read(switched, spacy_model, french) == "faq"
     # English is never touched, and an alarm in Spanish is a symptom either way.
     assert _read(default, spacy_model, "how much does it cost?") == "faq"
-    assert _read(switched, spacy_model, "no puedo respirar y se me hinchan los labios") == "report_symptom"
+    assert _read(default, spacy_model, "no puedo respirar y se me hinchan los labios") == "report_symptom"

@@ -153,17 +153,21 @@ def everyday_messages(nlu_dir: Path) -> list[str]:
 
 
 def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
-                  function_words: frozenset[str] = frozenset(), min_content_words: int = 1) -> RedFlagDetector:
-    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level)."""
+                  function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
+                  paths: Optional[list[Path]] = None) -> RedFlagDetector:
+    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``.
+
+    Expected healing (``routine``) is not alarming: those examples count as benign.
+    """
     examples: dict[str, list[str]] = {level: [] for level in LEVELS}
-    paths = sorted(knowledge_dir.glob("red_flag_examples*.yml"))
+    paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for level, texts in (data.get("examples") or {}).items():
-            if level not in LEVELS:
-                raise ValueError(f"{path}: unknown level '{level}'. Fix: use {', '.join(LEVELS)}.")
-            examples[level].extend(str(text) for text in texts or ())
-    path = knowledge_dir / "red_flag_examples.yml"
+            if level not in (*LEVELS, "routine"):
+                raise ValueError(f"{path}: unknown level '{level}'. Fix: use {', '.join(LEVELS)} or routine.")
+            examples["benign" if level == "routine" else level].extend(str(text) for text in texts or ())
+    path = paths[0] if paths else knowledge_dir / "red_flag_examples.yml"
     missing = [level for level in LEVELS if not examples.get(level)]
     if missing:
         raise ValueError(f"{path}: no examples for {', '.join(missing)}. Fix: add messages under examples.{missing[0]}.")

@@ -21,6 +21,7 @@ import yaml
 from spacy.language import Language
 
 from bot.content.knowledge import load_clinic
+from bot.content.translations import LANGUAGES
 from bot.language.guess import ENGLISH, LanguageGuesser, load_guesser
 from bot.care.red_flag_detector import RedFlagDetector, load_detector
 from bot.content.settings import Settings
@@ -60,16 +61,22 @@ class Screen:
 
 
 class RedFlagScreen:
-    def __init__(self, triage: Triage, detector: RedFlagDetector, guesser: LanguageGuesser) -> None:
+    def __init__(self, triage: Triage, detectors: dict[str, RedFlagDetector], guesser: LanguageGuesser) -> None:
+        """``detectors``: the second detector by language of the message; English for any other."""
         self.triage = triage
-        self.detector = detector
+        self.detectors = detectors
         self.guesser = guesser
+
+    @property
+    def detector(self) -> RedFlagDetector:
+        return self.detectors[ENGLISH]
 
     def screen(self, text: str, dates: Optional[tuple[str, ...]] = None, today: Optional[date] = None) -> Screen:
         if not text or text.startswith("/"):  # a button payload holds no patient words
             return Screen(NONE)
-        found = self.triage.classify(text, today, dates)
-        verdict = self.detector.judge(text)
+        language = self.guesser.guess(text)
+        found = self.triage.classify(text, today, dates, language)
+        verdict = self.detectors.get(language, self.detector).judge(text)
         level, signs = found.level, list(found.signs)
         if verdict.level is not None and SEVERITY[verdict.level] > SEVERITY[level]:
             level = verdict.level
@@ -77,33 +84,55 @@ class RedFlagScreen:
         return Screen(
             level=level, signs=signs, keys=list(found.keys), rules_level=found.level,
             detector_level=verdict.level, detector_score=round(verdict.score, 3),
-            language=self.guesser.guess(text), days_since_treatment=found.days_since_treatment,
+            language=language, days_since_treatment=found.days_since_treatment,
             asked_about=list(found.asked_about), own_body=self.triage.about_own_body(text, found.level),
         )
 
 
-def detector_for(knowledge_dir: Path, threshold: Optional[float] = None) -> RedFlagDetector:
-    """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps)."""
+def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH) -> RedFlagDetector:
+    """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps).
+
+    Spanish has a detector of its own: trained on knowledge/es/red_flag_examples*.yml
+    and the Spanish NLU examples, with its own thresholds (``second_detector.es``).
+    The English one saw almost no Spanish, so any Spanish sentence looked
+    unfamiliar to it, and unfamiliar read as alarming ("quién ganó el partido" scored 0.54).
+    """
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["second_detector"]
-    alarming = float(data["threshold"]) if threshold is None else threshold
     function_words = frozenset(str(data.get("function_words") or "").lower().split())
-    return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words,
-                         int(data.get("min_content_words") or 1))
+    minimum = int(data.get("min_content_words") or 1)
+    if language != ENGLISH:
+        data = data[language]
+    alarming = float(data["threshold"]) if threshold is None else threshold
+    if language == ENGLISH:
+        return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words, minimum)
+    paths = sorted((knowledge_dir / language).glob("red_flag_examples*.yml")) + sorted(
+        knowledge_dir.glob(f"red_flag_examples_*_{language}.yml"))
+    return load_detector(knowledge_dir, NLU_DIR / language, alarming, float(data["emergency_threshold"]),
+                         function_words, minimum, paths)
+
+
+def detectors_for(knowledge_dir: Path) -> dict[str, RedFlagDetector]:
+    """One second detector per language that has its own examples (English always)."""
+    detectors = {ENGLISH: detector_for(knowledge_dir)}
+    for language in LANGUAGES:
+        if list((knowledge_dir / language).glob("red_flag_examples*.yml")):
+            detectors[language] = detector_for(knowledge_dir, language=language)
+    return detectors
 
 
 def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None, nlp: Optional[Language] = None,
-                detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
-    """``detector``: one trained earlier, so a process can train it at start-up, not on a patient's message."""
+                detectors: Optional[dict[str, RedFlagDetector]] = None) -> RedFlagScreen:
+    """``detectors``: trained earlier, so a process can train them at start-up, not on a patient's message."""
     return RedFlagScreen(
         load_triage(knowledge_dir, expected_healing_days, nlp),
-        detector or detector_for(knowledge_dir),
+        detectors or detectors_for(knowledge_dir),
         load_guesser(knowledge_dir),
     )
 
 
 def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
-                      detector: Optional[RedFlagDetector] = None) -> RedFlagScreen:
+                      detectors: Optional[dict[str, RedFlagDetector]] = None) -> RedFlagScreen:
     """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return load_screen(settings.knowledge_dir, days, nlp, detector)
+    return load_screen(settings.knowledge_dir, days, nlp, detectors)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import yaml
 
 from bot.content.contract import PRESCREEN_FLAGS, Intent
+from bot.language.spanish import plain
 
 if TYPE_CHECKING:
     from bot.language.phrases import PhraseFinder, Rule
@@ -25,6 +26,10 @@ ANSWERS = (YES, NO, NOT_SURE)
 NOT_SURE_KEY = "_not_sure"
 BARE_YES = re.compile(r"^\s*(yes|yeah|yep|yup|ya|yea|y|sure|correct|i do|i am|i have)\b", re.I)
 BARE_NO = re.compile(r"^\s*(no|nope|nah|n|never|not really|i don'?t|i'?m not|i haven'?t|none)\b", re.I)
+# A Spanish reply starting "sí", "claro", "no", "nunca"... (accents folded before matching).
+BARE_YES_ES = re.compile(r"^\s*[¡¿]?\s*(si|sip|claro|correcto|asi es|efectivamente|por supuesto)\b", re.I)
+BARE_NO_ES = re.compile(r"^\s*[¡¿]?\s*(no|nop|nunca|jamas|para nada|tampoco|ninguno|ninguna|nada)\b", re.I)
+ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,8 @@ class Outcome:
 
 
 class Screening:
-    def __init__(self, questions: list[Question], finder: PhraseFinder) -> None:
+    def __init__(self, questions: list[Question], finder: PhraseFinder, language: str = ENGLISH) -> None:
+        self.language = language
         self.questions = tuple(questions)
         self._by_flag = {q.flag: q for q in questions}
         self._finder = finder
@@ -90,9 +96,11 @@ class Screening:
         stated = self.statements(text)
         if flag in stated:
             return stated[flag]
-        if intent == Intent.AFFIRM or BARE_YES.match(text):
+        bare_yes, bare_no = (BARE_YES, BARE_NO) if self.language == ENGLISH else (BARE_YES_ES, BARE_NO_ES)
+        reply = plain(text)
+        if intent == Intent.AFFIRM or bare_yes.match(reply):
             return YES
-        if intent == Intent.DENY or BARE_NO.match(text):
+        if intent == Intent.DENY or bare_no.match(reply):
             return NO
         return None
 
@@ -113,18 +121,28 @@ def _rules(entry: dict) -> list["Rule"]:
     ]
 
 
-def read_questions(knowledge_dir: Path) -> tuple[dict[str, Any], list[Question]]:
-    """The questions without the language machinery (for building responses)."""
-    path = knowledge_dir / "prescreen.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def read_questions(knowledge_dir: Path, language: str = ENGLISH) -> tuple[dict[str, Any], list[Question]]:
+    """The questions without the language machinery (for building responses).
+
+    Another language's file (knowledge/<language>/prescreen.yml) gives the
+    patient's words and phrase lists; the staff note stays the English one,
+    since staff read the console in English.
+    """
+    english_path = knowledge_dir / "prescreen.yml"
+    english = yaml.safe_load(english_path.read_text(encoding="utf-8"))
+    path = english_path if language == ENGLISH else knowledge_dir / language / "prescreen.yml"
+    data = english if language == ENGLISH else yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = data["questions"]
     flags = [entry["flag"] for entry in entries]
+    if flags != [entry["flag"] for entry in english["questions"]]:
+        raise ValueError(f"{path}: questions must cover exactly the contract flags in the English order, found {flags}")
     if sorted(flags) != sorted(PRESCREEN_FLAGS):
         raise ValueError(f"{path}: questions must cover exactly the contract flags {PRESCREEN_FLAGS}, found {flags}")
     questions = []
-    for entry in entries:
-        if entry["flag_when"] not in (YES, NO):
-            raise ValueError(f"{path}: {entry['flag']}: flag_when must be 'yes' or 'no'")
+    for entry, original in zip(entries, english["questions"], strict=False):
+        if entry["flag_when"] not in (YES, NO) or entry["flag_when"] != original["flag_when"]:
+            raise ValueError(f"{path}: {entry['flag']}: flag_when must be 'yes' or 'no', as in {english_path.name}")
+        entry = {"staff_note": original.get("staff_note"), **entry}
         for field in ("label", "ask", "why", "staff_note"):
             if not str(entry.get(field) or "").strip():
                 raise ValueError(f"{path}: {entry['flag']}: '{field}' is empty. Fix: write it.")
@@ -133,11 +151,15 @@ def read_questions(knowledge_dir: Path) -> tuple[dict[str, Any], list[Question]]
     return data, questions
 
 
-def load_screening(knowledge_dir: Path) -> Screening:
+def load_screening(knowledge_dir: Path, language: str = ENGLISH) -> Screening:
     from bot.language.phrases import PhraseFinder, Rule
 
-    data, questions = read_questions(knowledge_dir)
-    rules = [Rule(NOT_SURE_KEY, tuple(data["not_sure"]))]
+    data, questions = read_questions(knowledge_dir, language)
+    not_sure = list(data["not_sure"])
+    if language != ENGLISH:  # the "Not sure" button's payload is the same English text in every language
+        english, _ = read_questions(knowledge_dir)
+        not_sure += [phrase for phrase in english["not_sure"] if phrase not in not_sure]
+    rules = [Rule(NOT_SURE_KEY, tuple(not_sure))]
     for entry in data["questions"]:
         rules.extend(_rules(entry))
-    return Screening(questions, PhraseFinder(rules))
+    return Screening(questions, PhraseFinder(rules, language), language)

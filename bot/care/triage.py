@@ -16,7 +16,7 @@ are clinic data in knowledge/triage.yml.
 from __future__ import annotations
 
 import re
-import unicodedata
+import string
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -30,14 +30,16 @@ from spacy.tokens import Doc, Span
 
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.pipeline import model_words
+from bot.language.spanish import date_phrases, day_number, negated_before, only_asked_about, plain
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
 SEVERITY = {NONE: -1, "routine": 0, "urgent": 1, "emergency": 2}
 NEAR_GAP = "{0,4}"
 DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2})\b", re.I)
-TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight")
-YESTERDAY_WORDS = ("yesterday", "last night")
+TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight", "hoy", "esta manana",
+               "esta tarde")
+YESTERDAY_WORDS = ("yesterday", "last night", "ayer")
 
 # Words that negate the sign they govern. "never" is one ("never had a fever"),
 # but only for the sign it governs, not for a sign in another clause.
@@ -89,15 +91,13 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle",
                           "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
                           "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
-SPANISH_NEGATIONS = frozenset({"no", "sin", "ni", "nada", "nunca", "tampoco"})
-SPANISH_BREAKS = frozenset({"pero", "aunque", "sino", ",", ".", ";"})
 TEMPERATURE = re.compile(
     r"(?<![\w.,@#/+-])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])",
     re.I,
 )
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees)\b", re.I)
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
-PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of)\s*10\b", re.I)
+PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
 SEVERE_PAIN_SCORE = 7
 NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
@@ -136,13 +136,6 @@ class TriageResult:
         return self.level in ALARMING
 
 
-def normalise(text: str) -> str:
-    """Phone keyboards' curly apostrophes and Spanish accents would defeat the phrase lists."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00bf", " ¿ ").replace("\u00a1", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char) or char in "°º")
-
-
 def days_since_treatment(text: str, dates: Iterable[str], today: date) -> Optional[int]:
     """'day 4', 'two days ago', 'on Monday' -> whole days; None when not said.
 
@@ -151,12 +144,17 @@ def days_since_treatment(text: str, dates: Iterable[str], today: date) -> Option
     """
     if match := DAY_NUMBER.search(text):
         return int(match.group(1))
+    if (spanish_day := day_number(text)) is not None:
+        return spanish_day
+    dates = [*dates, *date_phrases(text)]
     found = [days for phrase in dates if (days := _days_ago(phrase, today)) is not None]
     return max(found, default=None)
 
 
 def _days_ago(phrase: str, today: date) -> Optional[int]:
     lowered = phrase.lower()
+    if "anteayer" in lowered:  # holds "ayer"
+        return 2
     if any(word in lowered for word in TODAY_WORDS):
         return 0
     if any(word in lowered for word in YESTERDAY_WORDS):
@@ -164,7 +162,7 @@ def _days_ago(phrase: str, today: date) -> Optional[int]:
     cleaned = re.sub(r"^(on|since|last)\s+(?=(mon|tue|wed|thu|fri|sat|sun))", "", lowered)
     parsed = dateparser.parse(
         cleaned,
-        languages=["en"],
+        languages=["en", "es"],
         settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": datetime.combine(today, time(12))},
     )
     if parsed and parsed.date() <= today:
@@ -212,7 +210,8 @@ class Triage:
                  near: dict[str, list[tuple[list[str], list[str]]]], spanish: dict[str, list[str]],
                  temperature: TemperatureRule, expected_healing_days: Optional[int] = None,
                  known_words: Iterable[str] = (), negation_kept: Iterable[str] = (),
-                 body_words: Iterable[str] = ()) -> None:
+                 body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
+                 spanish_exceptions: Iterable[str] = ()) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -224,8 +223,10 @@ class Triage:
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(text) for text in texts])
             vocabulary.update(word for text in texts for word in text.split())
+        spanish_vocabulary: set[str] = set()
         for key, texts in spanish.items():
             self._spanish.add(key, [nlp.make_doc(text) for text in texts])
+            spanish_vocabulary.update(word for text in texts for word in text.split())
         for key, pairs in near.items():
             self._near.add(key, [
                 [{"LOWER": {"IN": a}}, {"OP": NEAR_GAP, "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
@@ -235,15 +236,24 @@ class Triage:
             vocabulary.update(word for first, second in pairs for word in first + second)
         # The model's own words (as shipped, not the StringStore, which learns every typo it
         # has seen) and the article's are real words, never typos.
-        self._typos = TypoReader(vocabulary, [*model_words(), *known_words])
+        # Spanish words the clinic's own Spanish content uses are never typos, even in a message
+        # read as English ("el dolor is like 9 de 10": "dolor" is not "color"); a Spanish message
+        # is read through the Spanish sign words too.
+        self._typos = TypoReader(vocabulary, [*model_words(), *known_words, *spanish_known])
+        self._spanish_typos = TypoReader(vocabulary | spanish_vocabulary,
+                                         [*model_words(), *known_words, *spanish_known, *spanish_exceptions])
+        self.spanish_typo = self._spanish_typos.correct
         self._negation_kept = frozenset(negation_kept)
         self._body_words = frozenset(body_words)
         self._pain_sign = "severe_or_worsening_pain"
 
-    def classify(self, text: str, today: Optional[date] = None, dates: Optional[tuple[str, ...]] = None) -> TriageResult:
+    def classify(self, text: str, today: Optional[date] = None, dates: Optional[tuple[str, ...]] = None,
+                 language: str = "en") -> TriageResult:
+        """``language``: the message's (bot.language.guess). In a Spanish message the English
+        parse means nothing, so every sign found, English words included, is read the Spanish way."""
         if text.startswith("/"):  # a button payload holds no patient words
             return TriageResult(NONE)
-        doc = self._read(normalise(text))
+        doc = self._read(plain(text), language)
         findings = self._findings(doc)
         if not findings:
             if dates is None and "ner" in self._nlp.component_names:
@@ -253,7 +263,7 @@ class Triage:
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
         self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
-        judged = [self._judge(span, kind, self_report) for span, kind in findings]
+        judged = [self._judge(span, "spanish" if language == "es" else kind, self_report) for span, kind in findings]
         stated = [f for f in judged if f.stated]
         level = max((f.sign.level for f in stated), key=SEVERITY.__getitem__, default=NONE)
         if dates is None:
@@ -278,15 +288,16 @@ class Triage:
         sign matches is never reassured. A question that starts "can / when
         / how ..." is a question, not a report.
         """
-        words = WORD.findall(normalise(text).lower())
+        words = WORD.findall(plain(text).lower())
         if not words or words[0] in OWN_BODY_QUESTION_OPENERS or not FIRST_PERSON.intersection(words):
             return False
         return bool(self._body_words.intersection(words)) or level != NONE
 
-    def _read(self, text: str) -> Doc:
+    def _read(self, text: str, language: str = "en") -> Doc:
         """The message's tokens, with sign words read through their typos."""
         doc = self._nlp.make_doc(text)
-        words = [self._typos.correct(token.text) for token in doc]
+        typos = self._spanish_typos if language == "es" else self._typos
+        words = [typos.correct(token.text) for token in doc]
         if words == [token.text for token in doc]:
             return doc
         return Doc(self._nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
@@ -321,7 +332,8 @@ class Triage:
     def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
         sign = self.signs[span.label_]
         if kind == "spanish":
-            return Finding(sign, span.text, negated=_negated_in_spanish(span))
+            return Finding(sign, span.text, negated=negated_before(span),
+                           hypothetical=only_asked_about(span, sign.level == "emergency"))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=_hypothetical(span, sign.level, self_report))
 
@@ -381,17 +393,6 @@ def _plain_list(between: Span) -> bool:
         token.is_punct or token.lower_ in CARRYING_CONJUNCTIONS or (token.pos_ in ("NOUN", "PROPN", "ADJ") and not token.is_stop)
         for token in between
     )
-
-
-def _negated_in_spanish(span: Span) -> bool:
-    """The English parser cannot read Spanish: a negation just before the sign, in the same clause."""
-    doc = span.doc
-    for token in reversed(doc[max(0, span.start - 3): span.start]):
-        if token.lower_ in SPANISH_BREAKS:
-            return False
-        if token.lower_ in SPANISH_NEGATIONS:
-            return True
-    return False
 
 
 def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
@@ -499,8 +500,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
             if not cited or not set(cited) <= sources:
                 raise ValueError(f"{path}: sign '{key}' cites {list(cited)}. Fix: cite keys of 'sources'.")
             signs[key] = Sign(key, level, entry["label"], cited)
-            phrases[key] = [normalise(p.lower()) for p in entry.get("phrases") or ()]
-            spanish[key] = [normalise(p.lower()) for p in entry.get("es") or ()]
+            phrases[key] = [plain(p.lower()) for p in entry.get("phrases") or ()]
+            spanish[key] = [plain(p.lower()) for p in entry.get("es") or ()]
             pairs = [entry["near"]] if entry.get("near") else []
             pairs += list(entry.get("more_near") or ())
             for groups in pairs:
@@ -522,11 +523,45 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     article = knowledge_dir / "seed-article.md"
     known = re.findall(r"[a-z]+", article.read_text(encoding="utf-8").lower()) if article.exists() else []
     body_words = str(data.get("body_words") or "").split()
+    # The clinic's own Spanish texts (not the detector's examples, which carry patients' typos),
+    # and real Spanish words next to a sign word (knowledge/es/typo_exceptions.yml).
+    spanish_known = [word for name in ("faq.yml", "aftercare.yml", "messages.yml", "prescreen.yml", "triage_advice.yml")
+                     if (knowledge_dir / "es" / name).exists()
+                     for word in re.findall(r"[a-z]+", plain((knowledge_dir / "es" / name).read_text(encoding="utf-8")).lower())]
+    exceptions = knowledge_dir / "es" / "typo_exceptions.yml"
+    spanish_exceptions = str((yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}).get("words") or "").split() \
+        if exceptions.exists() else []
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
-                  body_words)
+                  body_words, spanish_known, spanish_exceptions)
 
 
-def load_advice(knowledge_dir: Path) -> dict[str, str]:
-    """The advice templates of knowledge/triage.yml, by name (one loader for every caller)."""
+# Advice already written in Spanish and English for an English conversation: not translated.
+BILINGUAL_ADVICE = frozenset({"emergency_es", "urgent_es", "other_language"})
+
+
+def load_advice(knowledge_dir: Path, language: str = "en") -> dict[str, str]:
+    """The advice templates of knowledge/triage.yml, by name (one loader for every caller).
+
+    Another language's advice (knowledge/<language>/triage_advice.yml) replaces
+    the English one name by name; it must translate every English template but
+    the bilingual ones, with the same placeholders, or it is refused here.
+    """
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))
-    return dict(data["advice"])
+    advice = dict(data["advice"])
+    if language == "en":
+        return advice
+    path = knowledge_dir / language / "triage_advice.yml"
+    translated = dict(yaml.safe_load(path.read_text(encoding="utf-8"))["advice"])
+    expected = set(advice) - BILINGUAL_ADVICE
+    if set(translated) != expected:
+        raise ValueError(f"{path}: advice must translate exactly {sorted(expected)}; "
+                         f"missing {sorted(expected - set(translated))}, extra {sorted(set(translated) - expected)}.")
+    for name, text in translated.items():
+        if _fields(text) != _fields(advice[name]):
+            raise ValueError(f"{path}: advice.{name} must use the placeholders of knowledge/triage.yml: "
+                             f"{sorted(_fields(advice[name]))}.")
+    return {**advice, **translated}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}

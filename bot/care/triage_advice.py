@@ -26,13 +26,19 @@ def now() -> datetime:
 
 def advice(knowledge: Knowledge, templates: Mapping[str, str], level: str, language: str = "en",
            moment: Optional[datetime] = None) -> str:
+    """``knowledge`` and ``templates`` are the conversation's language; ``language`` is the message's.
+
+    A Spanish message in an English conversation (a channel that did not
+    switch the conversation) gets the emergency and urgent lines in both.
+    """
     moment = moment or now()
     clinic = knowledge.clinic
+    bilingual = language == SPANISH and knowledge.language != SPANISH
     if level == "emergency":
-        return knowledge.render(templates["emergency_es" if language == SPANISH else "emergency"])
+        return knowledge.render(templates["emergency_es" if bilingual else "emergency"])
     if level == "urgent":
         if is_open(clinic, moment):
-            return knowledge.render(templates["urgent_es" if language == SPANISH else "urgent"])
+            return knowledge.render(templates["urgent_es" if bilingual else "urgent"])
         after_hours_phone = clinic.get("after_hours_phone")
         after_hours = (
             knowledge.render(templates["after_hours_line"], after_hours_phone=after_hours_phone)
@@ -40,9 +46,9 @@ def advice(knowledge: Knowledge, templates: Mapping[str, str], level: str, langu
         )
         closed = knowledge.render(
             templates["urgent_closed"], after_hours=after_hours,
-            next_opening=next_opening(clinic, moment) or knowledge.values["hours"],
+            next_opening=next_opening(clinic, moment, knowledge.messages["calendar"]) or knowledge.values["hours"],
         )
-        return f"{knowledge.render(templates['urgent_es'])} {closed}" if language == SPANISH else closed
+        return f"{knowledge.render(templates['urgent_es'])} {closed}" if bilingual else closed
     if level == NONE:
         return knowledge.render(templates["unplaced"])
     return knowledge.render(templates["routine"])

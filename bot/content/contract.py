@@ -47,6 +47,10 @@ def full_labels() -> list[str]:
     return labels
 
 
+# Languages the assistant speaks, English first (the default and the console's language).
+LANGUAGE_CODES = ("en", "es")
+
+
 class Slot:
     """Slot names of domain.yml: the four the contract fixes, then the project's own.
 
@@ -70,6 +74,8 @@ class Slot:
     CONTACT_PHONE = "contact_phone"
     CONTACT_EMAIL = "contact_email"
     BOOKING_PREFERENCE = "booking_preference"
+    # The conversation's language (LANGUAGE_CODES); set by the widget channel, read by responses and actions.
+    LANGUAGE = "language"
 
     @staticmethod
     def prescreen(flag: str) -> str:

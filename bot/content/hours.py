@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo
 
-from bot.content.knowledge import DAYS
+from bot.content.knowledge import DAYS, ENGLISH_CALENDAR
 
 
 def _window(value: str) -> Optional[tuple[str, str]]:
@@ -21,13 +21,14 @@ def is_open(clinic: Mapping[str, Any], moment: datetime) -> bool:
     return window is not None and window[0] <= local.strftime("%H:%M") < window[1]
 
 
-def next_opening(clinic: Mapping[str, Any], moment: datetime) -> Optional[str]:
-    """'Mon 09:00' for the next time the clinic opens after ``moment``."""
+def next_opening(clinic: Mapping[str, Any], moment: datetime,
+                 calendar: Mapping[str, Any] = ENGLISH_CALENDAR) -> Optional[str]:
+    """'Mon 09:00' ('el lunes a las 09:00' with the Spanish calendar) for the next time the clinic opens."""
     local = moment.astimezone(ZoneInfo(clinic["timezone"]))
     for offset in range(0, 8):
         day = local + timedelta(days=offset)
         window = _window(clinic["hours"][DAYS[day.weekday()]])
         if window is None or (offset == 0 and local.strftime("%H:%M") >= window[0]):
             continue
-        return f"{DAYS[day.weekday()].title()} {window[0]}"
+        return str(calendar["opening"]).format(day=calendar["days"][day.weekday()], time=window[0])
     return None

@@ -19,9 +19,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 
 from bot.content.contract import RETRIEVAL_KEYS
-from bot.content.translations import LANGUAGES, read_yaml, translation_problems
+from bot.content.translations import LANGUAGES, figures, read_yaml, translation_problems
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ENGLISH = "en"
+# How knowledge/messages.yml's ``calendar`` writes hours; the default for callers without a messages file.
+ENGLISH_CALENDAR: Mapping[str, Any] = {
+    "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "closed": "closed", "day_range": "{first}–{last}",
+    "time_range": "{start}–{end}", "entry": "{days} {times}", "separator": ", ", "opening": "{day} {time}",
+}
 REQUIRED_CLINIC_TEXT = ("name", "phone", "emergency_number", "email", "address", "booking_url")
 # Placeholder -> key of the clinic's ``aftercare_protocol``.
 PROTOCOL_PLACEHOLDERS = {
@@ -85,6 +91,7 @@ class Knowledge:
     answers: Mapping[str, Answer]
     messages: Mapping[str, Any]
     values: Mapping[str, str]
+    language: str = ENGLISH
 
     def render(self, template: str, **extra: str) -> str:
         return _squash(template.format_map({**self.values, **extra}))
@@ -193,6 +200,7 @@ def _clinic_problems(path: Path, clinic: Any) -> list[str]:
     days = (clinic.get("triage") or {}).get("expected_healing_days")
     if days is not None and (not isinstance(days, int) or days < 0):
         problems.append(f"{path}: triage.expected_healing_days must be a whole number of days or null.")
+    problems.extend(_translated_clinic_problems(path, clinic))
     texts = [str(v) for v in _leaves(clinic)]
     if any("{" in text or "}" in text for text in texts):
         problems.append(f"{path}: curly braces are not allowed in clinic facts. Fix: remove them.")
@@ -207,44 +215,72 @@ def _leaves(value: Any) -> list[Any]:
     return [value]
 
 
-def format_hours(hours: Mapping[str, str]) -> str:
-    """'Mon-Wed 09:00-18:00, Sun closed': consecutive days with equal hours grouped."""
-    groups: list[tuple[str, str, str]] = []
-    for day in DAYS:
+def format_hours(hours: Mapping[str, str], calendar: Mapping[str, Any] = ENGLISH_CALENDAR) -> str:
+    """'Mon–Wed 09:00–18:00, Sun closed': consecutive days with equal hours grouped, in the calendar's words."""
+    names = list(calendar["days"])
+    groups: list[tuple[int, int, str]] = []
+    for index, day in enumerate(DAYS):
         value = hours[day]
         if groups and groups[-1][2] == value:
-            groups[-1] = (groups[-1][0], day, value)
+            groups[-1] = (groups[-1][0], index, value)
         else:
-            groups.append((day, day, value))
+            groups.append((index, index, value))
     parts = []
     for first, last, value in groups:
-        days = first.title() if first == last else f"{first.title()}–{last.title()}"
-        parts.append(f"{days} {value.replace('-', '–')}")
-    return ", ".join(parts)
+        days = names[first] if first == last else calendar["day_range"].format(first=names[first], last=names[last])
+        if value == "closed":
+            times = calendar["closed"]
+        else:
+            start, end = value.split("-")
+            times = calendar["time_range"].format(start=start, end=end)
+        parts.append(calendar["entry"].format(days=days, times=times))
+    return calendar["separator"].join(parts)
 
 
-def _price_guidance(clinic: Mapping[str, Any], price_unset: str) -> str:
+def _price_guidance(clinic: Mapping[str, Any], messages: Mapping[str, Any], price_unset: str, note: Any) -> str:
     prices = clinic.get("prices") or {}
+    wording = messages["price_sentences"]
     sentences = []
     if prices.get("per_session"):
-        sentences.append(f"At {clinic['name']}, one session costs {prices['per_session']}.")
+        sentences.append(wording["per_session"].format(clinic_name=clinic["name"], price=prices["per_session"]))
     for package in prices.get("packages") or []:
-        sentences.append(f"A package of {package['sessions']} sessions costs {package['price']}.")
+        sentences.append(wording["package"].format(sessions=package["sessions"], price=package["price"]))
     if not sentences:
         return price_unset
-    if prices.get("note"):
-        sentences.append(str(prices["note"]))
+    if note:
+        sentences.append(str(note))
     return " ".join(sentences)
 
 
-def _values(clinic: Mapping[str, Any], messages: Mapping[str, Any]) -> dict[str, str]:
+def clinic_text(clinic: Mapping[str, Any], language: str) -> Mapping[str, Any]:
+    """The clinic's free-text facts (aftercare protocol, price note) in ``language``.
+
+    They are sentences in the clinic's voice, written in English in the clinic
+    file; another language reads them from ``translations.<language>``. One
+    missing there is treated as unset, so a Spanish patient is offered the team
+    rather than shown an English sentence or a guess.
+    """
+    if language == ENGLISH:
+        return {"aftercare_protocol": clinic.get("aftercare_protocol") or {},
+                "prices_note": (clinic.get("prices") or {}).get("note")}
+    english = clinic_text(clinic, ENGLISH)
+    translated = ((clinic.get("translations") or {}).get(language) or {})
+    protocol = translated.get("aftercare_protocol") or {}
+    return {  # a fact the clinic unset in English stays unset in every language
+        "aftercare_protocol": {key: text for key, text in protocol.items() if english["aftercare_protocol"].get(key)},
+        "prices_note": translated.get("prices_note") if english["prices_note"] else None,
+    }
+
+
+def _values(clinic: Mapping[str, Any], messages: Mapping[str, Any], language: str) -> dict[str, str]:
     plain = {placeholder: str(clinic[field]) for placeholder, field in CLINIC_PLACEHOLDERS.items()}
-    plain["hours"] = format_hours(clinic["hours"])
+    plain["hours"] = format_hours(clinic["hours"], messages["calendar"])
     unset = _squash(messages["unset_fact"].format_map(plain))
     price_unset = _squash(messages["price_unset"].format_map(plain))
-    protocol = clinic.get("aftercare_protocol") or {}
+    texts = clinic_text(clinic, language)
+    protocol = texts["aftercare_protocol"]
     values = dict(plain)
-    values["price_guidance"] = _price_guidance(clinic, price_unset)
+    values["price_guidance"] = _price_guidance(clinic, messages, price_unset, texts["prices_note"])
     for placeholder, key in PROTOCOL_PLACEHOLDERS.items():
         values[placeholder] = str(protocol.get(key) or unset)
     return values
@@ -307,6 +343,7 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
         for button in response.get("buttons") or []:
             if not (isinstance(button, dict) and button.get("title") and button.get("payload")):
                 problems.append(f"{path}: {name} has a button without title or payload. Fix: give both.")
+    problems.extend(_calendar_problems(path, messages))
     answer_buttons = messages.get("answer_buttons")
     if not (isinstance(answer_buttons, list) and answer_buttons
             and all(isinstance(b, dict) and b.get("title") and b.get("payload") for b in answer_buttons)):
@@ -333,6 +370,68 @@ def _message_problems(path: Path, messages: Any) -> list[str]:
     return problems
 
 
+CALENDAR_FIELDS = {"closed": set(), "day_range": {"first", "last"}, "time_range": {"start", "end"},
+                   "entry": {"days", "times"}, "separator": set(), "opening": {"day", "time"}}
+PRICE_FIELDS = {"per_session": {"clinic_name", "price"}, "package": {"sessions", "price"}}
+
+
+def _calendar_problems(path: Path, messages: Mapping[str, Any]) -> list[str]:
+    """How hours and prices are written: each wording with exactly its placeholders."""
+    problems = []
+    calendar, prices = messages.get("calendar"), messages.get("price_sentences")
+    if not isinstance(calendar, dict) or not (isinstance(calendar.get("days"), list) and len(calendar["days"]) == 7):
+        return [f"{path}: 'calendar' needs 'days' (seven names, Monday first) and {', '.join(CALENDAR_FIELDS)}. "
+                "Fix: see knowledge/messages.yml."]
+    if not isinstance(prices, dict):
+        return [f"{path}: 'price_sentences' needs {', '.join(PRICE_FIELDS)}. Fix: see knowledge/messages.yml."]
+    for group, wording, expected in (("calendar", calendar, CALENDAR_FIELDS), ("price_sentences", prices, PRICE_FIELDS)):
+        for name, fields in expected.items():
+            text = wording.get(name)
+            if not isinstance(text, str):
+                problems.append(f"{path}: {group}.{name} is missing. Fix: see knowledge/messages.yml.")
+                continue
+            try:
+                found = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+            except ValueError:
+                found = {"<broken braces>"}
+            if found != fields:
+                problems.append(f"{path}: {group}.{name} must use exactly {sorted(fields) or 'no placeholders'}. "
+                                "Fix: see knowledge/messages.yml.")
+    return problems
+
+
+def _translated_clinic_problems(path: Path, clinic: Mapping[str, Any]) -> list[str]:
+    """The clinic's sentences in other languages: known items only, and no figure the English lacks."""
+    translations = clinic.get("translations") or {}
+    if not isinstance(translations, dict):
+        return [f"{path}: 'translations' must map a language code to its texts. Fix: see the example clinic file."]
+    problems = []
+    english = clinic_text(clinic, ENGLISH)
+    for language, texts in translations.items():
+        if language not in LANGUAGES or not isinstance(texts, dict):
+            problems.append(f"{path}: translations.{language} is not a served language with texts. "
+                            f"Fix: use one of {', '.join(LANGUAGES)}.")
+            continue
+        for key in texts:
+            if key not in ("aftercare_protocol", "prices_note"):
+                problems.append(f"{path}: translations.{language}.{key} is not translatable. "
+                                "Fix: use aftercare_protocol or prices_note.")
+        pairs = [("prices_note", english["prices_note"], texts.get("prices_note"))]
+        protocol = texts.get("aftercare_protocol") or {}
+        pairs += [(f"aftercare_protocol.{key}", (english["aftercare_protocol"] or {}).get(key), text)
+                  for key, text in (protocol.items() if isinstance(protocol, dict) else ())]
+        for name, original, text in pairs:
+            if text is None:
+                continue
+            if original is None:
+                continue  # unset in English, so unset in every language (clinic_text)
+            invented = figures(str(text)) - figures(str(original))
+            if invented:
+                problems.append(f"{path}: translations.{language}.{name} has the figure(s) {', '.join(sorted(invented))} "
+                                "that the English sentence does not. Fix: use the same figures.")
+    return problems
+
+
 def load_clinic(clinic_file: Path) -> dict[str, Any]:
     """The clinic file alone, checked as load() checks it (for pages that need only its facts)."""
     problems: list[str] = []
@@ -344,28 +443,43 @@ def load_clinic(clinic_file: Path) -> dict[str, Any]:
     return clinic
 
 
-def load(knowledge_dir: Path, clinic_file: Path) -> Knowledge:
-    """Reads and checks all content; raises KnowledgeError listing every problem."""
+def load(knowledge_dir: Path, clinic_file: Path, language: str = ENGLISH) -> Knowledge:
+    """Reads and checks all content; raises KnowledgeError listing every problem.
+
+    ``language``: the answers and messages of ``knowledge/<language>/`` (English
+    from ``knowledge/`` itself), with the same clinic facts. Every language a
+    clinic serves is checked whichever is loaded, so one bad translation stops
+    every process, not only the Spanish conversations.
+    """
     problems: list[str] = []
+    if language != ENGLISH and language not in LANGUAGES:
+        raise KnowledgeError([f"language '{language}' is not served. Fix: use {ENGLISH} or one of {', '.join(LANGUAGES)}."])
+    content_dir = knowledge_dir if language == ENGLISH else knowledge_dir / language
     clinic = _read_yaml(clinic_file, problems)
-    messages = _read_yaml(knowledge_dir / "messages.yml", problems)
+    messages = _read_yaml(content_dir / "messages.yml", problems)
     seed = knowledge_dir / "seed-article.md"
     sections = seed_sections(seed) if seed.exists() else set()
     if not sections:
         problems.append(f"{seed}: missing or without sections. Fix: restore the seed article.")
     answers: dict[str, Answer] = {}
     for intent in RETRIEVAL_KEYS:
-        path = knowledge_dir / f"{intent}.yml"
+        path = content_dir / f"{intent}.yml"
         data = _read_yaml(path, problems)
         if data is not None:
             answers.update(_answers(path, intent, data, sections, problems))
     if clinic is not None:
         problems.extend(_clinic_problems(clinic_file, clinic))
     if messages is not None:
-        problems.extend(_message_problems(knowledge_dir / "messages.yml", messages))
-    for language in LANGUAGES:
-        if (knowledge_dir / language).is_dir():  # a clinic serves a language once its folder exists
-            problems.extend(translation_problems(knowledge_dir, clinic, language))
+        problems.extend(_message_problems(content_dir / "messages.yml", messages))
+    for served in LANGUAGES:
+        if (knowledge_dir / served).is_dir():  # a clinic serves a language once its folder exists
+            problems.extend(translation_problems(knowledge_dir, clinic, served))
     if problems:
         raise KnowledgeError(problems)
-    return Knowledge(clinic=clinic, answers=answers, messages=messages, values=_values(clinic, messages))
+    return Knowledge(clinic=clinic, answers=answers, messages=messages, values=_values(clinic, messages, language),
+                     language=language)
+
+
+def served_languages(knowledge_dir: Path) -> tuple[str, ...]:
+    """English and every translated language whose folder exists, in a stable order."""
+    return (ENGLISH, *(language for language in LANGUAGES if (knowledge_dir / language).is_dir()))

@@ -7,10 +7,11 @@ fresh render: the two cannot drift apart unnoticed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
+from bot.content.contract import Slot
 from bot.content.knowledge import Knowledge
 
 HEADER = (
@@ -44,17 +45,34 @@ def message_response(knowledge: Knowledge, name: str) -> dict[str, Any]:
     return response
 
 
-def build_responses(knowledge: Knowledge) -> dict[str, list[dict[str, Any]]]:
-    """Only what rules and stories utter; custom actions send their own texts."""
-    responses = {f"utter_{label}": [answer_response(knowledge, label)] for label in sorted(knowledge.answers)}
+def language_condition(language: str) -> list[dict[str, str]]:
+    """Rasa's conditional response variation: chosen while the slot ``language`` has this value."""
+    return [{"type": "slot", "name": Slot.LANGUAGE, "value": language}]
+
+
+def build_responses(knowledge: Knowledge, translations: Sequence[Knowledge] = ()) -> dict[str, list[dict[str, Any]]]:
+    """Only what rules and stories utter; custom actions send their own texts.
+
+    Each response has the English variation without a condition (the default)
+    and one per translation with a condition on the conversation's language.
+    """
+    languages = [knowledge, *translations]
+
+    def variations(responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        default, *others = responses
+        return [default] + [{**response, "condition": language_condition(other.language)}
+                            for response, other in zip(others, translations, strict=True)]
+
+    responses = {f"utter_{label}": variations([answer_response(k, label) for k in languages])
+                 for label in sorted(knowledge.answers)}
     for name in knowledge.messages["responses"]:
-        responses[name] = [message_response(knowledge, name)]
+        responses[name] = variations([message_response(k, name) for k in languages])
     return responses
 
 
-def render_file(knowledge: Knowledge) -> str:
+def render_file(knowledge: Knowledge, translations: Sequence[Knowledge] = ()) -> str:
     body = yaml.safe_dump(
-        {"version": "3.1", "responses": build_responses(knowledge)},
+        {"version": "3.1", "responses": build_responses(knowledge, translations)},
         sort_keys=False,
         allow_unicode=True,
         width=1000,
@@ -62,9 +80,9 @@ def render_file(knowledge: Knowledge) -> str:
     return HEADER + body
 
 
-def write_file(knowledge: Knowledge, path: Path) -> bool:
+def write_file(knowledge: Knowledge, path: Path, translations: Sequence[Knowledge] = ()) -> bool:
     """Writes the responses file; returns whether its content changed."""
-    content = render_file(knowledge)
+    content = render_file(knowledge, translations)
     if path.exists() and path.read_text(encoding="utf-8") == content:
         return False
     path.write_text(content, encoding="utf-8")

@@ -40,7 +40,7 @@ def _fields(text: str) -> set[str]:
         return {"<broken braces>"}
 
 
-def _figures(text: str) -> set[str]:
+def figures(text: str) -> set[str]:
     return {figure.replace(",", ".") for figure in FIGURE.findall(text)}
 
 
@@ -59,7 +59,7 @@ def translation_problems(knowledge_dir: Path, clinic: Any, language: str) -> lis
     """Everything wrong with knowledge/<language>/ against knowledge/; empty when it may be served."""
     problems: list[str] = []
     clinic_figures = {figure for _, value in _flatten(clinic) if isinstance(value, (str, int, float))
-                      for figure in _figures(str(value))}
+                      for figure in figures(str(value))}
     for name in TRANSLATED_FILES:
         english = read_yaml(knowledge_dir / name, problems, "restore it from git.")
         path = knowledge_dir / language / name
@@ -84,7 +84,7 @@ def translation_problems(knowledge_dir: Path, clinic: Any, language: str) -> lis
             if _fields(text) != _fields(original):
                 problems.append(f"{path}: {key} has placeholders {sorted(_fields(text))}, the English "
                                 f"{sorted(_fields(original))}. Fix: keep the English placeholders, untranslated.")
-            invented = _figures(text) - _figures(original) - clinic_figures
+            invented = figures(text) - figures(original) - clinic_figures
             if invented:
                 problems.append(f"{path}: {key} has the figure(s) {', '.join(sorted(invented))} that neither "
                                 f"knowledge/{name} nor the clinic file has. Fix: take them out or use a placeholder.")

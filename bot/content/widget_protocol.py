@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from bot.content.contract import Slot
+
 ID_BYTES = 16  # 128-bit conversation ids: not guessable, not sequential.
 TOKEN = re.compile(r"^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$")
 MAX_BODY_BYTES = 64 * 1024
@@ -164,6 +166,14 @@ def history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if isinstance(button, dict) and button.get("payload"):
                     titles[str(button["payload"])] = str(button.get("title") or button["payload"])
     return entries
+
+
+def conversation_language(events: list[dict[str, Any]], default: str) -> str:
+    """The language slot's latest value in the events (the widget reopens a Spanish conversation in Spanish)."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == Slot.LANGUAGE and event.get("value"):
+            return str(event["value"])
+    return default
 
 
 def live_line(event: dict[str, Any]) -> Optional[dict[str, Any]]:

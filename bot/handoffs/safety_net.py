@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import HandoffRequest
-from bot.content.knowledge import Knowledge, load
+from bot.content.knowledge import ENGLISH, Knowledge, load, served_languages
 from bot.care.red_flags import RedFlagScreen, screen_for_clinic
 from bot.content.settings import Settings
 from bot.care.triage import load_advice
@@ -24,10 +24,15 @@ from bot.care.triage_advice import advice
 
 
 class SafetyNet:
+    """Speaks the conversation's language when the channel knows it (English otherwise)."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.knowledge: Knowledge = load(settings.knowledge_dir, settings.clinic_file)
-        self.templates = load_advice(settings.knowledge_dir)
+        self.contents: dict[str, Knowledge] = {
+            language: load(settings.knowledge_dir, settings.clinic_file, language)
+            for language in served_languages(settings.knowledge_dir)}
+        self.knowledge = self.contents[ENGLISH]
+        self.advice_templates = {language: load_advice(settings.knowledge_dir, language) for language in self.contents}
         self.unavailable = self.knowledge.template("chat_unavailable")
         self.spool = Spool(settings.spool_dir)
         self._screen: Optional[RedFlagScreen] = None
@@ -40,20 +45,26 @@ class SafetyNet:
                 self._screen = screen_for_clinic(self.settings)
             return self._screen
 
-    def replies(self, text: str, conversation_id: str, channel: str) -> list[dict[str, Any]]:
+    def unavailable_in(self, language: Optional[str]) -> str:
+        return self.contents.get(language or ENGLISH, self.knowledge).template("chat_unavailable")
+
+    def replies(self, text: str, conversation_id: str, channel: str,
+                language: Optional[str] = None) -> list[dict[str, Any]]:
         """The patient's answer when the assistant produced nothing; spools a handoff for alarming signs."""
+        content = self.contents.get(language or ENGLISH, self.knowledge)
+        unavailable = content.template("chat_unavailable")
         result = self.screen().screen(text)
         if not result.alarming:
-            return [{"text": self.unavailable}]
+            return [{"text": unavailable}]
         request = HandoffRequest(
             conversation_id=conversation_id, reason="symptom", urgency=result.level, channel=channel,
-            triage_level=result.level, triage_signs=list(result.signs), language=result.language,
+            triage_level=result.level, triage_signs=list(result.signs), language=language or result.language,
             days_since_treatment=result.days_since_treatment,
             transcript=[{"sender": "patient", "text": text, "time": datetime.now(timezone.utc).isoformat()}],
         )
         self.spool.put({"op": "open", "request": asdict(request)})
         return [
-            {"text": advice(self.knowledge, self.templates, result.level, result.language)},
-            {"text": self.unavailable},
+            {"text": advice(content, self.advice_templates[content.language], result.level, result.language)},
+            {"text": unavailable},
             {"custom": {"type": "handoff", "reason": "symptom", "urgency": result.level}},
         ]

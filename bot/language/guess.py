@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Optional
 
 import yaml
 
@@ -39,6 +40,33 @@ class LanguageGuesser:
         if best >= 2 and best > 1.5 * english:
             return language
         return ENGLISH
+
+
+    def clearly_english(self, text: str) -> bool:
+        """Enough English words and not one word or mark of another language: a switch back is safe."""
+        plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+        words = WORD.findall(plain)
+        english = self._words.get(ENGLISH, frozenset())
+        others = [listed for language, listed in self._words.items() if language != ENGLISH]
+        return (sum(word in english for word in words) >= MIN_WORDS
+                and not any(word in listed and word not in english for word in words for listed in others)
+                and not any(char in SPANISH_MARKS for char in text.lower()))
+
+    def switch_to(self, text: str, current: str, served: tuple[str, ...]) -> Optional[str]:
+        """The language a conversation in ``current`` should switch to for this message, or None.
+
+        Into a served language when the message is clearly in it; back to
+        English only when it is clearly English, so "ok" or a name in a Spanish
+        conversation changes nothing.
+        """
+        if not text or text.startswith("/"):
+            return None
+        language = self.guess(text)
+        if language != current and language != ENGLISH and language in served:
+            return language
+        if current != ENGLISH and self.clearly_english(text):
+            return ENGLISH
+        return None
 
 
 def _latin(char: str) -> bool:

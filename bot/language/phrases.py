@@ -15,6 +15,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.language.pipeline import negex, nlp
+from bot.language.spanish import negated_before, plain
+
+ENGLISH = "en"
 
 NEAR_GAP = "{0,4}"
 # A negation between the two words of a "near" match ("lips aren't swollen")
@@ -55,14 +58,18 @@ def _normalise(text: str) -> str:
 
 
 class PhraseFinder:
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    """``language`` "es": the phrases and the text are compared without accents, and negation is
+    Spanish (bot.language.spanish); any other value reads English with NegEx."""
+
+    def __init__(self, rules: Iterable[Rule], language: str = ENGLISH) -> None:
+        self.language = language
         pipeline = nlp()
         self._phrases = PhraseMatcher(pipeline.vocab, attr="LOWER")
         self._patterns = Matcher(pipeline.vocab)
         self._near = Matcher(pipeline.vocab)
         for rule in rules:
             if rule.phrases:
-                self._phrases.add(rule.key, [pipeline.make_doc(_normalise(p.lower())) for p in rule.phrases])
+                self._phrases.add(rule.key, [pipeline.make_doc(self._normalise(p.lower())) for p in rule.phrases])
             if rule.fuzzy:
                 self._patterns.add(rule.key, [[{"LOWER": {"FUZZY": word.lower()}}] for word in rule.fuzzy])
             if len(rule.near) == 2:
@@ -86,7 +93,7 @@ class PhraseFinder:
         return self._analyse_once(text)
 
     def _analyse(self, text: str) -> Analysis:
-        doc: Doc = nlp()(_normalise(text))
+        doc: Doc = nlp()(self._normalise(text))
         dates = tuple(ent.text for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
         spans = [
             Span(doc, start, end, label=match_id)
@@ -95,12 +102,17 @@ class PhraseFinder:
         ]
         near = {(start, end) for _, start, end in self._near(doc)} if len(self._near) else set()
         doc.ents = filter_spans(spans)  # type: ignore[assignment]  # spaCy's stub types Doc.ents as a one-element tuple
+        if self.language != ENGLISH:
+            return Analysis(tuple(Finding(ent.label_, ent.text, negated_before(ent)) for ent in doc.ents), dates)
         doc = negex()(doc)
         findings = tuple(
             Finding(ent.label_, ent.text, bool(ent._.negex) or ((ent.start, ent.end) in near and _negated_inside(ent)))
             for ent in doc.ents
         )
         return Analysis(findings, dates)
+
+    def _normalise(self, text: str) -> str:
+        return _normalise(text) if self.language == ENGLISH else plain(text)
 
 
 def _negated_inside(span: Span) -> bool:

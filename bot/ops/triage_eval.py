@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-from bot.care.red_flags import RedFlagScreen, detector_for, load_screen
+from bot.care.red_flags import RedFlagScreen, detector_for, detectors_for, load_screen
 from bot.care.triage import ALARMING, SEVERITY
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -117,10 +117,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     parser.add_argument("--threshold", type=float, help="the second detector's threshold (default: triage.yml)")
+    parser.add_argument("--language", default="en", help="whose detector --threshold sets (en, es)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     knowledge = PROJECT / "knowledge"
-    screen = load_screen(knowledge, detector=detector_for(knowledge, args.threshold))
+    detectors = detectors_for(knowledge)
+    if args.threshold is not None:
+        detectors[args.language] = detector_for(knowledge, args.threshold, args.language)
+    screen = load_screen(knowledge, detectors=detectors)
     figures = evaluate(screen, read_items(args.sets))
     print(report(figures, args.errors))
     if args.json:

@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_ext.config_component import ConfigOnlyComponent
 
-from bot.content.knowledge import load as load_knowledge
+from bot.content.knowledge import load as load_knowledge, served_languages
 from bot.content.settings import load_settings
 from bot.language.topic_choices import PARSE_KEY, chosen_topic, likely_topics, title_index
 
@@ -51,11 +51,15 @@ class DidYouMean(ConfigOnlyComponent, IntentClassifier):
     def __init__(self, config: dict[str, Any], titles: Optional[dict[str, str]] = None) -> None:
         self.floor = float(config["floor"])
         self.most = int(config["most"])
-        if titles is None:
-            settings = load_settings()
-            answers = load_knowledge(settings.knowledge_dir, settings.clinic_file).answers
-            titles = {label: answer.title for label, answer in answers.items()}
-        self.titles = title_index(titles)
+        if titles is not None:
+            self.titles = title_index(titles)
+            return
+        settings = load_settings()
+        # Every language's questions: a pressed button sends the title it showed.
+        self.titles = {}
+        for language in served_languages(settings.knowledge_dir):
+            answers = load_knowledge(settings.knowledge_dir, settings.clinic_file, language).answers
+            self.titles.update(title_index({label: answer.title for label, answer in answers.items()}))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -11,8 +11,9 @@ classifier had understood is kept in the ``red_flag`` output, so the triage
 action can offer the rest of the message afterwards ("you also asked about
 ...").
 
-A message taken for another language than English (and without a red flag)
-becomes ``nlu_fallback``, whose action answers with a short bilingual note.
+A message taken for a language the assistant does not speak (English and
+Spanish: bot.content.contract.LANGUAGE_CODES), without a red flag, becomes
+``nlu_fallback``, whose action answers with a short bilingual note.
 A writer describing their own skin now ("today my face feels weird, is that
 ok?") that the classifier read as a general healing question, out of scope or
 not at all becomes ``report_symptom`` too: the triage action then reassures
@@ -36,9 +37,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_ext.config_component import ConfigOnlyComponent
 
-from bot.language.guess import ENGLISH
-from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detector_for, screen_for_clinic
-from bot.content.contract import Intent
+from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detectors_for, screen_for_clinic
+from bot.content.contract import LANGUAGE_CODES, Intent
 from bot.content.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -68,21 +68,20 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # ``other_languages_fall_back``: a message in another language than English becomes
-        # nlu_fallback (the bilingual note) while only English answers exist. False lets the
-        # classifier's reading through: how docs/nlu-evaluation.md measures Spanish understanding.
+        # ``other_languages_fall_back``: a message in a language the assistant does not speak
+        # becomes nlu_fallback (the bilingual note). False lets the classifier's reading through.
         return {"other_languages_fall_back": True}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._other_languages_fall_back = bool(config.get("other_languages_fall_back", True))
         self._settings = load_settings()
         # Trained now (about two seconds), not on the first patient's message.
-        self._detector = detector_for(self._settings.knowledge_dir)
+        self._detectors = detectors_for(self._settings.knowledge_dir)
         self._screen: Optional[RedFlagScreen] = None
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
         if self._screen is None:
-            self._screen = screen_for_clinic(self._settings, model.model, self._detector)
+            self._screen = screen_for_clinic(self._settings, model.model, self._detectors)
         return self._screen
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
@@ -99,7 +98,7 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
             if result.alarming:
                 logger.info("Red flag (%s) found by the screen: the message is handled as a symptom.", result.level)
                 _set_intent(message, SYMPTOM_INTENT)
-            elif (self._other_languages_fall_back and result.language != ENGLISH
+            elif (self._other_languages_fall_back and result.language not in LANGUAGE_CODES
                   and (message.get(INTENT) or {}).get("name") not in FORM_ANSWER_INTENTS):
                 _set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             elif result.own_body and _general_reading(message):

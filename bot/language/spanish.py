@@ -1,0 +1,131 @@
+"""Reading Spanish with the English pipeline: accents folded, negation just before a phrase.
+
+No Spanish spaCy model ships in a registry package that works with the pinned
+spaCy 3.6 (docs/nlu-evaluation.md), so Spanish phrases are matched on the
+English tokenizer's tokens, which split Spanish words well enough. The phrase
+lists are written without accents and the text is compared without them.
+Spanish puts its negation before the verb ("no tomo Sintrom", "nunca he
+tenido herpes"), within a few words of what it denies and in the same clause.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the web app reads questions through this module without loading spaCy
+    from spacy.tokens import Span
+
+NEGATIONS = frozenset({"no", "sin", "ni", "nada", "nunca", "tampoco", "jamas"})
+# A clause ends here: "no tengo fiebre, pero tomo Sintrom" states the Sintrom.
+BREAKS = frozenset({"pero", "aunque", "sino", ",", ".", ";", "y"})
+NEGATION_WINDOW = 3
+
+
+def plain(text: str) -> str:
+    """Curly apostrophes straightened and accents folded ("isotretinoína" reads "isotretinoina")."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00bf", " ¿ ").replace("\u00a1", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char) or char in "°º")
+
+
+def negated_before(span: "Span") -> bool:
+    """A Spanish negation among the few words before ``span``, with no clause break between,
+    or a "no" closing the clause right after it ("o sea que fiebre no", "pus tampoco")."""
+    doc = span.doc
+    after = doc[span.end: span.end + 2]
+    if (len(after) >= 1 and after[0].lower_ in ("no", "tampoco")
+            and (len(after) == 1 or after[1].is_punct or after[1].lower_ in BREAKS)):
+        return True
+    for token in reversed(doc[max(0, span.start - NEGATION_WINDOW): span.start]):
+        if token.lower_ in BREAKS:
+            return False
+        if token.lower_ in NEGATIONS:
+            return True
+    return False
+
+
+# Words of a writer speaking of themselves now ("me arde", "tengo", "mi cara").
+FIRST_PERSON = frozenset({
+    "me", "mi", "mis", "yo", "tengo", "estoy", "siento", "noto", "veo", "tuve", "hice", "hicieron", "puedo",
+    "sigo", "llevo", "empece", "desperte", "note",
+})
+# A question about what the treatment can do ("¿se puede infectar?", "¿puede dar alergia?").
+POSSIBILITY = re.compile(
+    r"\b(se puede|puede|pueden|podria|es posible|que pasa si|y si|hay riesgo|riesgos?|suele|suelen|"
+    r"provoca|causa|da|dar|sale|salen)\b")
+# Habits and history, said when asking whether one can be treated ("me salen herpes a menudo").
+# Not "cada vez": "cada vez me duele más" is a sign getting worse.
+HABIT_OR_HISTORY = re.compile(
+    r"\b(a menudo|seguido|siempre|a veces|de vez en cuando|cada (invierno|verano|ano)|muchas veces|"
+    r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
+    r"antes me|propensa|propenso|suelo|suele|suelen)\b")
+# "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
+GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir))\b"
+                          r"|\bestoy (bien|perfectamente)\s*([,.!?;]|$|y\b|gracias)")
+# Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
+OTHER_PERSON = re.compile(
+    r"\b(mi|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
+    r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero)\b|\ble (dio|salio|paso|dieron)\b")
+# "si me da fiebre, que hago?": a condition asked about, not a symptom now.
+CONDITIONAL = re.compile(r"(^|[¿,.;]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (me|le|se|tengo|llego a)\b"
+                         r"|\bque (hago|pasa) si\b|\ben caso de\b")
+
+
+def only_asked_about(span: "Span", emergency: bool) -> bool:
+    """A sign only asked about in general, or a habit or past: not the writer's symptom now.
+
+    The Spanish counterpart of bot.care.triage's parse-based reading, on words:
+    an emergency sign counts as the writer's own whenever they say anything of
+    themselves ("¿es normal que me cueste respirar?"); doubt goes to the higher level.
+    """
+    text = span.doc.text.lower()
+    words = set(re.findall(r"[a-z]+", text))
+    if GENERAL_ONLY.search(text):
+        return True
+    sentence = span.sent.text.lower()
+    sentence_words = set(re.findall(r"[a-z]+", sentence))
+    asks = "?" in sentence or "¿" in sentence
+    if (OTHER_PERSON.search(sentence) and not (FIRST_PERSON - {"mi"}) & sentence_words
+            and (HABIT_OR_HISTORY.search(sentence) or (asks and POSSIBILITY.search(sentence)))):
+        return True  # someone else's past or a question about them; a carer's report now is a report
+    if emergency and FIRST_PERSON & words:
+        return False
+    if not emergency and CONDITIONAL.search(sentence):
+        return True
+    if not emergency and HABIT_OR_HISTORY.search(sentence):
+        return True
+    return asks and bool(POSSIBILITY.search(sentence)) and not (FIRST_PERSON & sentence_words)
+
+
+NUMBER_WORDS = {"un": "1", "una": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
+                "seis": "6", "siete": "7", "ocho": "8", "nueve": "9", "diez": "10"}
+# "hace dos días", "el lunes", "el viernes pasado", "ayer", "antier": when the writer had the treatment.
+DATE_PHRASES = re.compile(
+    r"\bhace (\d{1,2}|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (dias?|semanas?)\b"
+    r"|\b(?:el |este |desde el )?(lunes|martes|miercoles|jueves|viernes|sabado|domingo)(?: pasado)?\b"
+    r"|\b(antier|anteayer|antes de ayer|ayer|anoche|hoy|esta manana|esta tarde)\b")
+ORDINAL_DAY = re.compile(r"\b(?:dia|el dia)\s*(\d{1,2})\b|\b(primer|segundo|tercer|cuarto|quinto|sexto|septimo)\s+dia\b")
+ORDINALS = {"primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4, "quinto": 5, "sexto": 6, "septimo": 7}
+
+
+def date_phrases(text: str) -> list[str]:
+    """The Spanish time phrases of a message, written the way dateparser reads them ("hace 2 dias", "lunes")."""
+    phrases = []
+    for match in DATE_PHRASES.finditer(plain(text).lower()):
+        if match.group(1):
+            phrases.append(f"hace {NUMBER_WORDS.get(match.group(1), match.group(1))} {match.group(2)}")
+        elif match.group(3):
+            phrases.append(match.group(3))
+        else:
+            phrases.append({"antier": "anteayer", "antes de ayer": "anteayer", "anoche": "ayer"}.get(
+                match.group(4), match.group(4)))
+    return phrases
+
+
+def day_number(text: str) -> "int | None":
+    """'día 4', 'tercer día' -> the day after treatment the writer is on."""
+    match = ORDINAL_DAY.search(plain(text).lower())
+    if match is None:
+        return None
+    return int(match.group(1)) if match.group(1) else ORDINALS[match.group(2)]

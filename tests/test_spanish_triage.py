@@ -1,0 +1,86 @@
+"""Spanish free text in the red-flag screen counts as English does: signs, negation, questions, dates, typos."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.care.red_flags import load_screen
+from bot.care.triage import days_since_treatment
+
+PROJECT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 12, 4)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return load_screen(PROJECT / "knowledge")
+
+
+@pytest.mark.parametrize("text", [
+    "me hice el tratamiento hace una hora y no puedo respirar bien",
+    "se me está hinchando la lengua y los labios muy rápido",
+    "no tengo fiebre pero me cuesta respirar",
+])
+def test_a_spanish_emergency_is_an_emergency(screen, text: str) -> None:
+    assert screen.screen(text).level == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "tengo fiebre de 38.5 desde anoche",
+    "me sale pus de los granitos de la frente",
+    "el dolor es 9 de 10 y cada vez peor",
+])
+def test_a_spanish_urgent_sign_is_urgent(screen, text: str) -> None:
+    assert screen.screen(text).level == "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "no tengo fiebre, ¿cuándo me puedo maquillar?",
+    "¿se puede infectar la piel después del tratamiento?",
+    "si me da calentura después del tratamiento, ¿qué hago?",
+    "a mi prima le dio herpes después de un láser hace tiempo, ¿eso pasa con esto?",
+    "quién ganó el partido ayer jaja",
+    "¿se puede hacer en el cuello y el escote?",
+])
+def test_a_spanish_question_negation_or_someone_elses_sign_raises_nothing(screen, text: str) -> None:
+    assert screen.screen(text).level == "none", screen.screen(text)
+
+
+def test_spanish_words_are_never_read_as_english_typos(screen) -> None:
+    """'dolor' once became 'color' by edit distance, and the pain score was lost."""
+    assert screen.triage.classify("I need a nurse, el dolor is like 9 de 10", language="en").level == "urgent"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("me lo hice hace dos días y tengo la cara roja", 2),
+    ("me hice el tratamiento el lunes", 4),
+    ("tercer día y me pica", 3),
+    ("antier me lo hice", 2),
+    ("estoy en el día 5", 5),
+])
+def test_spanish_dates_give_the_days_since_treatment(text: str, days: int) -> None:
+    assert days_since_treatment(text, (), TODAY) == days
+
+
+def test_a_spanish_message_goes_to_the_spanish_detector(screen) -> None:
+    """The English detector scored any Spanish sentence as unfamiliar, so alarming."""
+    assert set(screen.detectors) == {"en", "es"}
+    assert screen.screen("quién ganó el partido ayer jaja").detector_level is None
+    assert screen.screen("me falta el aire y se me cierra la garganta").detector_level == "emergency"
+
+
+def test_with_the_database_down_a_spanish_conversation_is_answered_in_spanish(monkeypatch, tmp_path) -> None:
+    from bot.content.settings import load_settings
+    from bot.handoffs.safety_net import SafetyNet
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    net = SafetyNet(load_settings())
+    replies = net.replies("no puedo respirar y se me hincha la lengua", "c-1", "widget", "es")
+    assert replies[0]["text"].startswith("Llame ahora a su número local de emergencias")
+    assert replies[1]["text"].startswith("Lo siento, ahora mismo no puedo responder")
+    assert net.replies("hola, cuánto cuesta?", "c-2", "widget", "es")[0]["text"].startswith("Lo siento")
+    spooled = net.spool.pending()
+    assert len(spooled) == 1 and json.loads(spooled[0].read_text())["request"]["language"] == "es"
