@@ -17,10 +17,13 @@ ORIGIN = "http://127.0.0.1:8080"
 
 
 class Upstream(StubHandler):
-    """Echoes what reached it, or fails with the status named in the message."""
+    """Echoes what reached it, or fails with the status named in the message, or with ``unavailable``'s body."""
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         body = json.loads(self.body())
+        if body.get("unavailable"):
+            self.answer(503, json.dumps(body["unavailable"]).encode())
+            return
         self.answer(int(body.get("fail", 200)),
                     json.dumps({"path": self.path, "origin": self.headers.get("Origin"), "got": body}).encode())
 
@@ -69,3 +72,13 @@ def test_an_unreachable_or_failing_rasa_gets_the_clinic_phone_not_silence(monkey
         reply = client.post("/chat/webhook", json=body, headers={"Origin": ORIGIN})
     assert reply.status_code == 503
     assert knowledge.clinic["phone"] in reply.json()["message"]
+
+
+def test_the_channels_own_unavailable_answer_reaches_the_patient_with_its_advice(monkeypatch, upstream):
+    """With the conversation database down the channel still triages: its emergency line must not be replaced."""
+    channel = {"error": "unavailable", "message": "Lo siento, ahora mismo no puedo responder.",
+               "messages": [{"text": "Llame ahora a su número local de emergencias (911)."}]}
+    with client_for(monkeypatch, upstream) as client:
+        reply = client.post("/chat/webhook", json={"unavailable": channel}, headers={"Origin": ORIGIN})
+    assert reply.status_code == 503
+    assert reply.json()["messages"][0]["text"].startswith("Llame ahora a su número local de emergencias")

@@ -154,8 +154,8 @@ def test_widget_never_writes_html_or_inline_styles():
     for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", ".style", "eval(",
                       "new Function", "setAttribute('style'", "cssText"):
         assert forbidden not in code, forbidden
-    # Only the session token goes to localStorage.
-    assert re.findall(r"storageSet\('localStorage', ([A-Z_]+)", code) == ["TOKEN_KEY"]
+    # Only the session token and the chosen language go to localStorage.
+    assert sorted(re.findall(r"storageSet\('localStorage', ([A-Z_]+)", code)) == ["LANGUAGE_KEY", "TOKEN_KEY"]
     assert "TOKEN_KEY = 'clinicChatSession'" in code
 
 

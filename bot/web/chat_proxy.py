@@ -27,7 +27,7 @@ from bot.content.settings import Settings
 from bot.content.widget_protocol import MAX_BODY_BYTES, Problem, cors_headers, verify
 
 logger = logging.getLogger(__name__)
-ROUTES = ("session", "webhook", "history", "feedback")
+ROUTES = ("session", "webhook", "history", "feedback", "language")
 # Above the widget's own 15 s so a slow answer still arrives if it waits.
 TIMEOUT = aiohttp.ClientTimeout(total=25.0, connect=3.0)
 
@@ -86,6 +86,18 @@ async def _tell_live(live: LiveHooks, conversation_id: str, text: str, shown: bo
         logger.error("Live chat: a patient message did not reach the staff view (%s).", type(error).__name__)
 
 
+def _channel_unavailable(status: int, content: bytes) -> bool:
+    """The channel's own 503 (its database is down): its messages may hold emergency advice and must reach
+    the patient, in their language; any other 5xx is replaced by the web app's own answer."""
+    if status != 503:
+        return False
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("error") == "unavailable" and isinstance(body.get("messages"), list)
+
+
 def build_chat_router(settings: Settings, live: Optional[LiveHooks] = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     knowledge = load(settings.knowledge_dir, settings.clinic_file)
@@ -135,7 +147,7 @@ def build_chat_router(settings: Settings, live: Optional[LiveHooks] = None) -> A
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("Chat server unreachable (%s).", type(error).__name__)
             return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
-        if upstream.status >= 500:
+        if upstream.status >= 500 and not _channel_unavailable(upstream.status, content):
             logger.error("Chat server answered %s.", upstream.status)
             return JSONResponse(unavailable.body(), unavailable.status, headers=headers_for(request))
         if live is not None and conversation_id is not None and upstream.status == 200 and b'"live"' in content:

@@ -15,9 +15,10 @@
  *    for http(s) URLs, e-mail addresses and phone numbers. Nothing uses
  *    innerHTML, insertAdjacentHTML or document.write;
  *  - no inline styles (the page's CSP forbids them): looks come from classes;
- *  - localStorage holds only the server-issued session token; sessionStorage
- *    holds whether the panel is open and which answer topics got a vote.
- *    Nothing the patient typed is ever stored by the widget.
+ *  - localStorage holds only the server-issued session token and the chosen
+ *    language ('en' or 'es'); sessionStorage holds whether the panel is open
+ *    and which answer topics got a vote. Nothing the patient typed is ever
+ *    stored by the widget.
  *
  * Live chat with a person (docs/widget.md): when the assistant offers it, a
  * "Chat with a person now" button asks <chat-url>/live/request for a place in
@@ -26,9 +27,152 @@
  * staff member's messages, typing hints and the joined/left notices. The
  * patient keeps sending through the webhook; while a person has the chat the
  * assistant stays silent (an empty answer marked live.paused is not an error).
+ *
+ * Languages (issue 14): English and Spanish. Every text the widget writes
+ * itself is in STRINGS below, one table per language; the patient picks one in
+ * the header ("English" / "Español"). The first visit follows the browser's
+ * language; a choice is kept in localStorage (LANGUAGE_KEY). The server is
+ * told through <chat-url>/language and the webhook's "language"; when the
+ * conversation's language changes on the server (the patient wrote in the
+ * other language) the widget follows it. The widget's root and the page's
+ * <html> get the matching lang attribute.
  */
 (function () {
   'use strict';
+
+  // ----------------------------------------------------------------- texts
+  // Spanish: usted, neutral Latin-American, nothing gendered about the reader.
+  // {name} marks a value filled in at run time.
+  const STRINGS = {
+    en: {
+      languageName: 'English',
+      languageGroup: 'Language',
+      ourClinic: 'Our clinic',
+      chatWith: 'Chat with {clinic}',
+      launcher: 'Chat with us',
+      newMessage: 'New message',
+      close: 'Close chat',
+      titleRole: ' · Automated assistant',
+      titleLive: ' · Live chat with {name}',
+      handedOff: 'Passed to the clinic team',
+      stopWaiting: 'Stop waiting',
+      disclaimerStrong: 'This is an automated assistant, not a person.',
+      disclaimerRest: ' It gives general information, not medical advice.',
+      emergencyNumber: 'In an emergency, call your local emergency number now: {number}.',
+      emergencyNoNumber: 'In an emergency, call your local emergency number now.',
+      conversation: 'Conversation',
+      typing: 'Assistant is typing…',
+      placeholder: 'Type your question…',
+      send: 'Send',
+      charactersUsed: 'Characters used: ',
+      yourMessage: 'Your message',
+      footer: 'Automated assistant · Not medical advice · Emergency: ',
+      footerNoNumber: 'call your local emergency number',
+      newTab: 'opens in a new tab',
+      youSaid: 'You said:',
+      assistantSaid: 'Assistant said:',
+      staffSaid: '{name} from {clinic} said:',
+      clinicTeam: 'Clinic team',
+      someone: 'Someone',
+      source: 'Source: {sources}',
+      helpful: 'Was this helpful?',
+      yes: 'Yes',
+      no: 'No',
+      thanks: 'Thanks for your feedback',
+      feedbackFailed: 'Sorry, your feedback could not be sent. Please try again.',
+      suggestedReplies: 'Suggested replies',
+      liveOffer: 'Chat with a person now',
+      liveReplaced: 'This chat continues in another tab or window. Reload this page to continue here.',
+      liveWaiting: 'Waiting for someone from {clinic}…',
+      liveActive: 'You are chatting with {name} from {clinic}.',
+      staffTyping: '{name} is typing…',
+      liveJoined: '{name} from {clinic} joined the chat.',
+      liveCancelled: 'You stopped waiting. The automated assistant can help again, or ask for a person again.',
+      tryAgain: 'Try again',
+      unavailable: 'Sorry, the assistant is unavailable right now. ',
+      callUs: 'Please call us on {phone}.',
+      tryLater: 'Please try again later.',
+      tooLong: 'Your message is too long. Please shorten it to {max} characters or fewer.',
+      // The server's {"error": code} answers; English shows the server's own "message" when it has one.
+      errors: {
+        too_long: 'Your message is too long. Please shorten it to {max} characters or fewer and send it again.',
+        empty_message: 'Please type a message.',
+        bad_message: 'Please type a message.',
+        bad_request: 'Something went wrong. Please reload the page.',
+        bad_session: 'Your chat session has expired. Please try again.',
+        origin: 'This chat cannot be used from this site.',
+        bad_feedback: 'That feedback could not be saved.',
+        bad_language: 'That language is not available in this chat.',
+        not_found: 'This part of the chat is not available.',
+        generic: 'Sorry, something went wrong. Please try again.',
+      },
+    },
+    es: {
+      languageName: 'Español',
+      languageGroup: 'Idioma',
+      ourClinic: 'Nuestra clínica',
+      chatWith: 'Chat con {clinic}',
+      launcher: 'Escríbanos',
+      newMessage: 'Mensaje nuevo',
+      close: 'Cerrar el chat',
+      titleRole: ' · Asistente automático',
+      titleLive: ' · Chat en vivo con {name}',
+      handedOff: 'Su consulta pasó al equipo de la clínica',
+      stopWaiting: 'Dejar de esperar',
+      disclaimerStrong: 'Este es un asistente automático, no una persona.',
+      disclaimerRest: ' Ofrece información general, no consejo médico.',
+      emergencyNumber: 'En una emergencia, llame ahora al número de emergencias local: {number}.',
+      emergencyNoNumber: 'En una emergencia, llame ahora al número de emergencias local.',
+      conversation: 'Conversación',
+      typing: 'El asistente está escribiendo…',
+      placeholder: 'Escriba su pregunta…',
+      send: 'Enviar',
+      charactersUsed: 'Caracteres usados: ',
+      yourMessage: 'Su mensaje',
+      footer: 'Asistente automático · No es consejo médico · Emergencias: ',
+      footerNoNumber: 'llame al número de emergencias local',
+      newTab: 'se abre en una pestaña nueva',
+      youSaid: 'Usted dijo:',
+      assistantSaid: 'El asistente dijo:',
+      staffSaid: '{name}, de {clinic}, dijo:',
+      clinicTeam: 'Equipo de la clínica',
+      someone: 'Alguien',
+      source: 'Fuente: {sources}',
+      helpful: '¿Le resultó útil?',
+      yes: 'Sí',
+      no: 'No',
+      thanks: 'Gracias por su opinión',
+      feedbackFailed: 'No se pudo enviar su opinión. Inténtelo de nuevo.',
+      suggestedReplies: 'Respuestas sugeridas',
+      liveOffer: 'Chatear ahora con una persona',
+      liveReplaced: 'Este chat continúa en otra pestaña o ventana. Vuelva a cargar esta página para continuar aquí.',
+      liveWaiting: 'Esperando a alguien de {clinic}…',
+      liveActive: 'Está chateando con {name}, de {clinic}.',
+      staffTyping: '{name} está escribiendo…',
+      liveJoined: '{name}, de {clinic}, se unió al chat.',
+      liveCancelled: 'Ya no está en espera. El asistente automático puede ayudarle de nuevo, o puede volver a pedir ' +
+        'hablar con una persona.',
+      tryAgain: 'Intentar de nuevo',
+      unavailable: 'Lo sentimos, el asistente no está disponible en este momento. ',
+      callUs: 'Llámenos al {phone}.',
+      tryLater: 'Inténtelo de nuevo más tarde.',
+      tooLong: 'Su mensaje es demasiado largo. Acórtelo a {max} caracteres o menos.',
+      errors: {
+        too_long: 'Su mensaje es demasiado largo. Acórtelo a {max} caracteres o menos y envíelo de nuevo.',
+        empty_message: 'Escriba un mensaje, por favor.',
+        bad_message: 'Escriba un mensaje, por favor.',
+        bad_request: 'Algo salió mal. Vuelva a cargar la página, por favor.',
+        bad_session: 'Su sesión de chat venció. Inténtelo de nuevo.',
+        origin: 'Este chat no se puede usar desde este sitio.',
+        bad_feedback: 'No se pudo guardar su opinión.',
+        bad_language: 'Ese idioma no está disponible en este chat.',
+        not_found: 'Esta parte del chat no está disponible.',
+        generic: 'Lo sentimos, algo salió mal. Inténtelo de nuevo.',
+      },
+    },
+  };
+  const LANGUAGES = ['en', 'es'];
+  const DEFAULT_LANGUAGE = 'en';
 
   if (window.clinicChatWidget) {
     return;
@@ -38,6 +182,7 @@
   const TOKEN_KEY = 'clinicChatSession';
   const OPEN_KEY = 'clinicChatOpen';
   const VOTES_KEY = 'clinicChatVotes';
+  const LANGUAGE_KEY = 'clinic-chat-language'; // the patient's choice of language, 'en' or 'es'
   const TIMEOUT_MS = 15000;
   const DEFAULT_MAX_CHARS = 1000;
   const STAFF_TYPING_MS = 4000; // how long "Alex is typing…" stays after the last hint
@@ -46,7 +191,9 @@
   const cfg = readConfig(script);
 
   const state = {
+    lang: DEFAULT_LANGUAGE, // the language the widget speaks now
     token: null,
+    pending: null, // the patient's bubble whose answer is awaited
     busy: false,
     handedOff: false,
     replies: null, // {node, buttons}: the one clickable quick-reply group
@@ -60,6 +207,7 @@
       failures: 0, // stream failures in a row (backoff)
       timer: null, // the next reconnect
       typingTimer: null,
+      typingName: '', // who the "… is typing" hint is about
       replaced: false, // another tab or window has the stream now
     },
   };
@@ -73,12 +221,203 @@
     const max = parseInt(data.maxChars, 10);
     return {
       chatUrl: (data.chatUrl || '').trim().replace(/\/+$/, ''),
-      clinicName: (data.clinicName || '').trim() || 'Our clinic',
+      clinicName: (data.clinicName || '').trim(),
       phone: (data.clinicPhone || '').trim(),
       emergency: (data.emergencyNumber || '').trim(),
       maxChars: max > 0 ? max : DEFAULT_MAX_CHARS,
       scriptSrc: (node && node.src) || '',
     };
+  }
+
+  function clinicName() {
+    return cfg.clinicName || t('ourClinic');
+  }
+
+  // ------------------------------------------------------------- languages
+
+  function isLanguage(value) {
+    return typeof value === 'string' && LANGUAGES.indexOf(value) !== -1;
+  }
+
+  /** The text `key` in the widget's language, with {name} placeholders filled from params. */
+  function t(key, params) {
+    const table = STRINGS[state.lang] || STRINGS[DEFAULT_LANGUAGE];
+    const text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : STRINGS[DEFAULT_LANGUAGE][key];
+    return fill(String(text === undefined ? key : text), params);
+  }
+
+  function fill(text, params) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+    });
+  }
+
+  /** Like t(), but a placeholder may be a DOM node (a link): returns parts for el(). */
+  function tParts(key, nodes) {
+    const parts = [];
+    t(key).split(/(\{\w+\})/).forEach(function (piece) {
+      const name = /^\{(\w+)\}$/.exec(piece);
+      if (name && nodes && Object.prototype.hasOwnProperty.call(nodes, name[1])) {
+        parts.push(nodes[name[1]]);
+      } else if (piece) {
+        parts.push(piece);
+      }
+    });
+    return parts;
+  }
+
+  /** The widget's own text for a server error code ({"error": code}), in its language. */
+  function errorText(code) {
+    const table = STRINGS[state.lang].errors;
+    const known = Object.prototype.hasOwnProperty.call(table, code);
+    return fill(known ? table[code] : table.generic, { max: cfg.maxChars });
+  }
+
+  /**
+   * Nodes whose texts depend on the language: render(node) writes them, now
+   * and again whenever the language changes. Nodes gone from the page are
+   * dropped at the next change.
+   */
+  const localized = new Map();
+
+  function localize(node, render) {
+    render(node);
+    localized.set(node, render);
+    return node;
+  }
+
+  function refresh(node) {
+    const render = localized.get(node);
+    if (render) {
+      render(node);
+    }
+  }
+
+  function relocalize() {
+    localized.forEach(function (render, node) {
+      if (node.isConnected) {
+        render(node);
+      } else {
+        localized.delete(node);
+      }
+    });
+  }
+
+  function replaceChildren(node, parts) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+    parts.forEach(function (part) {
+      if (part !== null && part !== undefined) {
+        node.appendChild(typeof part === 'string' ? document.createTextNode(part) : part);
+      }
+    });
+  }
+
+  /** A stored choice wins; else the first of the browser's languages that the widget speaks; else English. */
+  function initialLanguage() {
+    const stored = storageGet('localStorage', LANGUAGE_KEY);
+    if (isLanguage(stored)) {
+      return stored;
+    }
+    const nav = window.navigator || {};
+    const wanted = (Array.isArray(nav.languages) && nav.languages.length ? nav.languages : [nav.language])
+      .filter(function (tag) {
+        return typeof tag === 'string';
+      });
+    for (let i = 0; i < wanted.length; i += 1) {
+      const primary = wanted[i].toLowerCase().split('-')[0];
+      if (isLanguage(primary)) {
+        return primary;
+      }
+    }
+    return DEFAULT_LANGUAGE;
+  }
+
+  /** Switches the widget's texts and lang attributes; remember: keep it as the patient's choice. */
+  function setLanguage(lang, remember) {
+    if (!isLanguage(lang)) {
+      return;
+    }
+    if (remember) {
+      storageSet('localStorage', LANGUAGE_KEY, lang);
+    }
+    const changed = lang !== state.lang;
+    state.lang = lang;
+    applyLanguage(changed);
+  }
+
+  function applyLanguage(changed) {
+    ui.root.setAttribute('lang', state.lang);
+    // The page around the widget follows it (the demo page marks its own English text lang="en").
+    document.documentElement.setAttribute('lang', state.lang);
+    LANGUAGES.forEach(function (code) {
+      ui.languageButtons[code].setAttribute('aria-pressed', code === state.lang ? 'true' : 'false');
+    });
+    if (changed) {
+      relocalize();
+    }
+  }
+
+  /** The conversation's language as the server reports it (a missing or unknown value: no change). */
+  function followServerLanguage(lang) {
+    if (isLanguage(lang) && lang !== state.lang) {
+      setLanguage(lang, true);
+    }
+  }
+
+  /** The patient clicked a language: switch now, and tell the server once the conversation exists. */
+  function chooseLanguage(lang) {
+    if (!isLanguage(lang)) {
+      return;
+    }
+    const changed = lang !== state.lang;
+    setLanguage(lang, true);
+    if (!changed) {
+      return;
+    }
+    state.ready = state.ready.then(function () {
+      // No session yet: the new session is told when it is created (ensureSession).
+      return state.token ? tellLanguage(lang, null) : null;
+    });
+  }
+
+  /**
+   * POSTs the language to <chat-url>/language. The server's short note in the
+   * new language goes into the log (before `before`, the patient's message
+   * still waiting for its answer, if any). Never rejects: a server that does not
+   * know the route (404) or refuses it leaves the switch local.
+   */
+  function tellLanguage(lang, before) {
+    if (!state.token) {
+      return Promise.resolve();
+    }
+    return post('language', { session: state.token, language: lang }).then(
+      function (result) {
+        if (!result.ok) {
+          return;
+        }
+        const messages = (Array.isArray(result.data.messages) ? result.data.messages : []).filter(isObject);
+        if (messages.length) {
+          const fragment = document.createDocumentFragment();
+          messages.forEach(function (message) {
+            addAssistantMessage(message, fragment, {});
+          });
+          if (before && before.parentNode === ui.log) {
+            ui.log.insertBefore(fragment, before);
+          } else {
+            ui.log.appendChild(fragment);
+            if (state.replies && state.replies.node.parentNode === ui.log) {
+              ui.log.appendChild(state.replies.node); // the buttons stay last, under the note
+            }
+          }
+          scrollToEnd();
+        }
+      },
+      function () {
+        /* unreachable or slow: the widget speaks the new language anyway */
+      }
+    );
   }
 
   // --------------------------------------------------------------- storage
@@ -245,17 +584,31 @@
 
   function emergencyText() {
     if (!cfg.emergency) {
-      return ['In an emergency, call your local emergency number now.'];
+      return [t('emergencyNoNumber')];
     }
-    return [
-      'In an emergency, call your local emergency number now: ',
-      el('a', { href: telHref(cfg.emergency), className: 'cw-emergency', text: cfg.emergency }),
-      '.',
-    ];
+    return tParts('emergencyNumber', {
+      number: el('a', { href: telHref(cfg.emergency), className: 'cw-emergency', text: cfg.emergency }),
+    });
+  }
+
+  /** An element whose text is t(key, params()) in the current language. */
+  function textEl(tag, attrs, key, params) {
+    return localize(el(tag, attrs), function (node) {
+      node.textContent = t(key, params ? params() : null);
+    });
+  }
+
+  /** Sets attribute `name` of node to t(key) in the current language. */
+  function attrText(node, name, key, params) {
+    return localize(node, function (target) {
+      target.setAttribute(name, t(key, params ? params() : null));
+    });
   }
 
   function buildUi() {
-    ui.root = el('aside', { className: 'cw-root', 'aria-label': 'Chat with ' + cfg.clinicName });
+    ui.root = attrText(el('aside', { className: 'cw-root' }), 'aria-label', 'chatWith', function () {
+      return { clinic: clinicName() };
+    });
 
     ui.launcher = el(
       'button',
@@ -266,76 +619,118 @@
         'aria-expanded': 'false',
         'aria-controls': 'cw-panel',
       },
-      [svgIcon(), el('span', { text: 'Chat with us' })]
+      [svgIcon(), textEl('span', {}, 'launcher')]
     );
-    ui.launcherBadge = el('span', {
+    ui.launcherBadge = textEl('span', {
       className: 'cw-launcher-badge',
       'data-testid': 'chat-launcher-new',
       hidden: true,
-      text: 'New message',
-    });
+    }, 'newMessage');
     ui.launcher.appendChild(ui.launcherBadge);
 
-    ui.close = el(
-      'button',
-      { type: 'button', className: 'cw-close', 'aria-label': 'Close chat', 'data-testid': 'chat-close' },
-      [el('span', { 'aria-hidden': 'true', text: '×' })]
+    ui.close = attrText(
+      el('button', { type: 'button', className: 'cw-close', 'data-testid': 'chat-close' }, [
+        el('span', { 'aria-hidden': 'true', text: '×' }),
+      ]),
+      'aria-label',
+      'close'
     );
 
-    ui.titleRole = el('span', { className: 'cw-title-role', text: ' · Automated assistant' });
+    // "English" / "Español": two toggle buttons, each named in its own language.
+    ui.languageButtons = {};
+    ui.languages = attrText(
+      el('div', { className: 'cw-lang', role: 'group', 'data-testid': 'chat-language' }),
+      'aria-label',
+      'languageGroup'
+    );
+    LANGUAGES.forEach(function (code) {
+      const button = el('button', {
+        type: 'button',
+        className: 'cw-lang-button',
+        lang: code,
+        'aria-pressed': 'false',
+        'data-testid': 'chat-language-' + code,
+        text: STRINGS[code].languageName,
+      });
+      button.addEventListener('click', function () {
+        chooseLanguage(code);
+      });
+      ui.languageButtons[code] = button;
+      ui.languages.appendChild(button);
+    });
+
+    ui.titleName = el('span', { className: 'cw-title-name' });
+    localize(ui.titleName, function (node) {
+      node.textContent = clinicName();
+    });
+    ui.titleRole = localize(el('span', { className: 'cw-title-role' }), function (node) {
+      node.textContent = state.live.status === 'active' ? t('titleLive', { name: liveName() }) : t('titleRole');
+    });
     const header = el('div', { className: 'cw-header' }, [
-      el('h2', { id: 'cw-title', className: 'cw-title' }, [
-        el('span', { className: 'cw-title-name', text: cfg.clinicName }),
-        ui.titleRole,
+      el('div', { className: 'cw-header-main' }, [
+        el('h2', { id: 'cw-title', className: 'cw-title' }, [ui.titleName, ui.titleRole]),
+        ui.languages,
       ]),
       ui.close,
     ]);
 
-    ui.handoff = el('p', {
+    ui.handoff = textEl('p', {
       className: 'cw-handoff',
       'data-testid': 'chat-handoff-status',
-      text: 'Passed to the clinic team',
       hidden: true,
-    });
+    }, 'handedOff');
 
     // Not a live region: the notices in the log already announce each change.
-    ui.liveText = el('p', { className: 'cw-live-text' });
-    ui.liveCancel = el('button', {
+    ui.liveText = localize(el('p', { className: 'cw-live-text' }), function (node) {
+      const live = state.live;
+      const where = { name: liveName(), clinic: clinicName() };
+      if (live.replaced) {
+        node.textContent = t('liveReplaced');
+      } else if (live.status === 'waiting') {
+        node.textContent = t('liveWaiting', where);
+      } else if (live.status === 'active') {
+        node.textContent = t('liveActive', where);
+      } else {
+        node.textContent = '';
+      }
+    });
+    ui.liveCancel = textEl('button', {
       type: 'button',
       className: 'cw-live-cancel',
       'data-testid': 'chat-live-cancel',
-      text: 'Stop waiting',
       hidden: true,
-    });
+    }, 'stopWaiting');
     ui.liveBar = el('div', { className: 'cw-live-bar', 'data-testid': 'chat-live-status', hidden: true }, [
       ui.liveText,
       ui.liveCancel,
     ]);
 
     ui.disclaimer = el('div', { className: 'cw-disclaimer', 'data-testid': 'chat-disclaimer' }, [
-      el('p', {}, [
-        el('strong', { text: 'This is an automated assistant, not a person.' }),
-        ' It gives general information, not medical advice.',
-      ]),
-      el('p', {}, emergencyText()),
+      localize(el('p'), function (node) {
+        replaceChildren(node, [el('strong', { text: t('disclaimerStrong') }), t('disclaimerRest')]);
+      }),
+      localize(el('p'), function (node) {
+        replaceChildren(node, emergencyText());
+      }),
     ]);
 
-    ui.log = el('div', {
+    ui.log = attrText(el('div', {
       className: 'cw-log',
       role: 'log',
       'aria-live': 'polite',
-      'aria-label': 'Conversation',
       tabindex: '0',
       'data-testid': 'chat-log',
-    });
+    }), 'aria-label', 'conversation');
 
     ui.typing = el('p', { className: 'cw-typing', 'data-testid': 'chat-typing', hidden: true }, [
       el('span', { className: 'cw-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
-      'Assistant is typing…',
+      textEl('span', {}, 'typing'),
     ]);
 
     // Shown, not announced: a hint every few seconds would talk over the messages.
-    ui.staffTypingText = el('span');
+    ui.staffTypingText = localize(el('span'), function (node) {
+      node.textContent = t('staffTyping', { name: state.live.typingName || liveName() });
+    });
     ui.staffTyping = el('p', { className: 'cw-typing', 'data-testid': 'chat-staff-typing', hidden: true }, [
       el('span', { className: 'cw-dots', 'aria-hidden': 'true' }, [el('span'), el('span'), el('span')]),
       ui.staffTypingText,
@@ -343,32 +738,30 @@
 
     ui.alert = el('div', { className: 'cw-alert', role: 'alert' });
 
-    ui.input = el('textarea', {
+    ui.input = attrText(el('textarea', {
       id: 'cw-input',
       className: 'cw-input',
       rows: '2',
       maxlength: String(cfg.maxChars),
-      placeholder: 'Type your question…',
       autocomplete: 'off',
       'aria-describedby': 'cw-counter',
       'data-testid': 'chat-input',
-    });
-    ui.send = el('button', { type: 'submit', className: 'cw-send', 'data-testid': 'chat-send', text: 'Send' });
+    }), 'placeholder', 'placeholder');
+    ui.send = textEl('button', { type: 'submit', className: 'cw-send', 'data-testid': 'chat-send' }, 'send');
     ui.counterValue = el('span', { text: '0/' + cfg.maxChars });
     ui.counter = el('p', { id: 'cw-counter', className: 'cw-counter' }, [
-      el('span', { className: 'cw-sr-only', text: 'Characters used: ' }),
+      textEl('span', { className: 'cw-sr-only' }, 'charactersUsed'),
       ui.counterValue,
     ]);
     ui.form = el('form', { className: 'cw-form', novalidate: true }, [
-      el('label', { for: 'cw-input', className: 'cw-sr-only', text: 'Your message' }),
+      textEl('label', { for: 'cw-input', className: 'cw-sr-only' }, 'yourMessage'),
       el('div', { className: 'cw-input-row' }, [ui.input, ui.send]),
       ui.counter,
     ]);
 
-    const footer = el('p', { className: 'cw-footer' }, [
-      'Automated assistant · Not medical advice · Emergency: ',
-      el('strong', { text: cfg.emergency || 'call your local emergency number' }),
-    ]);
+    const footer = localize(el('p', { className: 'cw-footer' }), function (node) {
+      replaceChildren(node, [t('footer'), el('strong', { text: cfg.emergency || t('footerNoNumber') })]);
+    });
 
     ui.panel = el(
       'div',
@@ -390,13 +783,14 @@
         ui.alert,
         ui.form,
         footer,
-        el('span', { id: 'cw-new-tab', hidden: true, text: 'opens in a new tab' }),
+        textEl('span', { id: 'cw-new-tab', hidden: true }, 'newTab'),
       ]
     );
 
     ui.root.appendChild(ui.launcher);
     ui.root.appendChild(ui.panel);
     document.body.appendChild(ui.root);
+    applyLanguage(false);
 
     ui.launcher.addEventListener('click', function () {
       if (ui.panel.hidden) {
@@ -494,19 +888,26 @@
     }
   }
 
-  /** Shows an inline error; parts are strings or nodes. retry: show "Try again". */
+  /**
+   * Shows an inline error. parts: a function returning strings and nodes, called
+   * again when the language changes (or a fixed list). retry: show "Try again".
+   */
   function showError(parts, retry) {
     clearError();
+    const render = typeof parts === 'function' ? parts : function () {
+      return parts;
+    };
     const box = el('div', { className: 'cw-error-box' }, [
-      el('p', { className: 'cw-error', 'data-testid': 'chat-error' }, parts),
+      localize(el('p', { className: 'cw-error', 'data-testid': 'chat-error' }), function (node) {
+        replaceChildren(node, render());
+      }),
     ]);
     if (retry) {
-      const button = el('button', {
+      const button = textEl('button', {
         type: 'button',
         className: 'cw-retry',
         'data-testid': 'chat-retry',
-        text: 'Try again',
-      });
+      }, 'tryAgain');
       button.addEventListener('click', retryLast);
       box.appendChild(button);
     }
@@ -514,24 +915,71 @@
   }
 
   function unavailableParts() {
-    const parts = ['Sorry, the assistant is unavailable right now. '];
+    const parts = [t('unavailable')];
     if (cfg.phone) {
-      parts.push('Please call us on ', phoneLink(), '.');
-    } else {
-      parts.push('Please try again later.');
+      return parts.concat(tParts('callUs', { phone: phoneLink() }));
     }
-    return parts;
+    return parts.concat([t('tryLater')]);
   }
 
-  function showUnavailable(retry) {
-    showError(unavailableParts(), retry);
+  /**
+   * What to say when the chat server cannot answer. A 503 {"error": "unavailable"}
+   * from the channel carries "messages" (the clinic's own words, with its phone
+   * number): those are shown as they are; otherwise the widget's own text.
+   */
+  function unavailableFor(error) {
+    const data = error && isObject(error.data) ? error.data : null;
+    const texts = data && data.error === 'unavailable' && Array.isArray(data.messages) ? data.messages
+      .map(function (message) {
+        return isObject(message) && typeof message.text === 'string' ? message.text.trim() : '';
+      })
+      .filter(Boolean) : [];
+    if (!texts.length) {
+      return unavailableParts;
+    }
+    return function () {
+      return texts.map(function (text, index) {
+        const span = el('span');
+        appendLinkified(span, (index ? ' ' : '') + text);
+        return span;
+      });
+    };
+  }
+
+  function showUnavailable(retry, error) {
+    showError(unavailableFor(error), retry);
+  }
+
+  /**
+   * What to show for a refused request ({"error": code, "message": text}):
+   * in English the server's message, in Spanish the widget's own text for the
+   * code (a generic one for codes it does not know). Null when the answer says
+   * nothing (the caller shows the "unavailable" text).
+   */
+  function problemParts(data) {
+    const code = typeof data.error === 'string' ? data.error : '';
+    const message = typeof data.message === 'string' ? data.message.trim() : '';
+    if (!code && !message) {
+      return null;
+    }
+    return function () {
+      if (code === 'unavailable') {
+        return unavailableParts();
+      }
+      if (state.lang === 'en' && message) {
+        return [message];
+      }
+      return [errorText(code)];
+    };
   }
 
   // --------------------------------------------------------------- network
 
-  function Unavailable(reason) {
+  /** Why a request failed; data: the JSON body of a 5xx answer, if it had one. */
+  function Unavailable(reason, data) {
     this.name = 'Unavailable';
     this.message = reason;
+    this.data = data || null;
   }
 
   function withTimeout(promise, controller) {
@@ -568,7 +1016,24 @@
       signal: controller ? controller.signal : undefined,
     }).then(
       function (response) {
-        if (response.status >= 500 || response.status < 200 || (response.status >= 300 && response.status < 400)) {
+        if (response.status >= 500) {
+          // The body may still say something for the patient (a 503's "messages").
+          return response.text().then(
+            function (text) {
+              let data = null;
+              try {
+                data = JSON.parse(text);
+              } catch (error) {
+                /* not JSON: nothing to show */
+              }
+              throw new Unavailable('status ' + response.status, data);
+            },
+            function () {
+              throw new Unavailable('status ' + response.status);
+            }
+          );
+        }
+        if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
           throw new Unavailable('status ' + response.status);
         }
         return response.text().then(function (text) {
@@ -608,6 +1073,12 @@
         throw new Unavailable('no session');
       }
       setToken(result.data.session);
+      if (result.data.new === true && state.lang !== DEFAULT_LANGUAGE) {
+        // A new conversation starts in English on the server: tell it the widget's language first.
+        return tellLanguage(state.lang, state.pending).then(function () {
+          return state.token;
+        });
+      }
       return state.token;
     });
   }
@@ -617,7 +1088,7 @@
     return state.ready
       .then(ensureSession)
       .then(function (token) {
-        return post('webhook', { session: token, message: text });
+        return post('webhook', { session: token, message: text, language: state.lang });
       })
       .then(function (result) {
         if (!isBadSession(result)) {
@@ -625,7 +1096,7 @@
         }
         setToken(null);
         return ensureSession().then(function (token) {
-          return post('webhook', { session: token, message: text });
+          return post('webhook', { session: token, message: text, language: state.lang });
         });
       });
   }
@@ -634,7 +1105,7 @@
 
   function addPatientBubble(text, parent, before) {
     const row = el('div', { className: 'cw-row cw-row-patient' }, [
-      el('span', { className: 'cw-sr-only', text: 'You said:' }),
+      textEl('span', { className: 'cw-sr-only' }, 'youSaid'),
       el('div', { className: 'cw-msg cw-msg-patient', 'data-testid': 'msg-patient', text: text }),
     ]);
     (parent || ui.log).insertBefore(row, before || null);
@@ -675,9 +1146,9 @@
         return typeof source === 'string' && source.trim();
       });
       if (sources.length) {
-        bubble.appendChild(
-          el('p', { className: 'cw-source', 'data-testid': 'answer-source', text: 'Source: ' + sources.join('; ') })
-        );
+        bubble.appendChild(textEl('p', { className: 'cw-source', 'data-testid': 'answer-source' }, 'source', function () {
+          return { sources: sources.join('; ') };
+        }));
       }
       const topic = typeof custom.topic === 'string' ? custom.topic : '';
       if (topic && options.feedback) {
@@ -685,7 +1156,7 @@
       }
     }
     const row = el('div', { className: 'cw-row cw-row-assistant' }, [
-      el('span', { className: 'cw-sr-only', text: 'Assistant said:' }),
+      textEl('span', { className: 'cw-sr-only' }, 'assistantSaid'),
       bubble,
     ]);
     parent.appendChild(row);
@@ -694,15 +1165,18 @@
 
   /** A staff member's message: labelled with their name, and drawn apart from the assistant's. */
   function addStaffMessage(name, text, parent) {
-    const who = (name || 'Clinic team') + ' · ' + cfg.clinicName;
+    const who = function () {
+      return { name: name || t('clinicTeam'), clinic: clinicName() };
+    };
     const body = el('p', { className: 'cw-text' });
     appendLinkified(body, text);
-    const bubble = el('div', { className: 'cw-msg cw-msg-staff', 'data-testid': 'msg-staff' }, [
-      el('p', { className: 'cw-staff-name', 'data-testid': 'msg-staff-name', 'aria-hidden': 'true', text: who }),
-      body,
-    ]);
+    const label = localize(el('p', { className: 'cw-staff-name', 'data-testid': 'msg-staff-name', 'aria-hidden': 'true' }),
+      function (node) {
+        node.textContent = who().name + ' · ' + who().clinic;
+      });
+    const bubble = el('div', { className: 'cw-msg cw-msg-staff', 'data-testid': 'msg-staff' }, [label, body]);
     const row = el('div', { className: 'cw-row cw-row-staff' }, [
-      el('span', { className: 'cw-sr-only', text: (name || 'Clinic team') + ' from ' + cfg.clinicName + ' said:' }),
+      textEl('span', { className: 'cw-sr-only' }, 'staffSaid', who),
       bubble,
     ]);
     (parent || ui.log).appendChild(row);
@@ -718,13 +1192,18 @@
     return row;
   }
 
-  /** The title of the "Chat with a person now" button a live-chat offer carries, else null. */
+  /** The title of the "Chat with a person now" button a live-chat offer carries, else null (see offerTitle). */
   function liveOffer(message) {
     const custom = isObject(message.custom) ? message.custom : null;
     if (!custom || custom.type !== 'live_offer') {
       return null;
     }
-    return typeof custom.title === 'string' && custom.title.trim() ? custom.title.trim() : 'Chat with a person now';
+    return typeof custom.title === 'string' && custom.title.trim() ? custom.title.trim() : STRINGS.en.liveOffer;
+  }
+
+  /** The offer button's label: the server's title in English, the widget's own in another language. */
+  function offerTitle(offer) {
+    return state.lang === DEFAULT_LANGUAGE ? offer : t('liveOffer');
   }
 
   function feedbackControls(topic) {
@@ -733,13 +1212,13 @@
     // Named "Yes"/"No" inside the group "Was this helpful?"; the emoji is decoration.
     const up = el('button', { type: 'button', className: 'cw-vote', 'data-testid': 'feedback-up' }, [
       el('span', { className: 'cw-vote-icon', 'aria-hidden': 'true', text: '👍' }),
-      'Yes',
+      textEl('span', {}, 'yes'),
     ]);
     const down = el('button', { type: 'button', className: 'cw-vote', 'data-testid': 'feedback-down' }, [
       el('span', { className: 'cw-vote-icon', 'aria-hidden': 'true', text: '👎' }),
-      'No',
+      textEl('span', {}, 'no'),
     ]);
-    wrap.appendChild(el('span', { id: labelId, className: 'cw-feedback-label', text: 'Was this helpful?' }));
+    wrap.appendChild(textEl('span', { id: labelId, className: 'cw-feedback-label' }, 'helpful'));
     wrap.appendChild(up);
     wrap.appendChild(down);
     up.addEventListener('click', function () {
@@ -768,12 +1247,11 @@
         up.disabled = true;
         down.disabled = true;
         chosen.classList.add('cw-vote-chosen');
-        const thanks = el('span', {
+        const thanks = textEl('span', {
           className: 'cw-feedback-note',
           'data-testid': 'feedback-thanks',
           tabindex: '-1',
-          text: 'Thanks for your feedback',
-        });
+        }, 'thanks');
         wrap.appendChild(thanks);
         rememberVote(topic);
         if (hadFocus) {
@@ -782,9 +1260,7 @@
       } else {
         up.removeAttribute('aria-disabled');
         down.removeAttribute('aria-disabled');
-        wrap.appendChild(
-          el('span', { className: 'cw-feedback-note', text: 'Sorry, your feedback could not be sent. Please try again.' })
-        );
+        wrap.appendChild(textEl('span', { className: 'cw-feedback-note' }, 'feedbackFailed'));
       }
       scrollToEnd();
     };
@@ -820,13 +1296,14 @@
     if (!valid.length && !offer) {
       return;
     }
-    const group = el('div', { className: 'cw-replies', role: 'group', 'aria-label': 'Suggested replies' });
+    const group = attrText(el('div', { className: 'cw-replies', role: 'group' }), 'aria-label', 'suggestedReplies');
     if (offer) {
-      const live = el('button', {
+      const live = localize(el('button', {
         type: 'button',
         className: 'cw-reply cw-reply-live',
         'data-testid': 'live-offer',
-        text: offer,
+      }), function (node) {
+        node.textContent = offerTitle(offer);
       });
       live.addEventListener('click', function () {
         if (state.busy) {
@@ -869,7 +1346,9 @@
       return;
     }
     if (text.length > cfg.maxChars) {
-      showError(['Your message is too long. Please shorten it to ' + cfg.maxChars + ' characters or fewer.'], false);
+      showError(function () {
+        return [t('tooLong', { max: cfg.maxChars })];
+      }, false);
       return;
     }
     ui.input.value = '';
@@ -890,6 +1369,7 @@
     clearError();
     removeQuickReplies();
     const bubble = addPatientBubble(item.display);
+    state.pending = bubble;
     updateDisclaimer();
     // While a person has the chat the assistant stays silent: no "Assistant is typing…".
     setTyping(state.live.status !== 'active');
@@ -912,11 +1392,11 @@
         function (result) {
           if (!result.ok) {
             const tooLong = result.status === 413 || result.data.error === 'too_long';
-            const message = typeof result.data.message === 'string' && result.data.message.trim();
-            if (isBadSession(result) || !message) {
-              fail(unavailableParts(), true);
+            const parts = isBadSession(result) ? null : problemParts(result.data);
+            if (!parts) {
+              fail(unavailableParts, true);
             } else {
-              fail([message], !tooLong);
+              fail(parts, !tooLong);
             }
             return;
           }
@@ -924,10 +1404,13 @@
           // A person has the chat: the message reached them and the assistant rightly says nothing.
           const paused = isObject(result.data.live) && result.data.live.paused === true;
           if (!messages.length && !paused) {
-            fail(unavailableParts(), true);
+            fail(unavailableParts, true);
             return;
           }
           state.lastFailed = null;
+          // The assistant may have switched language (the patient wrote in the other one); its note is
+          // among the messages, so the server is not told again.
+          followServerLanguage(result.data.language);
           messages.forEach(function (message) {
             addAssistantMessage(message, ui.log, { feedback: true });
             const offer = state.live.status === 'none' ? liveOffer(message) : null;
@@ -936,11 +1419,14 @@
             }
           });
         },
-        function () {
-          fail(unavailableParts(), true);
+        function (error) {
+          fail(unavailableFor(error), true);
         }
       )
       .then(function () {
+        if (state.pending === bubble) {
+          state.pending = null;
+        }
         state.busy = false;
         setTyping(false);
         scrollToEnd();
@@ -976,7 +1462,10 @@
         }
         setToken(result.data.session);
         if (result.data.new) {
-          return null;
+          // The old conversation is gone; the new one is told the widget's language.
+          return state.lang !== DEFAULT_LANGUAGE ? tellLanguage(state.lang, null).then(function () {
+            return null;
+          }) : null;
         }
         return post('history', { session: state.token });
       })
@@ -993,13 +1482,14 @@
         renderHistory(result.data);
         checkLive(); // a live chat waiting or under way goes on: its stream is opened again
       })
-      .catch(function () {
+      .catch(function (error) {
         state.lastFailed = { restore: true };
-        showUnavailable(true);
+        showUnavailable(true, error);
       });
   }
 
   function renderHistory(data) {
+    followServerLanguage(data.language); // a conversation held in Spanish reopens in Spanish
     const messages = (Array.isArray(data.messages) ? data.messages : []).filter(isObject);
     const fragment = document.createDocumentFragment();
     const liveAlready = ui.log.firstChild !== null;
@@ -1082,25 +1572,21 @@
     const live = state.live;
     live.status = status === 'waiting' || status === 'active' ? status : 'none';
     if (live.status === 'active') {
-      live.name = name || live.name || 'Someone';
+      live.name = name || live.name || ''; // shown as "Someone" when the server gave no name
     } else if (live.status === 'none') {
       live.name = '';
       hideStaffTyping();
     }
     ui.root.classList.toggle('cw-live-active', live.status === 'active');
     ui.root.classList.toggle('cw-live-waiting', live.status === 'waiting');
-    ui.titleRole.textContent = live.status === 'active' ? ' · Live chat with ' + live.name : ' · Automated assistant';
+    refresh(ui.titleRole);
     ui.liveBar.hidden = live.status === 'none' && !live.replaced;
     ui.liveCancel.hidden = live.status !== 'waiting' || live.replaced;
-    if (live.replaced) {
-      ui.liveText.textContent = 'This chat continues in another tab or window. Reload this page to continue here.';
-    } else if (live.status === 'waiting') {
-      ui.liveText.textContent = 'Waiting for someone from ' + cfg.clinicName + '…';
-    } else if (live.status === 'active') {
-      ui.liveText.textContent = 'You are chatting with ' + live.name + ' from ' + cfg.clinicName + '.';
-    } else {
-      ui.liveText.textContent = '';
-    }
+    refresh(ui.liveText);
+  }
+
+  function liveName() {
+    return state.live.name || t('someone');
   }
 
   function hideStaffTyping() {
@@ -1110,7 +1596,8 @@
 
   function showStaffTyping(name) {
     clearTimeout(state.live.typingTimer);
-    ui.staffTypingText.textContent = (name || state.live.name || 'Someone') + ' is typing…';
+    state.live.typingName = name || '';
+    refresh(ui.staffTypingText);
     ui.staffTyping.hidden = false;
     state.live.typingTimer = setTimeout(hideStaffTyping, STAFF_TYPING_MS);
   }
@@ -1138,12 +1625,12 @@
             showQuickReplies(buttons, null, null);
           } else {
             showQuickReplies(buttons, null, offer);
-            showError(message && !isBadSession(result) ? [message] : unavailableParts(), false);
+            showError((!isBadSession(result) && problemParts(result.data)) || unavailableParts, false);
           }
         },
-        function () {
+        function (error) {
           showQuickReplies(buttons, null, offer);
-          showUnavailable(false);
+          showUnavailable(false, error);
         }
       )
       .then(function () {
@@ -1162,15 +1649,14 @@
         if (result.ok && result.data.cancelled === true) {
           stopStream();
           setLive('none');
-          addNotice(result.data.message ||
-            'You stopped waiting. The automated assistant can help again, or ask for a person again.', 'cancelled');
+          addNotice(result.data.message || t('liveCancelled'), 'cancelled');
           scrollToEnd();
         } else {
           checkLive(); // someone may have joined meanwhile
         }
       },
-      function () {
-        showUnavailable(false);
+      function (error) {
+        showUnavailable(false, error);
       }
     );
   }
@@ -1351,7 +1837,7 @@
       ui.root.setAttribute('data-live-stream', 'open');
       if (item.status === 'active' && state.live.status === 'waiting') {
         // Joined while this page was not listening (a reload or a reconnect).
-        addNotice((name || 'Someone') + ' from ' + cfg.clinicName + ' joined the chat.', 'joined');
+        addNotice(t('liveJoined', { name: name || t('someone'), clinic: clinicName() }), 'joined');
         notifyLauncher();
       }
       if (item.status === 'waiting' || item.status === 'active') {
@@ -1403,6 +1889,7 @@
 
   function start() {
     ensureStylesheet();
+    state.lang = initialLanguage();
     buildUi();
     const token = storageGet('localStorage', TOKEN_KEY);
     if (token) {

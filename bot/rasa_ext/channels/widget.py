@@ -32,11 +32,19 @@ from bot.content.settings import load_settings
 from bot.rasa_ext.tracker_store import FastSQLTrackerStore
 from bot.rasa_ext.channels.live_relay import RelayRefused, relay, relay_allowed, state_of, triage_while_paused
 from bot.handoffs.transcript import from_events
+from bot.language.guess import ENGLISH
+from bot.rasa_ext.channels import language_switch
+from bot.rasa_ext.full_label_classifier import LANGUAGE_KEY
 
 rasa_patches.require_installed("The widget channel")
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 1000
 DATABASE_CHECK_SECONDS = 3.0
+
+
+def _language(language: Optional[str]) -> dict[str, str]:
+    """The conversation's language for the widget, when the channel knows it."""
+    return {"language": language} if language else {}
 
 
 def _inner(store: TrackerStore) -> TrackerStore:
@@ -127,9 +135,11 @@ class WidgetInput(RestInput):
                          "was not passed on. Fix: check TRACKER_STORE_URL's database.", type(error).__name__)
             return True
 
-    def _unavailable(self, request: Request, messages: Optional[list[dict[str, Any]]] = None) -> HTTPResponse:
-        body = protocol.Problem(503, "unavailable", self.safety_net.unavailable).body()
-        return self._json(request, {**body, "messages": messages or [{"text": self.safety_net.unavailable}]}, 503)
+    def _unavailable(self, request: Request, messages: Optional[list[dict[str, Any]]] = None,
+                     language: Any = None) -> HTTPResponse:
+        text = self.safety_net.unavailable_in(language_switch.reported(language))
+        body = protocol.Problem(503, "unavailable", text).body()
+        return self._json(request, {**body, "messages": messages or [{"text": text}]}, 503)
 
     async def _offered(self, request: Request, conversation_id: str) -> list[str]:
         """The button payloads the assistant offered last, read from the newest rows when the store can."""
@@ -153,7 +163,7 @@ class WidgetInput(RestInput):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @widget.route("/<route:(session|webhook|history|feedback)>", methods=["OPTIONS"])
+        @widget.route("/<route:(session|webhook|history|feedback|language)>", methods=["OPTIONS"])
         async def preflight(request: Request, route: str) -> HTTPResponse:
             origin = request.headers.get("origin")
             status = 204 if origin in self.allowed_origins else 403
@@ -179,18 +189,30 @@ class WidgetInput(RestInput):
             if await self._database_down(request):
                 # Alarming signs still get their advice first and an urgent handoff in the spool.
                 messages = await asyncio.get_running_loop().run_in_executor(
-                    None, self.safety_net.replies, text, conversation_id, self.name()
+                    None, self.safety_net.replies, text, conversation_id, self.name(),
+                    language_switch.reported(body.get("language")),
                 )
-                return self._unavailable(request, messages)
+                return self._unavailable(request, messages, body.get("language"))
             if text.startswith("/"):
                 text = protocol.guard_payload(text, await self._offered(request, conversation_id))
+            language = language_switch.reported(body.get("language"))
+            notes: list[dict[str, Any]] = []
+            wanted = language_switch.wanted_for(text, language)
+            if wanted is not None:
+                notes = await language_switch.switch(request.app.ctx.agent, conversation_id, wanted)
+                language = wanted
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(text, collector, conversation_id, input_channel=self.name()))
+                # The conversation's language reaches the NLU (bot.rasa_ext.full_label_classifier) in the metadata.
+                metadata = {LANGUAGE_KEY: language} if language else None
+                await on_new_message(UserMessage(text, collector, conversation_id, input_channel=self.name(),
+                                                 metadata=metadata))
             except Exception as error:  # noqa: BLE001 - the patient must get an answer whatever failed.
                 # The type only: exception texts can carry the patient's words.
                 logger.error("Widget message could not be handled (%s).", type(error).__name__)
             messages = protocol.shape_replies(collector.messages)
+            if messages and notes:
+                messages = notes + messages
             if not messages:
                 tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
                 live = state_of(tracker) if tracker is not None else None
@@ -198,11 +220,26 @@ class WidgetInput(RestInput):
                     # A person has the chat: the assistant stays silent unless the message is alarming.
                     if live.alert:
                         messages = protocol.shape_replies(await triage_while_paused(request.app.ctx.agent, conversation_id))
-                    return self._json(request, {"messages": messages, "live": {"paused": True, "alert": live.alert}})
+                    return self._json(request, {"messages": notes + messages, "live": {"paused": True, "alert": live.alert},
+                                                **_language(language)})
                 messages = await asyncio.get_running_loop().run_in_executor(
-                    None, self.safety_net.replies, text, conversation_id, self.name()
+                    None, self.safety_net.replies, text, conversation_id, self.name(), language
                 )
-            return self._json(request, {"messages": messages})
+            return self._json(request, {"messages": messages, **_language(language)})
+
+        @widget.route("/language", methods=["POST"])
+        async def choose_language(request: Request) -> HTTPResponse:
+            """The patient chose a language in the widget: the conversation continues in it."""
+            body, conversation_id, problem = self._read_session(request)
+            if problem:
+                return self._refuse(request, problem)
+            language = language_switch.reported(body.get("language"))
+            if language is None:
+                return self._refuse(request, protocol.Problem(400, "bad_language", "This language is not available."))
+            if await self._database_down(request):
+                return self._unavailable(request, language=body.get("language"))
+            notes = await language_switch.switch(request.app.ctx.agent, conversation_id, language)
+            return self._json(request, {"language": language, "messages": notes})
 
         @widget.route("/history", methods=["POST"])
         async def history(request: Request) -> HTTPResponse:
@@ -210,9 +247,11 @@ class WidgetInput(RestInput):
             if problem:
                 return self._refuse(request, problem)
             if await self._database_down(request):  # an empty history would look like a lost conversation
-                return self._unavailable(request)
-            entries = protocol.history(await self._events(request, conversation_id))
-            return self._json(request, {"messages": entries, "handed_off": protocol.handed_off(entries)})
+                return self._unavailable(request, language=body.get("language"))
+            events = await self._events(request, conversation_id)
+            entries = protocol.history(events)
+            return self._json(request, {"messages": entries, "handed_off": protocol.handed_off(entries),
+                                        "language": protocol.conversation_language(events, ENGLISH)})
 
         @widget.route("/relay", methods=["POST"])
         async def relay_line(request: Request) -> HTTPResponse:
