@@ -60,11 +60,12 @@ def test_a_message_asking_two_things_names_the_second(parse):
     assert result["also_asked"]["label"] == "faq/pain"
 
 
-def test_names_and_dates_are_found_in_the_original_text(parse):
+def test_dates_are_found_in_the_original_text_and_names_are_not_kept(parse):
+    """Names were extracted once and read by nothing; in Spanish, "cuánto cuesta" came out as a PERSON."""
     for _ in range(2):  # the first message also switches NER off in spaCy's shared, lower-cased pass
         entities = {(e["entity"], e["value"]) for e in parse("My name is Chloe Lindqvist, could I come next Tuesday?")["entities"]}
-        assert ("PERSON", "Chloe Lindqvist") in entities
-        assert ("DATE", "next Tuesday") in entities
+        assert entities == {("DATE", "next Tuesday")}
+    assert parse("cuánto cuesta una sesión?")["entities"] == []
 
 
 def test_spacys_shared_pass_no_longer_runs_ner(parse):

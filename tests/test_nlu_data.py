@@ -46,7 +46,7 @@ def test_the_test_split_covers_every_label_with_enough_items_for_a_floor():
     assert sum(validation.values()) == 150
 
 
-SPANISH_TRAINING = sorted((PROJECT / "data_es" / "nlu").rglob("*.yml"))
+SPANISH_TRAINING = sorted((PROJECT / "data" / "nlu" / "es").rglob("*.yml"))
 
 
 @pytest.mark.parametrize("path", SPANISH, ids=lambda p: p.name)

@@ -78,16 +78,18 @@ class FullLabelReader:
     def labels(self) -> list[str]:
         return [str(label) for label in self._model.classes_]
 
-    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
-        logits = np.asarray(self._features(texts, embeddings) @ self._weights) + self._intercept
+    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray, sharpen: float = 1.0) -> np.ndarray:
+        """``sharpen`` > 1 scales the logits: a reader over two languages spreads its probability
+        thinner than one over a language alone, and the same gates would fall back too often."""
+        logits = (np.asarray(self._features(texts, embeddings) @ self._weights) + self._intercept) * sharpen
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def read(self, texts: Sequence[str], embeddings: np.ndarray) -> list[Reading]:
+    def read(self, texts: Sequence[str], embeddings: np.ndarray, sharpen: float = 1.0) -> list[Reading]:
         if not texts:
             return []
-        probabilities = self.probabilities(texts, embeddings)
+        probabilities = self.probabilities(texts, embeddings, sharpen)
         labels = self.labels
         readings = []
         for row in probabilities:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
+
+from bot.content.translations import LANGUAGES
 from bot.language.full_label_reader import tfidf_features, tfidf_vectorizers
 from bot.language.nlu_eval import read_examples
 
@@ -24,8 +26,13 @@ class Baseline(Protocol):
     def predict(self, texts: Sequence[str]) -> list[str]: ...
 
 
-def training_pairs(nlu_dir: Path) -> list[tuple[str, str]]:
-    return [pair for path in sorted(nlu_dir.rglob("*.yml")) for pair in read_examples(path)]
+def training_pairs(nlu_dir: Path, language: str = "en") -> list[tuple[str, str]]:
+    """The examples the assistant reads ``language`` with: English alone (``data/nlu`` without the
+    language folders), or another language with English (bot.rasa_ext.full_label_classifier)."""
+    other = {nlu_dir / code for code in LANGUAGES}
+    return [pair for path in sorted(nlu_dir.rglob("*.yml"))
+            if language != "en" or not other.intersection(path.parents)
+            for pair in read_examples(path)]
 
 
 class TfidfKnn:

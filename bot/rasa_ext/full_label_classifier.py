@@ -8,6 +8,15 @@ intent ranking, and for faq/aftercare the chosen answer under
 (``utter_faq``) reads. An answer's confidence there is its share of the
 probability of all answers, so intent x answer is the label's probability.
 
+One reader per language the assistant speaks, in one component: English
+messages are read by a reader trained on the English examples only, so
+adding Spanish costs English nothing (one model for both cost it 0.9 points
+of served accuracy on an English test split, docs/nlu-evaluation.md); a
+Spanish message is read by a reader trained on both, which also understands
+Spanglish. A message's language is its conversation's, which the widget
+channel passes in the message metadata; without it, the message's own words
+decide (bot.language.guess).
+
 A message that asks two things ("how much is it and does it hurt") is also
 read part by part (``bot.language.question_split``): a part whose topic differs from
 the one answered is filed under ``also_asked`` and answered too when its
@@ -30,13 +39,18 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.content.settings import load_settings
 from bot.language.full_label_reader import FullLabelReader, Reading
+from bot.language.guess import ENGLISH, load_guesser
 from bot.language.question_split import split_questions
 from bot.language.sentence_embeddings import SentenceEncoder
 from bot.language.topic_choices import ALSO_ASKED, CHOOSABLE_INTENTS, RETRIEVAL_INTENTS
 
 logger = logging.getLogger(__name__)
 _FILE = "full_label_reader.joblib"
+# The message metadata key for the conversation's language (bot.rasa_ext.channels.widget sets it).
+LANGUAGE_KEY = "language"
+SPANISH = "es"
 RANKING_LENGTH = 10
 
 
@@ -67,6 +81,11 @@ def parse_fields(reading: Reading) -> dict[str, Any]:
     return {"intent": dict(ranking[0]), "intent_ranking": ranking[:RANKING_LENGTH], "response_selector": selector}
 
 
+def _language(example: Message) -> str:
+    """A training example's language: ``metadata: {language: es}`` on its intent block (data/nlu/es/)."""
+    return str(((example.get("metadata") or {}).get("intent") or {}).get(LANGUAGE_KEY) or ENGLISH)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FullLabelClassifier(GraphComponent, IntentClassifier):
     @staticmethod
@@ -76,13 +95,26 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
             "featurizers": ["sentence_embedding"],  # the alias of the sentence-embedding featurizer
             "also_floor": 0.3,  # a second question read at least this confidently is offered ...
             "also_answer": 0.5,  # ... and at least this confidently, answered
+            "sharpen": {},  # language -> logit scale of its reader (FullLabelReader.probabilities)
         }
 
     def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource,
-                 reader: Optional[FullLabelReader] = None) -> None:
+                 readers: Optional[dict[str, FullLabelReader]] = None) -> None:
         self.config = config
         self._storage, self._resource = storage, resource
-        self.reader = reader
+        self.readers = readers or {}
+        self._guesser = load_guesser(load_settings().knowledge_dir)
+
+    @property
+    def reader(self) -> Optional[FullLabelReader]:
+        """The English reader."""
+        return self.readers.get(ENGLISH)
+
+    def language_of(self, message: Message) -> str:
+        """The conversation's language from the metadata, else the message's own; English without a reader for it."""
+        stated = (message.get("metadata") or {}).get(LANGUAGE_KEY)
+        language = stated if isinstance(stated, str) else self._guesser.guess(message.get(TEXT) or "")
+        return language if language in self.readers else ENGLISH
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -94,11 +126,11 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
              execution_context: ExecutionContext, **kwargs: Any) -> "FullLabelClassifier":
         try:
             with model_storage.read_from(resource) as directory:
-                reader = joblib.load(Path(directory) / _FILE)
+                readers = joblib.load(Path(directory) / _FILE)
         except (ValueError, FileNotFoundError):
             logger.warning("The model has no trained full-label reader: every message will fall back.")
-            reader = None
-        return cls(config, model_storage, resource, reader)
+            readers = None
+        return cls(config, model_storage, resource, readers)
 
     def _embedding(self, message: Message) -> np.ndarray:
         _, sentence = message.get_dense_features(TEXT, self.config["featurizers"])
@@ -108,34 +140,46 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT)]
+        texts = [e.get(TEXT) for e in examples]
         labels = [e.get_full_intent() for e in examples]
         embeddings = np.vstack([self._embedding(e) for e in examples])
-        self.reader = FullLabelReader(float(self.config["C"])).fit([e.get(TEXT) for e in examples], embeddings, labels)
+        english = [i for i, e in enumerate(examples) if _language(e) != SPANISH]
+        self.readers = {ENGLISH: FullLabelReader(float(self.config["C"])).fit(
+            [texts[i] for i in english], embeddings[english], [labels[i] for i in english])}
+        if len(english) < len(texts):
+            self.readers[SPANISH] = FullLabelReader(float(self.config["C"])).fit(texts, embeddings, labels)
         with self._storage.write_to(self._resource) as directory:
-            joblib.dump(self.reader, Path(directory) / _FILE)
+            joblib.dump(self.readers, Path(directory) / _FILE)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.reader is None:
+        if not self.readers:
             return messages
-        texts = [m.get(TEXT) or "" for m in messages]
-        readings = self.reader.read(texts, np.vstack([self._embedding(m) for m in messages]))
-        for message, reading in zip(messages, readings, strict=True):
+        for message in messages:
+            language = self.language_of(message)
+            reader, sharpen = self.readers[language], self._sharpen(language)
+            text = message.get(TEXT) or ""
+            reading = reader.read([text], self._embedding(message).reshape(1, -1), sharpen)[0]
             for key, value in parse_fields(reading).items():
                 message.set(key, value, add_to_output=True)
-            also = self.second_question(message.get(TEXT) or "", reading.label)
+            also = self.second_question(text, reading.label, reader, sharpen)
             if also:
                 message.set(ALSO_ASKED, also, add_to_output=True)
         return messages
 
-    def second_question(self, text: str, answered: str) -> Optional[dict[str, Any]]:
+    def _sharpen(self, language: str) -> float:
+        return float((self.config.get("sharpen") or {}).get(language, 1.0))
+
+    def second_question(self, text: str, answered: str, reader: Optional[FullLabelReader] = None,
+                        sharpen: float = 1.0) -> Optional[dict[str, Any]]:
         """The other question of a message that asks two, when a part reads as another topic."""
+        reader = reader or self.reader
         if answered.split("/", 1)[0] not in RETRIEVAL_INTENTS:
             return None
         parts = split_questions(text)
-        if len(parts) < 2 or self.reader is None:
+        if len(parts) < 2 or reader is None:
             return None
-        for reading in self.reader.read(parts, SentenceEncoder.shared().encode(parts)):
+        for reading in reader.read(parts, SentenceEncoder.shared().encode(parts), sharpen):
             label = reading.label
             choosable = label.split("/", 1)[0] in RETRIEVAL_INTENTS or label in CHOOSABLE_INTENTS
             if choosable and label != answered and reading.confidence >= float(self.config["also_floor"]):

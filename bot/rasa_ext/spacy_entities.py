@@ -1,4 +1,4 @@
-"""spaCy's DATE/TIME/PERSON entities for the parse data, at a third of the stock cost.
+"""spaCy's DATE/TIME entities (the days since treatment) for the parse data, at a third of the stock cost.
 
 Rasa's SpacyEntityExtractor runs the whole spaCy pipeline a second time on
 every message, because SpacyNLP's own doc is lower-cased and NER needs case.
