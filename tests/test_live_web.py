@@ -320,3 +320,22 @@ def test_bad_input_gets_a_clear_answer_and_changes_nothing(site: Site) -> None:
     assert patient.client.post("/chat/live/state", json={}).status_code == 401
     for client in (alex, patient):
         client.close()
+
+
+def test_a_spanish_patient_waits_and_is_joined_in_spanish(site: Site) -> None:
+    """The notices a patient reads in a live chat follow their conversation's language (the handoff's)."""
+    patient, alex = site.patient(), site.staff_online()
+    conversation = _conversation(patient)
+    HandoffStore(site.settings.database_url, site.settings.spool_dir).open(
+        HandoffRequest(conversation_id=conversation, reason="request", urgency="routine", language="es"))
+    waiting = patient.post("/chat/live/request").json()
+    assert "minutos" in waiting["message"] and "minutes" not in waiting["message"]
+    assert relayed(conversation, "waiting")[0]["text"] == waiting["message"]
+    [chat] = alex.client.get("/api/live/queue").json()["waiting"]
+    assert chat["language"] == "es"
+    alex.post(f"/api/live/{chat['id']}/join")
+    joined = relayed(conversation, "joined")[0]["text"]
+    assert joined != site.app.state.live.knowledge.template("live_joined", person="Alex")
+    assert joined == site.app.state.live.content("es").template("live_joined", person="Alex")
+    for client in (alex, patient):
+        client.close()

@@ -247,7 +247,3 @@ class LiveChatRules:
 def can_offer(clinic: Mapping[str, Any], live: LiveChats, moment: datetime) -> bool:
     """A live chat is offered in opening hours while at least one person is available in the console."""
     return is_open(clinic, moment) and live.available_staff() > 0
-
-
-def minutes_text(minutes: int) -> str:
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import sqlalchemy as sa
 
@@ -20,7 +20,7 @@ from bot.content.contract import CONSENT_QUESTION
 from bot.content.knowledge import Knowledge
 from bot.content.widget_protocol import clean_text
 from bot.handoffs.live_bus import STAFF_CHANNEL, LiveBus, conversation_channel
-from bot.handoffs.live_chat import GONE, JOINED, JoinResult, LiveChatRules, LiveChats, LiveChatView, can_offer, minutes_text
+from bot.handoffs.live_chat import GONE, JOINED, JoinResult, LiveChatRules, LiveChats, LiveChatView, can_offer
 from bot.storage.audit import AuditLog
 from bot.storage.database import Clock, utc_now
 from bot.storage.console_models import HandoffNote
@@ -79,11 +79,13 @@ def event(kind: str, **fields: Any) -> dict[str, Any]:
 
 class LiveService:
     def __init__(self, engine: sa.engine.Engine, clock: Clock, knowledge: Knowledge, bus: LiveBus,
-                 relay: RasaRelay, audit: AuditLog) -> None:
+                 relay: RasaRelay, audit: AuditLog, translations: Optional[Mapping[str, Knowledge]] = None) -> None:
+        """``translations``: the knowledge in each other language the assistant speaks, for the patient's notices."""
         self.chats = LiveChats(engine, clock)
         self.engine = engine
         self.clock = clock
         self.knowledge = knowledge
+        self.translations = dict(translations or {})
         self.rules = LiveChatRules.from_clinic(knowledge.clinic)
         self.bus = bus
         self.relay = relay
@@ -94,6 +96,10 @@ class LiveService:
     def now(self) -> datetime:
         return utc_now(self.clock)
 
+    def content(self, language: Optional[str]) -> Knowledge:
+        """What the patient reads, in their conversation's language (the handoff's; English otherwise)."""
+        return self.translations.get(language or "", self.knowledge)
+
     async def _run(self, function: Any, *args: Any) -> Any:
         """Database work off the event loop, so open streams keep flowing while it waits."""
         return await asyncio.to_thread(function, *args)
@@ -102,25 +108,27 @@ class LiveService:
         return bool(await self._run(can_offer, self.knowledge.clinic, self.chats, self.now()))
 
     # -- patient ----------------------------------------------------------------------------
-    def _open_handoff(self, conversation_id: str) -> tuple[Optional[str], str]:
-        """The conversation's newest unresolved handoff (the live chat is its fast lane)."""
+    def _open_handoff(self, conversation_id: str) -> tuple[Optional[str], str, Optional[str]]:
+        """The conversation's newest unresolved handoff (the live chat is its fast lane): id, urgency, language."""
         table = Handoff.__table__
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(table.c.id, table.c.urgency).where(
+            row = connection.execute(sa.select(table.c.id, table.c.urgency, table.c.language).where(
                 table.c.conversation_id == conversation_id, table.c.status != "resolved"
             ).order_by(table.c.created_at.desc())).first()
-        return (row.id, row.urgency) if row else (None, "routine")
+        return (row.id, row.urgency, row.language) if row else (None, "routine", None)
 
     async def request(self, conversation_id: str) -> Requested:
         """A place in the queue, or why there is none (closed, nobody online): then the call-back stands."""
         existing = await self._run(self.chats.current, conversation_id)
+        handoff_id, urgency, language = await self._run(self._open_handoff, conversation_id)
+        content = self.content(language)
         if existing is None and not await self.offered():
-            return Requested(None, self.knowledge.template("live_unavailable"))
-        handoff_id, urgency = await self._run(self._open_handoff, conversation_id)
+            return Requested(None, content.template("live_unavailable"))
         chat = existing or await self._run(self.chats.request, conversation_id, handoff_id, urgency)
         position = await self._run(self.chats.position, chat)
         minutes = await self._run(self.chats.typical_wait_minutes, self.rules.default_wait_minutes)
-        text = self.knowledge.template("live_waiting", position=str(max(position, 1)), minutes=minutes_text(minutes))
+        wait = content.template("wait_one_minute" if minutes == 1 else "wait_minutes", minutes=str(minutes))
+        text = content.template("live_waiting", position=str(max(position, 1)), minutes=wait)
         if existing is None:
             try:
                 await self.relay.line(conversation_id, "waiting", text)
@@ -145,7 +153,7 @@ class LiveService:
         chat = await self._run(self.chats.current, conversation_id)
         if chat is None or chat.status != "waiting" or await self._run(self.chats.withdraw, chat.id) is None:
             return None
-        text = self.knowledge.template("live_cancelled")
+        text = self.content(chat.language).template("live_cancelled")
         try:
             await self.relay.line(conversation_id, "cancelled", text)
         except RelayFailed:
@@ -221,7 +229,7 @@ class LiveService:
         if result.outcome != JOINED or result.chat is None or result.chat.joined_at is None:
             return result
         chat = result.chat
-        text = self.knowledge.template("live_joined", person=chat.staff_name or name)
+        text = self.content(chat.language).template("live_joined", person=chat.staff_name or name)
         await self.relay.line(chat.conversation_id, "joined", text, name=chat.staff_name or name)
         await self.bus.publish(conversation_channel(chat.conversation_id), event("joined", text=text, name=chat.staff_name))
         await self.bus.publish(STAFF_CHANNEL, event("queue"))
@@ -265,7 +273,7 @@ class LiveService:
                           chat.handoff_id if chat else None, source_ip)
         if chat is None:
             return None
-        text = self.knowledge.template("live_left", person=chat.staff_name or "")
+        text = self.content(chat.language).template("live_left", person=chat.staff_name or "")
         try:
             await self.relay.line(chat.conversation_id, "left", text, name=chat.staff_name)
         except RelayFailed:
@@ -305,9 +313,9 @@ class LiveService:
         """Chats nobody joined in time become call-backs: the patient is told and asked for contact consent."""
         expired = await self._run(self.chats.expire, self.rules.wait_limit)
         for chat in expired:
-            text = self.knowledge.template("live_timed_out")
-            consent = {"text": self.knowledge.template(CONSENT_QUESTION),
-                       "buttons": self.knowledge.template_buttons(CONSENT_QUESTION)}
+            content = self.content(chat.language)
+            text = content.template("live_timed_out")
+            consent = {"text": content.template(CONSENT_QUESTION), "buttons": content.template_buttons(CONSENT_QUESTION)}
             try:
                 await self.relay.line(chat.conversation_id, "timed_out", text, then_ask_consent=consent)
             except RelayFailed:
@@ -321,7 +329,7 @@ class LiveService:
             # The staff member's console went quiet mid-chat: the patient must not sit with a silent assistant.
             if await self._run(self.chats.finish, chat.id, chat.staff_user_id) is None:
                 continue
-            text = self.knowledge.template("live_staff_gone", person=chat.staff_name or "")
+            text = self.content(chat.language).template("live_staff_gone", person=chat.staff_name or "")
             try:
                 await self.relay.line(chat.conversation_id, "left", text, name=chat.staff_name)
             except RelayFailed:
