@@ -480,6 +480,11 @@ def load(knowledge_dir: Path, clinic_file: Path, language: str = ENGLISH) -> Kno
                      language=language)
 
 
+def load_all(knowledge_dir: Path, clinic_file: Path) -> dict[str, Knowledge]:
+    """The knowledge of every language the clinic serves, English first."""
+    return {language: load(knowledge_dir, clinic_file, language) for language in served_languages(knowledge_dir)}
+
+
 def served_languages(knowledge_dir: Path) -> tuple[str, ...]:
     """English and every translated language whose folder exists, in a stable order."""
     return (ENGLISH, *(language for language in LANGUAGES if (knowledge_dir / language).is_dir()))

@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import HandoffRequest
-from bot.content.knowledge import ENGLISH, Knowledge, load, served_languages
+from bot.content.knowledge import ENGLISH, Knowledge, load_all
 from bot.care.red_flags import RedFlagScreen, screen_for_clinic
 from bot.content.settings import Settings
 from bot.care.triage import load_advice
@@ -28,9 +28,7 @@ class SafetyNet:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.contents: dict[str, Knowledge] = {
-            language: load(settings.knowledge_dir, settings.clinic_file, language)
-            for language in served_languages(settings.knowledge_dir)}
+        self.contents: dict[str, Knowledge] = load_all(settings.knowledge_dir, settings.clinic_file)
         self.knowledge = self.contents[ENGLISH]
         self.advice_templates = {language: load_advice(settings.knowledge_dir, language) for language in self.contents}
         self.unavailable = self.knowledge.template("chat_unavailable")

@@ -19,7 +19,7 @@ import yaml
 
 from bot.privacy import retention
 from bot.web.console import manage as staff_commands
-from bot.content.knowledge import KnowledgeError, load, served_languages
+from bot.content.knowledge import KnowledgeError, load, load_all
 from bot.content.responses import write_file
 from bot.content.settings import PROJECT_DIR, Settings, load_settings
 
@@ -54,9 +54,7 @@ def link_spacy_model() -> None:
 def build(settings: Settings) -> None:
     say(f"Checking the content in {settings.knowledge_dir} with clinic file {settings.clinic_file} ...")
     try:
-        knowledge = load(settings.knowledge_dir, settings.clinic_file)
-        translations = [load(settings.knowledge_dir, settings.clinic_file, language)
-                        for language in served_languages(settings.knowledge_dir) if language != knowledge.language]
+        knowledge, *translations = load_all(settings.knowledge_dir, settings.clinic_file).values()
     except KnowledgeError as error:
         raise SystemExit(f"{error}\nNothing was started. Fix the problems above and run again.") from None
     changed = write_file(knowledge, RESPONSES_FILE, translations)

@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_ext.config_component import ConfigOnlyComponent
 
-from bot.content.knowledge import load as load_knowledge, served_languages
+from bot.content.knowledge import load_all
 from bot.content.settings import load_settings
 from bot.language.topic_choices import PARSE_KEY, chosen_topic, likely_topics, title_index
 
@@ -57,8 +57,8 @@ class DidYouMean(ConfigOnlyComponent, IntentClassifier):
         settings = load_settings()
         # Every language's questions: a pressed button sends the title it showed.
         self.titles = {}
-        for language in served_languages(settings.knowledge_dir):
-            answers = load_knowledge(settings.knowledge_dir, settings.clinic_file, language).answers
+        for knowledge in load_all(settings.knowledge_dir, settings.clinic_file).values():
+            answers = knowledge.answers
             self.titles.update(title_index({label: answer.title for label, answer in answers.items()}))
 
     def process(self, messages: list[Message]) -> list[Message]:

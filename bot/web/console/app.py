@@ -37,7 +37,7 @@ from bot.storage.feedback import FeedbackStore
 from bot.privacy.retention import scheduled_purges
 from bot.content.settings import Settings
 from bot.web.chat_proxy import build_chat_router
-from bot.content.knowledge import ENGLISH, load, served_languages
+from bot.content.knowledge import ENGLISH, load_all
 from bot.handoffs.live_bus import LiveBus
 from bot.web.live_routes import build_live_router
 from bot.web.live_service import LiveService
@@ -154,9 +154,9 @@ def create_app(settings: Settings, clock: Optional[Callable[[], datetime]] = Non
         queries=Queries(engine, settings.tracker_store_url, load_flag_meanings(settings.knowledge_dir), accounts, audit, clock),
         changes=Changes(engine, audit, clock), feedback=FeedbackStore(settings.database_url), zone=zone,
     )
-    translations = {language: load(settings.knowledge_dir, settings.clinic_file, language)
-                    for language in served_languages(settings.knowledge_dir) if language != ENGLISH}
-    live = LiveService(engine, clock, load(settings.knowledge_dir, settings.clinic_file), LiveBus(settings.live_bus_url),
+    contents = load_all(settings.knowledge_dir, settings.clinic_file)
+    translations = {language: knowledge for language, knowledge in contents.items() if language != ENGLISH}
+    live = LiveService(engine, clock, contents[ENGLISH], LiveBus(settings.live_bus_url),
                        RasaRelay(settings), audit, translations)
     app = FastAPI(
         title="Clinic assistant staff console API",
