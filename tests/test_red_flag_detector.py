@@ -46,3 +46,49 @@ def test_a_short_reply_of_function_words_is_not_judged(detector):
         assert detector.judge(text).level is None, text
     assert detector.content_words("I'm in Denver") == 1 and detector.content_words("can't breathe") == 2
     assert detector.judge("cant breth, throat closing").level == "emergency"
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return load_screen(PROJECT / "knowledge")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Said in words no rule lists and too unlike the bank's letters for the second detector
+    # (test split 5 and 6 misses, docs/safety.md).
+    ("hart doin this skip skip thump thing ngl kinda scary, face still numb from the cream", "emergency"),
+    ("Clustered vesicles at the vermilion border within the treated zone; I have a history of HSV-1.", "urgent"),
+])
+def test_the_meaning_reader_raises_what_the_other_readers_miss(screen, text, expected):
+    result = screen.screen(text)
+    assert result.level == expected and result.meaning_level == expected
+    assert "alarming in meaning (third detector)" in result.signs
+
+
+def test_the_meaning_reader_stays_quiet_on_everyday_messages_and_short_replies(screen):
+    for text in ("how much does it cost", "is it safe for dark skin", "in LA", "ok thanks", "book me in pls",
+                 "my face is a bit pink on day 2, is that normal"):
+        assert screen.screen(text).meaning_level is None, text
+
+
+def test_the_meaning_reader_reads_english_only(screen):
+    """all-MiniLM-L6-v2 was trained on English; a Spanish message has its own second detector."""
+    result = screen.screen("tengo la cara un poco roja desde ayer, ¿es normal?")
+    assert result.language == "es" and result.meaning_level is None and result.meaning_score == 0.0
+
+
+def test_a_message_is_encoded_once_for_the_featurizer_and_the_screen():
+    from bot.language.sentence_embeddings import SentenceEncoder
+
+    encoder = SentenceEncoder.shared()
+    calls = []
+    original = encoder._batch
+    encoder._batch = lambda texts: calls.append(list(texts)) or original(texts)  # type: ignore[method-assign]
+    try:
+        text = "my cheeks feel hot and tight tonight, a fresh sentence for this test"
+        first = encoder.encode([text])
+        first[0, 0] = 99.0  # a caller changing its copy must not change the next reader's
+        second = encoder.encode([text])
+    finally:
+        del encoder._batch
+    assert calls == [[text]] and second[0, 0] != 99.0

@@ -1,13 +1,13 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Nine authors wrote 1,187 messages from the contract's sign lists and the
-article alone. Four splits were each written as an unseen test split and
-read once; their first-read figures are in docs/safety.md. Each was then
-used to improve the rules, so every set here is seen now, and this test is a
-regression gate: no alarming message screened lower than its level, a floor
-per level and per phrasing kind, and over-escalation of benign messages near
-what was measured. Both detectors are scored alone too; the figures go to
-var/results/red_flags.json.
+Thirteen authors wrote 1,707 English-set messages from the contract's sign
+lists and the article alone. Six splits were each written as an unseen test
+split and read once; their first-read figures are in docs/safety.md. Each was
+then used to improve the rules, so every set here is seen now, and this test
+is a regression gate: no alarming message screened lower than its level, a
+floor per level and per phrasing kind, and over-escalation of benign messages
+near what was measured. The three readers are scored alone too; the figures
+go to var/results/red_flags.json.
 """
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ from bot.ops.triage_eval import evaluate, read_items
 PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
-               ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i")]
-# Measured over all 1,187 items after the last change: 8.1 % (33 of 410 benign).
-MAX_OVER_ESCALATION = 0.09
-# Per benign kind; the worst, questions about signs, measured 20.5 % (18 of 88).
+               ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
+                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o")]
+# Measured over all 1,967 items after the last change: 10.0 % (68 of 680 benign).
+MAX_OVER_ESCALATION = 0.11
+# Per benign kind; the worst, questions about signs, measured 21.3 % (27 of 127).
 MAX_OVER_ESCALATION_PER_KIND = 0.22
 
 
@@ -42,7 +43,8 @@ def figures():
 
 
 def test_the_sets_are_as_large_as_the_issue_asks():
-    for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9]):
+    for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
+                  INDEPENDENT[11:13], INDEPENDENT[13:15]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -73,23 +75,22 @@ def test_benign_kinds_are_not_over_escalated_wholesale(figures):
         assert wrong / bucket["total"] <= MAX_OVER_ESCALATION_PER_KIND, (kind, bucket)
 
 
-def test_each_detector_catches_what_the_other_misses(figures):
-    """Belt and braces: both detectors do work, and together they miss nothing."""
-    assert figures["alarming_caught_only_by_rules"] > 0
-    assert figures["alarming_caught_only_by_detector"] > 0
+def test_each_reader_catches_what_the_others_miss(figures):
+    """Belt and braces: the rules, the second detector and the meaning reader each do work of their own."""
+    for reader in ("rules", "detector", "meaning"):
+        assert figures[f"alarming_caught_only_by_{reader}"] > 0, reader
 
 
-FIFTH_SPLIT = [SETS / "test5_j.yml", SETS / "test5_k.yml"]
-
-
-def test_the_fifth_split_stays_at_its_first_read():
-    """Read once with the screen unchanged (docs/safety.md): a guard, not the issue's gate, which it misses."""
-    items = read_items(FIFTH_SPLIT)
+@pytest.mark.parametrize("split, personas", [
+    ("test6", {"metaphor", "night_panic", "minimiser", "voice", "chatty", "teen_parent", "esl", "spanish"}),
+    ("test7", {"autocorrect", "emoji_teen", "care_assistant", "buried", "sensations", "timeline", "stoic_elder",
+               "skincare_fan", "esl", "spanish"}),
+])
+def test_the_last_two_splits_are_kept_whole(split, personas):
+    """Their first reads (2 of 170 under-triaged each, docs/safety.md) came before rule changes; validation now."""
+    items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
-    result = evaluate(load_screen(PROJECT / "knowledge"), items)
-    assert result["under_triaged"] <= 8, result["under"]
-    assert result["per_level"]["emergency"]["right"] >= 56 and result["per_level"]["urgent"]["right"] >= 106
-    assert result["over_escalation_rate"] <= 0.2
+    assert {i.persona for i in items} == personas
 
 
 EVERYDAY_REPLIES = {"validation": SETS / "everyday_replies_validation.yml", "test": SETS / "everyday_replies_test.yml"}

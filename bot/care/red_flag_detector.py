@@ -113,12 +113,22 @@ class RedFlagDetector:
         """
         return sum(word.lower() not in self._function_words for word in WORD.findall(text))
 
-    def judge(self, text: str) -> DetectorVerdict:
+    def readable(self, text: str) -> Optional[str]:
+        """The words a detector may score, or None when there are too few to say anything.
+
+        The meaning reader (bot.care.meaning_detector) takes the same words, so
+        a reference code or "in LA" is silent for both.
+        """
         if text.startswith("/"):
-            return DetectorVerdict(None, 0.0)
+            return None
         text = NOT_WORDS.sub(" ", text)
-        if self.content_words(text) < self.min_content_words:
+        return text if self.content_words(text) >= self.min_content_words else None
+
+    def judge(self, text: str) -> DetectorVerdict:
+        readable = self.readable(text)
+        if readable is None:
             return DetectorVerdict(None, 0.0)
+        text = readable
         score = self.alarming_probability(text)
         if score < self.threshold:
             return DetectorVerdict(None, score)
@@ -152,26 +162,33 @@ def everyday_messages(nlu_dir: Path) -> list[str]:
     return messages
 
 
-def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
-                  function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
-                  paths: Optional[list[Path]] = None) -> RedFlagDetector:
-    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``.
-
-    Expected healing (``routine``) is not alarming: those examples count as benign.
-    """
+def read_examples(paths: list[Path]) -> dict[str, list[str]]:
+    """The bank's messages by level; expected healing (``routine``) counts as benign, not alarming."""
     examples: dict[str, list[str]] = {level: [] for level in LEVELS}
-    paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for level, texts in (data.get("examples") or {}).items():
             if level not in (*LEVELS, "routine"):
                 raise ValueError(f"{path}: unknown level '{level}'. Fix: use {', '.join(LEVELS)} or routine.")
             examples["benign" if level == "routine" else level].extend(str(text) for text in texts or ())
-    path = paths[0] if paths else knowledge_dir / "red_flag_examples.yml"
     missing = [level for level in LEVELS if not examples.get(level)]
     if missing:
-        raise ValueError(f"{path}: no examples for {', '.join(missing)}. Fix: add messages under examples.{missing[0]}.")
+        where = paths[0] if paths else "the red_flag_examples files"
+        raise ValueError(f"{where}: no examples for {', '.join(missing)}. Fix: add messages under examples.{missing[0]}.")
+    return examples
+
+
+def read_everyday(nlu_dir: Path) -> list[str]:
     everyday = everyday_messages(nlu_dir)
     if not everyday:
         raise ValueError(f"{nlu_dir}: no NLU examples found. Fix: point the detector at the project's data/nlu.")
-    return RedFlagDetector(examples, everyday, threshold, emergency_threshold, function_words, min_content_words)
+    return everyday
+
+
+def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
+                  function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
+                  paths: Optional[list[Path]] = None) -> RedFlagDetector:
+    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``."""
+    paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
+    return RedFlagDetector(read_examples(paths), read_everyday(nlu_dir), threshold, emergency_threshold,
+                           function_words, min_content_words)

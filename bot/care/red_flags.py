@@ -1,8 +1,9 @@
 """The red-flag screen: every patient message, in every state, whatever it was classed as.
 
-Two independent readers look for alarming signs: the clinician-reviewed sign
-rules (bot.care.triage) and a classifier trained on separately written examples
-(bot.care.red_flag_detector). Either can raise the level, neither can lower it.
+Three independent readers look for alarming signs: the clinician-reviewed sign
+rules (bot.care.triage), a classifier over the letters of separately written
+examples (bot.care.red_flag_detector) and one over their meaning
+(bot.care.meaning_detector, English). Each can raise the level, none can lower it.
 The screen also says which language the message looks like, so an emergency
 in Spanish gets the emergency line in Spanish too.
 
@@ -23,15 +24,19 @@ from spacy.language import Language
 from bot.content.knowledge import load_clinic
 from bot.content.translations import LANGUAGES
 from bot.language.guess import ENGLISH, LanguageGuesser, load_guesser
-from bot.care.red_flag_detector import RedFlagDetector, load_detector
+from bot.care.meaning_detector import MeaningDetector, load_meaning_detector
+from bot.care.red_flag_detector import DetectorVerdict, RedFlagDetector, load_detector
 from bot.content.settings import Settings
 from bot.care.triage import ALARMING, NONE, SEVERITY, Triage, load_triage
 
 DETECTOR_SIGN = "alarming description (second detector)"
+MEANING_SIGN = "alarming in meaning (third detector)"
 # Where bot.rasa_ext.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
 PARSE_KEY = "red_flag"
 # The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
+# Where the meaning reader keeps its bank's embeddings when no clinic settings say (tools, tests).
+STORE = Path(__file__).resolve().parents[2] / "var" / "cache"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Screen:
     rules_level: str = NONE
     detector_level: Optional[str] = None
     detector_score: float = 0.0
+    meaning_level: Optional[str] = None
+    meaning_score: float = 0.0
     language: str = ENGLISH
     days_since_treatment: Optional[int] = None
     asked_about: list[str] = field(default_factory=list)
@@ -61,11 +68,16 @@ class Screen:
 
 
 class RedFlagScreen:
-    def __init__(self, triage: Triage, detectors: dict[str, RedFlagDetector], guesser: LanguageGuesser) -> None:
-        """``detectors``: the second detector by language of the message; English for any other."""
+    def __init__(self, triage: Triage, detectors: dict[str, RedFlagDetector], guesser: LanguageGuesser,
+                 meaning: Optional[MeaningDetector] = None) -> None:
+        """``detectors``: the second detector by language of the message; English for any other.
+
+        ``meaning``: the third reader, for English messages.
+        """
         self.triage = triage
         self.detectors = detectors
         self.guesser = guesser
+        self.meaning = meaning
 
     @property
     def detector(self) -> RedFlagDetector:
@@ -76,17 +88,28 @@ class RedFlagScreen:
             return Screen(NONE)
         language = self.guesser.guess(text)
         found = self.triage.classify(text, today, dates, language)
-        verdict = self.detectors.get(language, self.detector).judge(text)
+        second = self.detectors.get(language, self.detector)
+        verdict = second.judge(text)
+        meaning = self._meaning(second, text, language)
         level, signs = found.level, list(found.signs)
-        if verdict.level is not None and SEVERITY[verdict.level] > SEVERITY[level]:
-            level = verdict.level
-            signs.append(DETECTOR_SIGN)
+        for reader, sign in ((verdict, DETECTOR_SIGN), (meaning, MEANING_SIGN)):
+            if reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
+                level = reader.level
+                signs.append(sign)
         return Screen(
             level=level, signs=signs, keys=list(found.keys), rules_level=found.level,
             detector_level=verdict.level, detector_score=round(verdict.score, 3),
+            meaning_level=meaning.level, meaning_score=round(meaning.score, 3),
             language=language, days_since_treatment=found.days_since_treatment,
             asked_about=list(found.asked_about), own_body=self.triage.about_own_body(text, found.level),
         )
+
+
+    def _meaning(self, second: RedFlagDetector, text: str, language: str) -> DetectorVerdict:
+        readable = second.readable(text) if self.meaning is not None and language == ENGLISH else None
+        if readable is None or self.meaning is None:
+            return DetectorVerdict(None, 0.0)
+        return self.meaning.judge(readable)
 
 
 def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH) -> RedFlagDetector:
@@ -120,19 +143,30 @@ def detectors_for(knowledge_dir: Path) -> dict[str, RedFlagDetector]:
     return detectors
 
 
+def meaning_for(knowledge_dir: Path, threshold: Optional[float] = None, store: Path = STORE) -> MeaningDetector:
+    """The third reader with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps)."""
+    data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8"))["meaning_detector"]
+    return load_meaning_detector(knowledge_dir, NLU_DIR, float(data["threshold"]) if threshold is None else threshold,
+                                 float(data["emergency_threshold"]), float(data["C"]), store)
+
+
 def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None, nlp: Optional[Language] = None,
-                detectors: Optional[dict[str, RedFlagDetector]] = None) -> RedFlagScreen:
-    """``detectors``: trained earlier, so a process can train them at start-up, not on a patient's message."""
+                detectors: Optional[dict[str, RedFlagDetector]] = None,
+                meaning: Optional[MeaningDetector] = None) -> RedFlagScreen:
+    """``detectors``, ``meaning``: trained earlier, so a process can train them at start-up, not on a patient's message."""
     return RedFlagScreen(
         load_triage(knowledge_dir, expected_healing_days, nlp),
         detectors or detectors_for(knowledge_dir),
         load_guesser(knowledge_dir),
+        meaning or meaning_for(knowledge_dir),
     )
 
 
 def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
-                      detectors: Optional[dict[str, RedFlagDetector]] = None) -> RedFlagScreen:
+                      detectors: Optional[dict[str, RedFlagDetector]] = None,
+                      meaning: Optional[MeaningDetector] = None) -> RedFlagScreen:
     """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return load_screen(settings.knowledge_dir, days, nlp, detectors)
+    return load_screen(settings.knowledge_dir, days, nlp, detectors,
+                       meaning or meaning_for(settings.knowledge_dir, store=settings.data_dir / "cache"))

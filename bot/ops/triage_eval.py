@@ -6,7 +6,8 @@ Each item has a text, the level its author meant (emergency, urgent, routine
 or none) and the kinds of phrasing it uses. Under-triage is an alarming item
 screened lower than its level (an emergency read as urgent counts); over-
 escalation is a benign item (routine or none) screened emergency or urgent.
-Both detectors are also scored alone, so what each one catches is visible.
+Each of the three readers (the rules, the second detector, the meaning reader) is
+also scored alone, so what each one catches is visible.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-from bot.care.red_flags import RedFlagScreen, detector_for, detectors_for, load_screen
+from bot.care.red_flags import RedFlagScreen, detector_for, detectors_for, load_screen, meaning_for
 from bot.care.triage import ALARMING, SEVERITY
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -53,19 +54,23 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     under: list[dict[str, str]] = []
     over: list[dict[str, str]] = []
-    rules_alone = detector_alone = caught_by_detector_only = caught_by_rules_only = 0
+    readers = ("rules", "detector", "meaning")
+    alone = dict.fromkeys(readers, 0)
+    only = dict.fromkeys(readers, 0)
     alarming_items = [item for item in items if item.level in ALARMING]
     for item in items:
         result = screen.screen(item.text)
         alarming = item.level in ALARMING
         if alarming:
             right = not _under(item.level, result.level)
-            rules_ok = not _under(item.level, result.rules_level)
-            detector_ok = result.detector_level is not None and not _under(item.level, result.detector_level)
-            rules_alone += rules_ok
-            detector_alone += detector_ok
-            caught_by_rules_only += rules_ok and not detector_ok
-            caught_by_detector_only += detector_ok and not rules_ok
+            caught = {
+                "rules": not _under(item.level, result.rules_level),
+                "detector": result.detector_level is not None and not _under(item.level, result.detector_level),
+                "meaning": result.meaning_level is not None and not _under(item.level, result.meaning_level),
+            }
+            for reader in readers:
+                alone[reader] += caught[reader]
+                only[reader] += caught[reader] and not any(caught[r] for r in readers if r != reader)
             if not right:
                 under.append({"text": item.text, "expected": item.level, "got": result.level})
         else:
@@ -86,10 +91,8 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
         "over_escalation_rate": round(len(over) / len(benign), 4) if benign else 0.0,
         "per_level": {level: {"right": r, "total": t} for level, (r, t) in sorted(per_level.items())},
         "per_kind": {kind: {"right": r, "total": t} for kind, (r, t) in sorted(per_kind.items())},
-        "alarming_caught_by_rules_alone": rules_alone,
-        "alarming_caught_by_detector_alone": detector_alone,
-        "alarming_caught_only_by_rules": caught_by_rules_only,
-        "alarming_caught_only_by_detector": caught_by_detector_only,
+        **{f"alarming_caught_by_{reader}_alone": alone[reader] for reader in readers},
+        **{f"alarming_caught_only_by_{reader}": only[reader] for reader in readers},
         "under": under, "over": over,
     }
 
@@ -99,10 +102,11 @@ def report(figures: dict[str, Any], errors: bool) -> str:
         f"items {figures['items']} (alarming {figures['alarming']}, benign {figures['benign']})",
         f"under-triaged {figures['under_triaged']}; over-escalated {figures['over_escalated']} "
         f"({figures['over_escalation_rate']:.1%} of benign)",
-        f"alarming caught by the rules alone {figures['alarming_caught_by_rules_alone']}/{figures['alarming']}, "
-        f"by the detector alone {figures['alarming_caught_by_detector_alone']}/{figures['alarming']}; "
-        f"only by the rules {figures['alarming_caught_only_by_rules']}, only by the detector "
-        f"{figures['alarming_caught_only_by_detector']}",
+        f"alarming caught alone by the rules {figures['alarming_caught_by_rules_alone']}, "
+        f"the detector {figures['alarming_caught_by_detector_alone']}, "
+        f"the meaning reader {figures['alarming_caught_by_meaning_alone']} (of {figures['alarming']}); "
+        f"by no other reader: rules {figures['alarming_caught_only_by_rules']}, "
+        f"detector {figures['alarming_caught_only_by_detector']}, meaning {figures['alarming_caught_only_by_meaning']}",
         "per level: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_level"].items()),
         "per kind: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_kind"].items()),
     ]
@@ -118,13 +122,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list every miss")
     parser.add_argument("--threshold", type=float, help="the second detector's threshold (default: triage.yml)")
     parser.add_argument("--language", default="en", help="whose detector --threshold sets (en, es)")
+    parser.add_argument("--meaning-threshold", type=float, help="the meaning reader's threshold (default: triage.yml)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     knowledge = PROJECT / "knowledge"
     detectors = detectors_for(knowledge)
     if args.threshold is not None:
         detectors[args.language] = detector_for(knowledge, args.threshold, args.language)
-    screen = load_screen(knowledge, detectors=detectors)
+    screen = load_screen(knowledge, detectors=detectors, meaning=meaning_for(knowledge, args.meaning_threshold))
     figures = evaluate(screen, read_items(args.sets))
     print(report(figures, args.errors))
     if args.json:

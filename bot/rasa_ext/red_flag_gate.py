@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_ext.config_component import ConfigOnlyComponent
 
-from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detectors_for, screen_for_clinic
+from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detectors_for, meaning_for, screen_for_clinic
 from bot.content.contract import LANGUAGE_CODES, Intent
 from bot.content.settings import load_settings
 
@@ -77,11 +77,12 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
         self._settings = load_settings()
         # Trained now (about two seconds), not on the first patient's message.
         self._detectors = detectors_for(self._settings.knowledge_dir)
+        self._meaning = meaning_for(self._settings.knowledge_dir, store=self._settings.data_dir / "cache")
         self._screen: Optional[RedFlagScreen] = None
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
         if self._screen is None:
-            self._screen = screen_for_clinic(self._settings, model.model, self._detectors)
+            self._screen = screen_for_clinic(self._settings, model.model, self._detectors, self._meaning)
         return self._screen
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
