@@ -86,6 +86,37 @@ def test_temperatures_count_as_fever_from_the_contract_threshold(triage, text, e
     assert level(triage, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # dictated or written as spoken (test split 6 missed the first one)
+    ("temperature is a hundred and one point five and the needling was yesterday", "urgent"),
+    ("one hundred two degrees fahrenheit tonight", "urgent"),
+    ("tengo treinta y ocho y medio de fiebre", "urgent"),
+    ("my temp is ninety nine point eight, face just pink", "routine"),
+    ("temperatura de treinta y siete con dos, solo la cara roja", "routine"),
+    ("I'm thirty nine and my face is a bit red", "routine"),
+])
+def test_temperatures_in_words_count_too(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # clinical words a nurse or a doctor-patient writes (test split 5 missed them)
+    ("I'm noticing lingual angioedema and it's progressing", "emergency"),
+    ("progressive periorbital edema, spreading over the last 20 minutes", "emergency"),
+    ("my husband saw a tonic-clonic episode, I'm postictal now", "emergency"),
+    ("purulent drainage from two puncture sites", "urgent"),
+    ("Chest's a bit sore. Left side, pressing.", "emergency"),
+    ("The pain is much stronger than yesterday, I cannot sleep", "urgent"),
+    ("Bit of gunk coming out of a couple of the spots", "urgent"),
+    # test split 7 (an 80-year-old who understates)
+    ("I seem to be a little short of puff tonight and must pause between words", "emergency"),
+    ("I had a slight turn in the garden and found myself lying on the lawn", "emergency"),
+    ("Follow-up as requested: afebrile, no erythema, no discharge. Healed well, thanks.", "none"),
+])
+def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
+    assert level(triage, text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "can microneedling cause blisters?",
     "what if I get a fever afterwards?",

@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
+from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
 from bot.language.spanish import date_phrases, day_number, negated_before, only_asked_about, plain
 from bot.language.typos import TypoReader
@@ -95,6 +96,8 @@ TEMPERATURE = re.compile(
     r"(?<![\w.,@#/+-])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])",
     re.I,
 )
+# The degree and unit after a number written in words ("a hundred and one point five degrees").
+UNIT_AFTER = re.compile(r"\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])", re.I)
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees)\b", re.I)
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
@@ -177,25 +180,40 @@ class TemperatureRule:
     fahrenheit: float
 
     def readings(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, is_fever) for each number the text gives as a body temperature."""
+        """(start, end, is_fever) for each number the text gives as a body temperature, in digits or in words."""
         found = []
         for match in TEMPERATURE.finditer(text):
-            value = float(match.group(1).replace(",", "."))
-            degree, unit = match.group(2), (match.group(3) or "").lower()
             if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]):
                 continue
-            # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
-            decimal = "." in match.group(1) or "," in match.group(1)
-            likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
-            if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
+            digits = match.group(1)
+            fever = self._fever(float(digits.replace(",", ".")), "." in digits or "," in digits,
+                                match.group(2), (match.group(3) or "").lower(), text)
+            if fever is not None:
+                found.append((match.start(), match.end(), fever))
+        # "a hundred and one point five", "treinta y nueve y medio": dictated or written as spoken.
+        for number in spelled_numbers(text):
+            unit = UNIT_AFTER.match(text[number.end:])
+            if unit is None or NOT_TEMPERATURE_AFTER.match(text[number.end:]):
                 continue
-            # Only a value a body can have is a temperature, with or without a unit:
-            # "490f" in a reference code or "94c" in a colour code is not a fever.
-            if unit in ("c", "celsius", "centigrade", "") and 34 <= value <= 45:
-                found.append((match.start(), match.end(), value >= self.celsius))
-            elif unit in ("f", "fahrenheit", "") and 93 <= value <= 113:
-                found.append((match.start(), match.end(), value >= self.fahrenheit))
+            fever = self._fever(number.value, number.decimal, unit.group(1), (unit.group(2) or "").lower(), text)
+            if fever is not None:
+                end = number.end + (unit.end() if unit.group(1) or unit.group(2) else 0)
+                found.append((number.start, end, fever))
         return found
+
+    def _fever(self, value: float, decimal: bool, degree: Optional[str], unit: str, text: str) -> Optional[bool]:
+        """Whether a number is a fever; None when it is not a body temperature."""
+        # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
+        likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
+        if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
+            return None
+        # Only a value a body can have is a temperature, with or without a unit:
+        # "490f" in a reference code or "94c" in a colour code is not a fever.
+        if unit in ("c", "celsius", "centigrade", "") and 34 <= value <= 45:
+            return value >= self.celsius
+        if unit in ("f", "fahrenheit", "") and 93 <= value <= 113:
+            return value >= self.fahrenheit
+        return None
 
 
 class Triage:
@@ -522,6 +540,7 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]))
     article = knowledge_dir / "seed-article.md"
     known = re.findall(r"[a-z]+", article.read_text(encoding="utf-8").lower()) if article.exists() else []
+    known += str(data.get("real_words") or "").lower().split()
     body_words = str(data.get("body_words") or "").split()
     # The clinic's own Spanish texts (not the detector's examples, which carry patients' typos),
     # and real Spanish words next to a sign word (knowledge/es/typo_exceptions.yml).
