@@ -131,3 +131,17 @@ def test_emergency_after_a_two_question_answer(servers):
     answered = servers.say(sender, "how much does a session cost and does it hurt a lot?")
     assert any("You also asked" in reply.get("text", "") for reply in answered), answered
     _assert_emergency_first(servers, sender, EMERGENCIES[2])
+
+
+def test_an_emergency_only_the_meaning_reader_recognises(servers):
+    """Neither the sign rules nor the second detector read it (docs/safety.md, split 5); the running
+    assistant's third reader does, with the embedding its NLU featurizer already made."""
+    sender = str(uuid.uuid4())
+    _assert_emergency_first(servers, sender, "hart doin this skip skip thump thing ngl kinda scary, face still numb from the cream")
+
+
+def test_a_fever_dictated_in_words_is_urgent(servers):
+    sender = str(uuid.uuid4())
+    replies = servers.say(sender, "temperature is a hundred and one point five and the needling was yesterday")
+    assert "emergency number" not in replies[0].get("text", "")
+    assert {row["urgency"] for row in _handoffs(servers, sender)} == {"urgent"}

@@ -31,7 +31,6 @@ TENS = {
     "noventa": 90,
 }
 HUNDRED = {"hundred", "cien", "ciento"}
-AND = {"and", "y"}
 POINT = {"point", "dot", "coma", "punto", "con"}
 HALF = ("and a half", "y medio", "y media")
 WORD = re.compile(r"[a-z]+")
@@ -76,9 +75,10 @@ class _Reader:
             return _veinti(word), i + 1
         if word in TENS:
             value, j = TENS[word], i + 1
-            k = j + 1 if self.word(j) in AND and self.word(j) == "y" else j
-            if self.word(k) in UNITS and self.word(k) not in ("oh", "un", "una"):
-                return value + UNITS[self.word(k)], k + 1
+            k = j + 1 if self.word(j) == "y" else j  # "treinta y ocho"; English joins with a hyphen or nothing
+            unit = self.word(k)
+            if unit is not None and unit in UNITS and unit not in ("oh", "un", "una"):
+                return value + UNITS[unit], k + 1
             return value, j
         if word in UNITS and word not in ("oh",):
             return UNITS[word], i + 1
@@ -91,7 +91,7 @@ class _Reader:
             word = "hundred"
         if word in HUNDRED:
             j = i + 1
-            if self.word(j) in AND and self.word(j) == "and":
+            if self.word(j) == "and":
                 j += 1
             rest, k = self.below_hundred(j)
             return (100 + rest, k) if rest is not None else (100, i + 1)
@@ -104,17 +104,18 @@ class _Reader:
         end, decimal, fraction = self.words[j - 1][2], False, 0.0
         if self.word(j) in POINT:
             digits, k = "", j + 1
-            while self.word(k) in UNITS and len(digits) < 2:
-                digits += str(UNITS[self.word(k)])
+            while (digit := self.word(k)) is not None and digit in UNITS and len(digits) < 2:
+                digits += str(UNITS[digit])
                 k += 1
             if digits:
                 fraction, decimal, end, j = float("0." + digits), True, self.words[k - 1][2], k
         else:
             after = self.text[end:]
             for half in HALF:
-                if re.match(rf"\s+{half}\b", after):
+                spoken = re.match(rf"\s+{half}\b", after)
+                if spoken:
                     fraction, decimal = 0.5, True
-                    end += len(re.match(rf"\s+{half}\b", after).group())
+                    end += len(spoken.group())
                     break
         start = self.words[i][1]
         return SpelledNumber(start, end, value + fraction, decimal), j
