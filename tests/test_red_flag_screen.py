@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Thirteen authors wrote 1,707 English-set messages from the contract's sign
-lists and the article alone. Six splits were each written as an unseen test
+Fifteen authors wrote 1,967 English-set messages from the contract's sign
+lists and the article alone. Seven splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each was
 then used to improve the rules, so every set here is seen now, and this test
 is a regression gate: no alarming message screened lower than its level, a

@@ -10,7 +10,7 @@ although they share few letters with them (docs/safety.md measures it).
 Same bank and same rule as the second detector: it only ever raises a level.
 English only: the encoder (all-MiniLM-L6-v2) was trained on English, and a
 Spanish message has its own detector. It is trained at start-up (a second;
-encoding the bank and the everyday messages takes 15 s the first time, and
+encoding the bank and the everyday messages takes 12 s the first time, and
 is kept in the data directory after that), so no model file can fall out of
 step with the data.
 """
