@@ -106,10 +106,11 @@ class RedFlagScreen:
 
 
     def _meaning(self, second: RedFlagDetector, text: str, language: str) -> DetectorVerdict:
-        readable = second.readable(text) if self.meaning is not None and language == ENGLISH else None
-        if readable is None or self.meaning is None:
+        """The meaning reader's verdict on the words the second detector would score; silent on other languages."""
+        if self.meaning is None or language != ENGLISH:
             return DetectorVerdict(None, 0.0)
-        return self.meaning.judge(readable)
+        readable = second.readable(text)
+        return self.meaning.judge(readable) if readable is not None else DetectorVerdict(None, 0.0)
 
 
 def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH) -> RedFlagDetector:

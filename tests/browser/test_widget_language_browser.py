@@ -35,46 +35,54 @@ def language_buttons(page: Page, group_name: str):
     return group.get_by_role("button", name="English", exact=True), group.get_by_role("button", name="Español", exact=True)
 
 
-def expect_english(page: Page, chat: ChatWidget, clinic: dict, disclaimer: bool = True) -> None:
-    expect(page.locator(".cw-root")).to_have_attribute("lang", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(chat.launcher).to_have_accessible_name("Chat with us")
-    english, spanish = language_buttons(page, "Language")
-    expect(english).to_have_attribute("aria-pressed", "true")
-    expect(spanish).to_have_attribute("aria-pressed", "false")
-    expect(chat.input).to_have_attribute("placeholder", "Type your question…")
-    expect(chat.input).to_have_accessible_name("Your message")
-    expect(chat.send_button).to_have_text("Send")
-    expect(chat.panel.get_by_role("heading", level=2)).to_have_text(f"{clinic['name']} · Automated assistant")
+# What a patient reads in each language: the widget's own texts, as web/widget/widget.js STRINGS has them.
+SHOWN = {
+    "en": {"group": "Language", "pressed": ("true", "false"), "launcher": "Chat with us",
+           "placeholder": "Type your question…", "input": "Your message", "send": "Send",
+           "role": "Automated assistant", "person": "This is an automated assistant, not a person.",
+           "advice": "not medical advice", "emergency": "In an emergency, call your local emergency number now",
+           "close": "Close chat", "log": "Conversation", "counter": "Characters used:",
+           "footer": "Not medical advice"},
+    "es": {"group": "Idioma", "pressed": ("false", "true"), "launcher": "Escríbanos",
+           "placeholder": "Escriba su pregunta…", "input": "Su mensaje", "send": "Enviar",
+           "role": "Asistente automático", "person": "Este es un asistente automático, no una persona.",
+           "advice": "no consejo médico", "emergency": "En una emergencia, llame ahora al número de emergencias local",
+           "close": "Cerrar el chat", "log": "Conversación", "counter": "Caracteres usados:",
+           "footer": "No es consejo médico"},
+}
+
+
+def expect_language(page: Page, chat: ChatWidget, clinic: dict, language: str, disclaimer: bool = True) -> None:
+    """disclaimer: check it too (it hides once the patient has written)."""
+    shown = SHOWN[language]
+    expect(page.locator(".cw-root")).to_have_attribute("lang", language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(chat.launcher).to_have_accessible_name(shown["launcher"])
+    english, spanish = language_buttons(page, shown["group"])
+    expect(english).to_have_attribute("aria-pressed", shown["pressed"][0])
+    expect(spanish).to_have_attribute("aria-pressed", shown["pressed"][1])
+    expect(chat.input).to_have_attribute("placeholder", shown["placeholder"])
+    expect(chat.input).to_have_accessible_name(shown["input"])
+    expect(chat.send_button).to_have_text(shown["send"])
+    expect(chat.panel.get_by_role("heading", level=2)).to_have_text(f"{clinic['name']} · {shown['role']}")
+    expect(page.get_by_role("dialog", name=re.compile(shown["role"]))).to_be_visible()
     if disclaimer:
-        expect(chat.disclaimer).to_contain_text("This is an automated assistant, not a person.")
-        expect(chat.disclaimer).to_contain_text("not medical advice")
-    expect(page.get_by_test_id("chat-close")).to_have_accessible_name("Close chat")
-    expect(chat.log).to_have_accessible_name("Conversation")
+        expect(chat.disclaimer).to_contain_text(shown["person"])
+        expect(chat.disclaimer).to_contain_text(shown["advice"])
+        expect(chat.disclaimer).to_contain_text(shown["emergency"])
+        expect(chat.disclaimer.get_by_role("link", name=str(clinic["emergency_number"]))).to_be_visible()
+    expect(page.get_by_test_id("chat-close")).to_have_accessible_name(shown["close"])
+    expect(chat.log).to_have_accessible_name(shown["log"])
+    expect(page.locator(".cw-counter .cw-sr-only")).to_contain_text(shown["counter"])
+    expect(page.locator(".cw-footer")).to_contain_text(shown["footer"])
+
+
+def expect_english(page: Page, chat: ChatWidget, clinic: dict, disclaimer: bool = True) -> None:
+    expect_language(page, chat, clinic, "en", disclaimer)
 
 
 def expect_spanish(page: Page, chat: ChatWidget, clinic: dict, disclaimer: bool = True) -> None:
-    """disclaimer: check it too (it hides once the patient has written)."""
-    expect(page.locator(".cw-root")).to_have_attribute("lang", "es")
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(chat.launcher).to_have_accessible_name("Escríbanos")
-    english, spanish = language_buttons(page, "Idioma")
-    expect(english).to_have_attribute("aria-pressed", "false")
-    expect(spanish).to_have_attribute("aria-pressed", "true")
-    expect(chat.input).to_have_attribute("placeholder", "Escriba su pregunta…")
-    expect(chat.input).to_have_accessible_name("Su mensaje")
-    expect(chat.send_button).to_have_text("Enviar")
-    expect(chat.panel.get_by_role("heading", level=2)).to_have_text(f"{clinic['name']} · Asistente automático")
-    expect(page.get_by_role("dialog", name=re.compile("Asistente automático"))).to_be_visible()
-    if disclaimer:
-        expect(chat.disclaimer).to_contain_text("Este es un asistente automático, no una persona.")
-        expect(chat.disclaimer).to_contain_text("no consejo médico")
-        expect(chat.disclaimer).to_contain_text("En una emergencia, llame ahora al número de emergencias local")
-        expect(chat.disclaimer.get_by_role("link", name=str(clinic["emergency_number"]))).to_be_visible()
-    expect(page.get_by_test_id("chat-close")).to_have_accessible_name("Cerrar el chat")
-    expect(chat.log).to_have_accessible_name("Conversación")
-    expect(page.locator(".cw-counter .cw-sr-only")).to_contain_text("Caracteres usados:")
-    expect(page.locator(".cw-footer")).to_contain_text("No es consejo médico")
+    expect_language(page, chat, clinic, "es", disclaimer)
 
 
 def test_the_header_offers_english_and_espanol_and_the_choice_is_kept_across_reloads(page, clinic):
