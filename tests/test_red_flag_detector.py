@@ -55,8 +55,10 @@ def screen():
 
 @pytest.mark.parametrize("text, expected", [
     # Said in words no rule lists and too unlike the bank's letters for the second detector
-    # (test split 5 and 6 misses, docs/safety.md).
-    ("hart doin this skip skip thump thing ngl kinda scary, face still numb from the cream", "emergency"),
+    # (test split 5, 6 and 7 misses, docs/safety.md; "hart doin this skip skip thump thing" was one
+    # until split 8 brought sound-alike words to the rules).
+    ("Persistent ooze from one site on the forehead, haemostasis not achieved despite 20 min direct pressure.",
+     "urgent"),
     ("Clustered vesicles at the vermilion border within the treated zone; I have a history of HSV-1.", "urgent"),
 ])
 def test_the_meaning_reader_raises_what_the_other_readers_miss(screen, text, expected):

@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Fifteen authors wrote 1,967 English-set messages from the contract's sign
-lists and the article alone. Seven splits were each written as an unseen test
+Seventeen authors wrote 2,227 English-set messages from the contract's sign
+lists and the article alone. Eight splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each was
 then used to improve the rules, so every set here is seen now, and this test
 is a regression gate: no alarming message screened lower than its level, a
@@ -25,10 +25,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
-                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o")]
-# Measured over all 1,967 items after the last change: 10.0 % (68 of 680 benign).
-MAX_OVER_ESCALATION = 0.11
-# Per benign kind; the worst, questions about signs, measured 21.3 % (27 of 127).
+                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q")]
+# Measured over all 2,227 items after the last change: 9.5 % (73 of 770 benign).
+MAX_OVER_ESCALATION = 0.10
+# Per benign kind; the worst, questions about signs, measured 21.0 % (30 of 143).
 MAX_OVER_ESCALATION_PER_KIND = 0.22
 
 
@@ -44,7 +44,7 @@ def figures():
 
 def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
-                  INDEPENDENT[11:13], INDEPENDENT[13:15]):
+                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]

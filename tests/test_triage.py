@@ -74,6 +74,21 @@ def test_real_words_are_never_read_as_typos(triage, word):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("the pane is so bad I cant slep, its way wurse then the first day", "urgent"),
+    ("came over all feint in the kitchen just now", "emergency"),
+])
+def test_real_words_that_sound_like_a_sign_word_are_read_as_it(triage, text, expected):
+    assert level(triage, text) == expected
+
+
+def test_a_slip_of_a_real_word_is_not_read_as_a_sign_word_two_slips_away(triage):
+    """"swiming" is one slip from "swimming" and two from "seizing": the patient asked about swimming."""
+    assert triage._typos.correct("swiming") == "swiming"
+    assert level(triage, "no fever or nuthing, just wanted to no wen I can go swiming agen") == "none"
+    assert triage._typos.correct("wheasing") == "wheezing"
+
+
+@pytest.mark.parametrize("text, expected", [
     ("my temp is 38.5", "urgent"),
     ("thermometer says 101.3", "urgent"),
     ("it's 100.4 F", "urgent"),

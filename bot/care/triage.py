@@ -229,7 +229,7 @@ class Triage:
                  temperature: TemperatureRule, expected_healing_days: Optional[int] = None,
                  known_words: Iterable[str] = (), negation_kept: Iterable[str] = (),
                  body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
-                 spanish_exceptions: Iterable[str] = ()) -> None:
+                 spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -257,7 +257,10 @@ class Triage:
         # Spanish words the clinic's own Spanish content uses are never typos, even in a message
         # read as English ("el dolor is like 9 de 10": "dolor" is not "color"); a Spanish message
         # is read through the Spanish sign words too.
-        self._typos = TypoReader(vocabulary, [*model_words(), *known_words, *spanish_known])
+        unknown = sorted(word for word in (sound_alike or {}).values() if word not in vocabulary)
+        if unknown:
+            raise ValueError(f"sound_alike reads words as {unknown}, which no sign uses. Fix: map to a sign word.")
+        self._typos = TypoReader(vocabulary, [*model_words(), *known_words, *spanish_known], sound_alike)
         self._spanish_typos = TypoReader(vocabulary | spanish_vocabulary,
                                          [*model_words(), *known_words, *spanish_known, *spanish_exceptions])
         self.spanish_typo = self._spanish_typos.correct
@@ -550,8 +553,9 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     exceptions = knowledge_dir / "es" / "typo_exceptions.yml"
     spanish_exceptions = str((yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}).get("words") or "").split() \
         if exceptions.exists() else []
+    sound_alike = {str(k).lower(): str(v).lower() for k, v in (data.get("sound_alike") or {}).items()}
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
-                  body_words, spanish_known, spanish_exceptions)
+                  body_words, spanish_known, spanish_exceptions, sound_alike)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.

@@ -4,12 +4,16 @@ A list of misspellings only ever holds the ones somebody thought of. Instead,
 a word that is not an English word is compared by edit distance with the
 vocabulary of the sign rules, and read as the closest sign word when it is
 near enough. Real words are never changed: "never" must not become "fever",
-nor "lives" "hives".
+nor "lives" "hives". Two exceptions, both data: a real word patients write
+for a sign word because it sounds the same ("the pane is so bad") is read as
+the sign word, and a long word one slip from a real word is that real word,
+not a sign word two slips away ("swiming" is not "seizing").
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from string import ascii_lowercase
+from typing import Iterable, Mapping, Optional
 
 MIN_LENGTH = 4  # "pus" and "lip" are too short to guess from: one edit reaches too many words
 
@@ -38,16 +42,29 @@ def allowed_edits(word: str) -> int:
     return 1 if len(word) <= 6 else 2
 
 
+def one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase}
+            | {a + c + b for a, b in splits for c in ascii_lowercase})
+
+
 class TypoReader:
-    def __init__(self, vocabulary: Iterable[str], known_words: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], known_words: Iterable[str],
+                 sound_alike: Optional[Mapping[str, str]] = None) -> None:
         self._vocabulary = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_LENGTH})
         self._vocabulary_set = frozenset(self._vocabulary)
         self._known = frozenset(w for w in known_words if w.isalpha() and w.islower())
+        self._sound_alike = {k.lower(): v.lower() for k, v in (sound_alike or {}).items()}
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def _correct(self, word: str) -> str:
         """The sign word meant by ``word``, or ``word`` itself."""
         lowered = word.lower()
+        if lowered in self._sound_alike:
+            return self._sound_alike[lowered]
         if (len(lowered) < MIN_LENGTH or not lowered.isalpha() or lowered in self._known
                 or lowered in self._vocabulary_set):
             return word
@@ -60,4 +77,9 @@ class TypoReader:
             if (distance := edit_distance(lowered, candidate, limit)) <= 1
             or (distance <= limit and candidate[0] == lowered[0])
         ]
-        return min(scored)[2] if scored else word
+        if not scored:
+            return word
+        distance, _, candidate = min(scored)
+        if distance > 1 and not self._known.isdisjoint(one_edit(lowered)):
+            return word
+        return candidate
