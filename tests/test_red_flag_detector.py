@@ -55,16 +55,45 @@ def screen():
 
 @pytest.mark.parametrize("text, expected", [
     # Said in words no rule lists and too unlike the bank's letters for the second detector
-    # (test split 5, 6 and 7 misses, docs/safety.md; "hart doin this skip skip thump thing" was one
-    # until split 8 brought sound-alike words to the rules).
-    ("Persistent ooze from one site on the forehead, haemostasis not achieved despite 20 min direct pressure.",
-     "urgent"),
+    # (misses of test splits 5-7 at their first reads, docs/safety.md).
     ("Clustered vesicles at the vermilion border within the treated zone; I have a history of HSV-1.", "urgent"),
+    ("Oye my face se está hinchando super fast, ya me llega al cuello y no puedo ni abrir el ojo, what do I do??",
+     "emergency"),
 ])
 def test_the_meaning_reader_raises_what_the_other_readers_miss(screen, text, expected):
     result = screen.screen(text)
     assert result.level == expected and result.meaning_level == expected
     assert "alarming in meaning (third detector)" in result.signs
+
+
+@pytest.mark.parametrize("text", [
+    "The red on my face is walking. Yesterday it sat only on the cheeks, today it walks down to my neck and the "
+    "colour is more angry than before. Is this the normal road or no?",
+    "my face smells rank?? like actually bad not the serum smell. day 4",
+])
+def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen, text):
+    result = screen.screen(text)
+    assert result.detector_level is None and result.meaning_level is None and result.rules_level != "urgent"
+    assert result.level == "urgent" and "alarming to the second and third detectors together" in result.signs
+
+
+@pytest.mark.parametrize("text", [
+    "Tell me some joke please, I am bored waiting my bus",
+    "walk me through the appt pls, from getting there to leaving",
+    "need to move my appointment on the 14th, half term snuck up on me",
+    "When is it safe to go back to lipstick and eye shadow?",
+    "does it get rid of pitted scars and when would i see a change",
+    "I am rather squeamish about blood tests ever since I fainted at the surgery some years ago. How much blood do "
+    "you take for the plasma?",
+])
+def test_everyday_questions_get_their_answer_not_triage(screen, text):
+    """Questions from the NLU validation sets the screen once sent to triage (docs/safety.md, 2026-12-05)."""
+    assert not screen.screen(text).alarming, text
+
+
+def test_a_faint_now_is_an_emergency_even_where_a_faint_at_the_dentist_would_be_history(screen):
+    assert screen.screen("I fainted at the blood draw an hour ago and still feel woozy").level == "emergency"
+    assert screen.screen("I always faint at blood tests, and I just fainted again after the session").level == "emergency"
 
 
 def test_the_meaning_reader_stays_quiet_on_everyday_messages_and_short_replies(screen):

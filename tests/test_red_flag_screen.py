@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Seventeen authors wrote 2,227 English-set messages from the contract's sign
-lists and the article alone. Eight splits were each written as an unseen test
+Nineteen authors wrote 2,487 English-set messages from the contract's sign
+lists and the article alone. Nine splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each was
 then used to improve the rules, so every set here is seen now, and this test
 is a regression gate: no alarming message screened lower than its level, a
@@ -25,16 +25,25 @@ PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
-                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q")]
-# Measured over all 2,227 items after the last change: 9.5 % (73 of 770 benign).
-MAX_OVER_ESCALATION = 0.10
-# Per benign kind; the worst, questions about signs, measured 21.0 % (30 of 143).
-MAX_OVER_ESCALATION_PER_KIND = 0.22
+                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s")]
+# Measured over all 2,487 items after the last change: 7.9 % (68 of 860 benign).
+MAX_OVER_ESCALATION = 0.085
+# Per benign kind; the worst, questions about signs, measured 17.9 % (28 of 156).
+MAX_OVER_ESCALATION_PER_KIND = 0.19
+# The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
+# urgent gets triage instead of its answer. Measured 2.6 % (44 of 1,674).
+NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml" for name in ("validation", "test", "test2", "old_heldout")]
+MAX_QUESTIONS_RAISED = 0.03
 
 
 @pytest.fixture(scope="module")
-def figures():
-    screen = load_screen(PROJECT / "knowledge")
+def screen():
+    """Built once: training the two detectors and loading the parser take about 20 s."""
+    return load_screen(PROJECT / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def figures(screen):
     result = evaluate(screen, read_items(INDEPENDENT))
     results = PROJECT / "var" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -44,7 +53,7 @@ def figures():
 
 def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
-                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17]):
+                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -75,6 +84,13 @@ def test_benign_kinds_are_not_over_escalated_wholesale(figures):
         assert wrong / bucket["total"] <= MAX_OVER_ESCALATION_PER_KIND, (kind, bucket)
 
 
+def test_everyday_questions_are_left_to_the_classifier(screen):
+    """Questions about price, hair loss or stretch marks are answered, not triaged ("eye shadow" is makeup)."""
+    result = evaluate(screen, read_items(NLU_SETS))
+    assert result["benign"] > 1600 and result["alarming"] == 0
+    assert result["over_escalation_rate"] <= MAX_QUESTIONS_RAISED, result["over"][:10]
+
+
 def test_each_reader_catches_what_the_others_miss(figures):
     """Belt and braces: the rules, the second detector and the meaning reader each do work of their own."""
     for reader in ("rules", "detector", "meaning"):
@@ -85,9 +101,13 @@ def test_each_reader_catches_what_the_others_miss(figures):
     ("test6", {"metaphor", "night_panic", "minimiser", "voice", "chatty", "teen_parent", "esl", "spanish"}),
     ("test7", {"autocorrect", "emoji_teen", "care_assistant", "buried", "sensations", "timeline", "stoic_elder",
                "skincare_fan", "esl", "spanish"}),
+    ("test8", {"abbrev_medic", "caps_shouter", "dyslexic", "gen_z", "literal_translator", "regional_idiom",
+               "sarcastic_minimiser", "spanish", "third_person", "what_i_cannot_do", "worried_well_then_real"}),
+    ("test9", {"bodybuilder", "esl_learner", "grandparent_texting", "hypochondriac_cries_wolf", "indian_english",
+               "lawyer_precise", "mid_conversation", "nurse_colleague", "poet", "shift_worker_typos", "spanish"}),
 ])
-def test_the_last_two_splits_are_kept_whole(split, personas):
-    """Their first reads (2 of 170 under-triaged each, docs/safety.md) came before rule changes; validation now."""
+def test_the_last_splits_are_kept_whole(split, personas):
+    """Their first reads (2, 2, 5 and 4 of 170 under-triaged, docs/safety.md) came before rule changes; validation now."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas
@@ -97,7 +117,7 @@ EVERYDAY_REPLIES = {"validation": SETS / "everyday_replies_validation.yml", "tes
 
 
 @pytest.mark.parametrize("split", sorted(EVERYDAY_REPLIES))
-def test_everyday_replies_do_not_raise_an_alarm(split):
+def test_everyday_replies_do_not_raise_an_alarm(screen, split):
     """Answers to the contact, pre-screen and booking questions ("at home", "in the eve", a name).
 
     Before the bank of everyday replies, the detector sent 7 of the 120
@@ -109,15 +129,14 @@ def test_everyday_replies_do_not_raise_an_alarm(split):
     """
     items = read_items([EVERYDAY_REPLIES[split]])
     assert len(items) == 120 and all(item.level == "none" for item in items)
-    result = evaluate(load_screen(PROJECT / "knowledge"), items)
+    result = evaluate(screen, items)
     assert result["over_escalation_rate"] <= 1 / 120, result["over"]
     for kind, bucket in result["per_kind"].items():
         assert bucket["total"] - bucket["right"] <= 1, (kind, result["over"])
 
 
-def test_codes_and_addresses_are_not_read_as_temperatures_or_symptoms():
+def test_codes_and_addresses_are_not_read_as_temperatures_or_symptoms(screen):
     """A reference code's "490f" or "b94c" once read as a fever, sending a contact answer to urgent triage."""
-    screen = load_screen(PROJECT / "knowledge")
     for text in ("my email is phicanary-71717482-eba6-490f-8d69-002fa2cad54d@example.com",
                  "call me on +1 212 555 0199, PHICANARY-00afb94c-1d72-4956-b6b0-65a7751dbaea",
                  "booking ref 38C-101F", "ticket #39 and #104", "NUL in PHICANARY-d0d36f28-da86-4074-b4d0-e8f4b9257a13"):
@@ -136,10 +155,9 @@ def test_the_spanish_adversarial_set_has_every_level_and_is_kept_for_its_first_r
     assert all(item["signs"] for item in items if item["level"] != "routine")
 
 
-def test_saying_when_one_was_treated_before_a_question_raises_no_alarm_and_hides_none():
+def test_saying_when_one_was_treated_before_a_question_raises_no_alarm_and_hides_none(screen):
     """Found by the live-chat browser test: "I had a treatment on Monday and I have a question" went urgent
     on the second detector alone (knowledge/red_flag_examples_openers.yml). These phrasings are not in the bank."""
-    screen = load_screen(PROJECT / "knowledge")
     for opener in ("I got my treatment tuesday and I've got a question", "I was treated 3 days ago and I have a question",
                    "had it done on monday and have something to ask"):
         assert not screen.screen(opener).alarming, opener

@@ -139,6 +139,12 @@ def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
     "what are the signs of infection i should watch for?",
     "my sister got hives after a facial, could that happen with prp?",
     "In the past I had cold sores, none now. Can the treatment bring them back?",
+    "i get cold sores like every few months, does that rule me out?",
+    "I get cold sores maybe twice a year around my mouth, would that be an issue for me?",
+    "can you do prp on the scalp for growth? and does that hurt more than the face",
+    "so the needles basically damage ur skin on purpose and then it heals back stronger?? how does that even work",
+    "Hypothetically, if a patient developed urticaria after PRP, would you see them same day?",
+    "If I get a fever after the procedure, whom should I contact? I am asking in advance only.",
 ])
 def test_questions_about_signs_are_not_symptoms(triage, text):
     assert level(triage, text) not in ("urgent", "emergency")

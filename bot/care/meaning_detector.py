@@ -52,10 +52,15 @@ class MeaningDetector:
         score = float(self._alarming.predict_proba(vector)[0, 1])
         if score < self.threshold:
             return DetectorVerdict(None, score)
-        level = str(self._level.predict(vector)[0])
+        level = self.lean(text)
         if level == "emergency" and score < self.emergency_threshold:
             level = "urgent"  # alarming, but not sure enough for the emergency line: a clinician today
         return DetectorVerdict(level, score)
+
+
+    def lean(self, text: str) -> str:
+        """Emergency or urgent, whatever the score (the encoder keeps the last messages' vectors)."""
+        return str(self._level.predict(self.encoder.encode([text]))[0])
 
 
 def load_meaning_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,

@@ -61,7 +61,7 @@ class RedFlagDetector:
 
     def __init__(self, examples: dict[str, list[str]], everyday: list[str], threshold: float,
                  emergency_threshold: float, function_words: frozenset[str] = frozenset(),
-                 min_content_words: int = 1) -> None:
+                 min_content_words: int = 1, regularisation: float = 10.0) -> None:
         self._function_words = function_words
         self.min_content_words = min_content_words
         alarming = examples["emergency"] + examples["urgent"]
@@ -70,11 +70,11 @@ class RedFlagDetector:
         self.emergency_threshold = emergency_threshold
         self._alarming = Pipeline([
             ("features", _features()),
-            ("classifier", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
+            ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
         ]).fit(alarming + benign, [1] * len(alarming) + [0] * len(benign))
         self._level = Pipeline([
             ("features", _features()),
-            ("classifier", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
+            ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
         ]).fit(alarming, ["emergency"] * len(examples["emergency"]) + ["urgent"] * len(examples["urgent"]))
 
         # Scored by hand from the fitted parts: sklearn's per-call checks cost more
@@ -132,11 +132,15 @@ class RedFlagDetector:
         score = self.alarming_probability(text)
         if score < self.threshold:
             return DetectorVerdict(None, score)
-        level = str(self._level.predict([text])[0])
+        level = self.lean(text)
         if level == "emergency" and score < self.emergency_threshold:
             # Unsure it is alarming at all: urgent (a clinician today) rather than the emergency line.
             level = "urgent"
         return DetectorVerdict(level, score)
+
+    def lean(self, text: str) -> str:
+        """Emergency or urgent, whatever the score: asked only when another reader half agrees."""
+        return str(self._level.predict([text])[0])
 
 
 def everyday_messages(nlu_dir: Path) -> list[str]:
@@ -187,8 +191,8 @@ def read_everyday(nlu_dir: Path) -> list[str]:
 
 def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
                   function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
-                  paths: Optional[list[Path]] = None) -> RedFlagDetector:
+                  paths: Optional[list[Path]] = None, regularisation: float = 10.0) -> RedFlagDetector:
     """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``."""
     paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
     return RedFlagDetector(read_examples(paths), read_everyday(nlu_dir), threshold, emergency_threshold,
-                           function_words, min_content_words)
+                           function_words, min_content_words, regularisation)

@@ -31,6 +31,7 @@ from bot.care.triage import ALARMING, NONE, SEVERITY, Triage, load_triage
 
 DETECTOR_SIGN = "alarming description (second detector)"
 MEANING_SIGN = "alarming in meaning (third detector)"
+AGREEMENT_SIGN = "alarming to the second and third detectors together"
 # Where bot.rasa_ext.red_flag_gate puts a message's screen in Rasa's parse data, for the actions to read.
 PARSE_KEY = "red_flag"
 # The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
@@ -69,15 +70,18 @@ class Screen:
 
 class RedFlagScreen:
     def __init__(self, triage: Triage, detectors: dict[str, RedFlagDetector], guesser: LanguageGuesser,
-                 meaning: Optional[MeaningDetector] = None) -> None:
+                 meaning: Optional[MeaningDetector] = None, agreement: Optional[tuple[float, float]] = None) -> None:
         """``detectors``: the second detector by language of the message; English for any other.
 
         ``meaning``: the third reader, for English messages.
+        ``agreement``: (second detector, meaning reader) scores at which the two together raise a
+        message that neither is sure enough of alone (knowledge/triage.yml: readers_agree).
         """
         self.triage = triage
         self.detectors = detectors
         self.guesser = guesser
         self.meaning = meaning
+        self.agreement = agreement
 
     @property
     def detector(self) -> RedFlagDetector:
@@ -96,6 +100,10 @@ class RedFlagScreen:
             if reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
                 level = reader.level
                 signs.append(sign)
+        together = self._together(second, text, verdict, meaning)
+        if together is not None and SEVERITY[together] > SEVERITY[level]:
+            level = together
+            signs.append(AGREEMENT_SIGN)
         return Screen(
             level=level, signs=signs, keys=list(found.keys), rules_level=found.level,
             detector_level=verdict.level, detector_score=round(verdict.score, 3),
@@ -105,6 +113,17 @@ class RedFlagScreen:
         )
 
 
+    def _together(self, second: RedFlagDetector, text: str, verdict: DetectorVerdict,
+                  meaning: DetectorVerdict) -> Optional[str]:
+        """Neither detector sure alone, both half sure: the higher of the levels they lean to."""
+        if (self.agreement is None or self.meaning is None or verdict.level is not None or meaning.level is not None
+                or verdict.score < self.agreement[0] or meaning.score < self.agreement[1]):
+            return None
+        readable = second.readable(text)
+        if readable is None:
+            return None
+        return max(second.lean(readable), self.meaning.lean(readable), key=SEVERITY.__getitem__)
+
     def _meaning(self, second: RedFlagDetector, text: str, language: str) -> DetectorVerdict:
         """The meaning reader's verdict on the words the second detector would score; silent on other languages."""
         if self.meaning is None or language != ENGLISH:
@@ -113,7 +132,8 @@ class RedFlagScreen:
         return self.meaning.judge(readable) if readable is not None else DetectorVerdict(None, 0.0)
 
 
-def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH) -> RedFlagDetector:
+def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH,
+                 regularisation: Optional[float] = None) -> RedFlagDetector:
     """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps).
 
     Spanish has a detector of its own: trained on knowledge/es/red_flag_examples*.yml
@@ -127,12 +147,14 @@ def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, languag
     if language != ENGLISH:
         data = data[language]
     alarming = float(data["threshold"]) if threshold is None else threshold
+    strength = float(data.get("C", 10.0)) if regularisation is None else regularisation
     if language == ENGLISH:
-        return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words, minimum)
+        return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words, minimum,
+                             regularisation=strength)
     paths = sorted((knowledge_dir / language).glob("red_flag_examples*.yml")) + sorted(
         knowledge_dir.glob(f"red_flag_examples_*_{language}.yml"))
     return load_detector(knowledge_dir, NLU_DIR / language, alarming, float(data["emergency_threshold"]),
-                         function_words, minimum, paths)
+                         function_words, minimum, paths, strength)
 
 
 def detectors_for(knowledge_dir: Path) -> dict[str, RedFlagDetector]:
@@ -155,11 +177,13 @@ def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                 detectors: Optional[dict[str, RedFlagDetector]] = None,
                 meaning: Optional[MeaningDetector] = None) -> RedFlagScreen:
     """``detectors``, ``meaning``: trained earlier, so a process can train them at start-up, not on a patient's message."""
+    agree = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8")).get("readers_agree")
     return RedFlagScreen(
         load_triage(knowledge_dir, expected_healing_days, nlp),
         detectors or detectors_for(knowledge_dir),
         load_guesser(knowledge_dir),
         meaning or meaning_for(knowledge_dir),
+        (float(agree["second_detector"]), float(agree["meaning_detector"])) if agree else None,
     )
 
 

@@ -62,6 +62,7 @@ FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've"
 QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "may", "might",
                               "what", "whats", "what's", "which", "how"})
 CONDITIONALS = frozenset({"if", "unless", "whether"})
+LEADING_CONJUNCTIONS = frozenset({"and", "also", "but", "so", "plus", "or"})
 WORD = re.compile(r"[a-z']+")
 OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should", "when", "how", "what", "which",
                                        "do", "does", "where", "why"})
@@ -71,12 +72,22 @@ HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", 
                                 "appears", "see", "were", "had", "have", "got", "ever"})
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
                            "possibility", "rate", "cases", "case"})
-FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (winter|summer|year|time)|from time to time|now and then)\b", re.I)
+FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (few |couple (of )?)?(winter|summer|year|time|"
+                       r"months?|weeks?)s?|(once|twice|\d+ times) a (year|month)|from time to time|now and then)\b", re.I)
+# A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
+ELSEWHERE = re.compile(r"\b(blood (tests?|draws?|work)|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
+                       r"vaccinations?|injections?|needles?|sight of blood|ear piercing)\b", re.I)
+PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
+                           r"i (faint|go|get|went|pass)|makes? me|made me|every time|history)\b", re.I)
+NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
+                 r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
     r"general question|i don'?t have (anything|any of (that|those|them))|"
-    r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having))\b", re.I)
+    r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
+    r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
+    r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet)\b", re.I)
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
 FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
@@ -229,7 +240,8 @@ class Triage:
                  temperature: TemperatureRule, expected_healing_days: Optional[int] = None,
                  known_words: Iterable[str] = (), negation_kept: Iterable[str] = (),
                  body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
-                 spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None) -> None:
+                 spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
+                 not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = ()) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -237,6 +249,9 @@ class Triage:
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._spanish = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._near = Matcher(nlp.vocab)
+        self._not_signs = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._not_signs.add("not_sign", [nlp.make_doc(text) for text in not_signs])
+        self._history_elsewhere = frozenset(history_elsewhere)
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(text) for text in texts])
@@ -330,6 +345,10 @@ class Triage:
             # "pus" and "herpes" are Spanish too: the English reading (and its parse) wins.
             spans.extend((Span(doc, start, end, label=key), kind) for key, start, end in matcher(doc)
                          if (start, end, self._nlp.vocab.strings[key]) not in english)
+        # "eye shadow", "see a change", "tiger stripes": words of a sign inside a phrase that means something else.
+        covered = [(start, end) for _, start, end in self._not_signs(doc)]
+        spans = [(span, kind) for span, kind in spans
+                 if not any(start <= span.start and span.end <= end for start, end in covered)]
         if PAIN_WORDS.search(doc.text):
             for match in PAIN_SCORE.finditer(doc.text):
                 span = doc.char_span(match.start(), match.end(), label=self._pain_sign, alignment_mode="expand")
@@ -356,7 +375,9 @@ class Triage:
             return Finding(sign, span.text, negated=negated_before(span),
                            hypothetical=only_asked_about(span, sign.level == "emergency"))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
-        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=_hypothetical(span, sign.level, self_report))
+        hypothetical = (_hypothetical(span, sign.level, self_report)
+                        or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
+        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical)
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -451,10 +472,21 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         if token.lower_ == "case" and before == "in":
             return True
     words = [token.lower_ for token in sentence if not token.is_punct]
+    while words and words[0] in LEADING_CONJUNCTIONS:  # "and does that hurt more than the face?"
+        words = words[1:]
     # "Could just be my low pain tolerance, but ...": an opener without a question mark
     # is a question only when the writer says nothing of themselves at all.
     asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
     return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self
+
+
+def _history_elsewhere(span: Span) -> bool:
+    """"I fainted at the dentist years ago", "I go faint at blood tests": history asked about before a blood
+    draw, not a faint now. Only with both a past or habit and a place or cause other than this treatment,
+    and never when the message speaks of now ("I fainted at the blood draw an hour ago")."""
+    sentence = span.sent.text
+    return (bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence))
+            and not NOW.search(span.doc.text))
 
 
 def _habitual(span: Span) -> bool:
@@ -554,8 +586,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     spanish_exceptions = str((yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}).get("words") or "").split() \
         if exceptions.exists() else []
     sound_alike = {str(k).lower(): str(v).lower() for k, v in (data.get("sound_alike") or {}).items()}
+    not_signs = [plain(str(text).lower()) for text in data.get("not_signs") or ()]
+    history_elsewhere = [key for level in data["levels"].values() for entry in level["signs"]
+                         if entry.get("history_elsewhere") for key in [entry["key"]]]
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
-                  body_words, spanish_known, spanish_exceptions, sound_alike)
+                  body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.

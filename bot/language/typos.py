@@ -15,6 +15,7 @@ from functools import lru_cache
 from string import ascii_lowercase
 from typing import Iterable, Mapping, Optional
 
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
 MIN_LENGTH = 4  # "pus" and "lip" are too short to guess from: one edit reaches too many words
 
 
@@ -60,13 +61,18 @@ class TypoReader:
         self._sound_alike = {k.lower(): v.lower() for k, v in (sound_alike or {}).items()}
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
+    def _inflected(self, word: str) -> bool:
+        """A known word with an English ending: "heals" is "heal", not "wheals"."""
+        return any(word.endswith(ending) and word[: -len(ending)] in self._known
+                   for ending in INFLECTIONS if len(word) - len(ending) >= MIN_LENGTH - 1)
+
     def _correct(self, word: str) -> str:
         """The sign word meant by ``word``, or ``word`` itself."""
         lowered = word.lower()
         if lowered in self._sound_alike:
             return self._sound_alike[lowered]
         if (len(lowered) < MIN_LENGTH or not lowered.isalpha() or lowered in self._known
-                or lowered in self._vocabulary_set):
+                or lowered in self._vocabulary_set or self._inflected(lowered)):
             return word
         limit = allowed_edits(lowered)
         # Closest first; on a tie, a word with the same first letter (phone slips rarely hit it).

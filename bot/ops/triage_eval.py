@@ -8,6 +8,12 @@ screened lower than its level (an emergency read as urgent counts); over-
 escalation is a benign item (routine or none) screened emergency or urgent.
 Each of the three readers (the rules, the second detector, the meaning reader) is
 also scored alone, so what each one catches is visible.
+
+An NLU evaluation set (tests/nlu_eval/*.yml: a ``label`` per item, no level)
+counts as everyday traffic: every item not labelled ``report_symptom`` is a
+benign message of kind ``question``, which the screen must leave to the
+classifier (a question screened urgent gets triage instead of its answer);
+``report_symptom`` items carry no level and are left out.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import yaml
 
 from bot.care.red_flags import RedFlagScreen, detector_for, detectors_for, load_screen, meaning_for
 from bot.care.triage import ALARMING, SEVERITY
+from bot.language.nlu_eval import read_items as read_nlu_items
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -35,12 +42,19 @@ class Item:
     persona: str
 
 
+SYMPTOM_LABEL = "report_symptom"
+
+
 def read_items(paths: Iterable[Path]) -> list[Item]:
     items = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for entry in data["items"]:
-            items.append(Item(entry["text"], entry["level"], tuple(entry.get("kind") or ()), entry.get("persona", "")))
+        if "items" in data and all("level" in entry for entry in data["items"]):
+            items += [Item(entry["text"], entry["level"], tuple(entry.get("kind") or ()), entry.get("persona", ""))
+                      for entry in data["items"]]
+        else:
+            items += [Item(item.text, "none", ("question",), item.author)
+                      for item in read_nlu_items(path) if item.label != SYMPTOM_LABEL]
     return items
 
 
