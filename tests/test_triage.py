@@ -127,6 +127,10 @@ def test_temperatures_in_words_count_too(triage, text, expected):
     ("I seem to be a little short of puff tonight and must pause between words", "emergency"),
     ("I had a slight turn in the garden and found myself lying on the lawn", "emergency"),
     ("Follow-up as requested: afebrile, no erythema, no discharge. Healed well, thanks.", "none"),
+    # Split 10's misses at its first read (docs/safety.md).
+    ("my face is not swell, but I no can take air good. breath is small small. please help", "emergency"),
+    ("the face make white yellow water, it come out from the small hole of needle", "urgent"),
+    ("my breathing is fine, I just take small breaths when I'm nervous, is the procedure scary?", "none"),
 ])
 def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
     assert level(triage, text) == expected
