@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Nineteen authors wrote 2,487 English-set messages from the contract's sign
-lists and the article alone. Nine splits were each written as an unseen test
+Twenty-one authors wrote 2,747 English-set messages from the contract's sign
+lists and the article alone. Ten splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each was
 then used to improve the rules, so every set here is seen now, and this test
 is a regression gate: no alarming message screened lower than its level, a
@@ -25,10 +25,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
-                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s")]
-# Measured over all 2,487 items after the last change: 7.9 % (68 of 860 benign).
+                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
+                "test10_u")]
+# Measured over all 2,747 items after the last change: 7.9 % (75 of 950 benign).
 MAX_OVER_ESCALATION = 0.085
-# Per benign kind; the worst, questions about signs, measured 17.9 % (28 of 156).
+# Per benign kind; the worst, questions about signs, measured 17.8 % (30 of 169).
 MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 2.6 % (44 of 1,674).
@@ -53,7 +54,8 @@ def figures(screen):
 
 def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
-                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19]):
+                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19],
+                  INDEPENDENT[19:21]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -105,9 +107,11 @@ def test_each_reader_catches_what_the_others_miss(figures):
                "sarcastic_minimiser", "spanish", "third_person", "what_i_cannot_do", "worried_well_then_real"}),
     ("test9", {"bodybuilder", "esl_learner", "grandparent_texting", "hypochondriac_cries_wolf", "indian_english",
                "lawyer_precise", "mid_conversation", "nurse_colleague", "poet", "shift_worker_typos", "spanish"}),
+    ("test10", {"gamer", "farmer", "teacher_grammar", "esl_beginner", "anxious_rambler", "minimal_words", "med_student",
+                "busy_mum", "older_man_stoic", "caregiver_night", "spanish"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """Their first reads (2, 2, 5 and 4 of 170 under-triaged, docs/safety.md) came before rule changes; validation now."""
+    """Their first reads (2, 2, 5, 4 and 3 of 170 under-triaged, docs/safety.md) came before rule changes; validation now."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas
