@@ -136,6 +136,18 @@ def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
     assert level(triage, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("I note that my lower lip, which was treated with PRP this morning, has become swollen.", "emergency"),
+    ("The pain, which was mild on the day itself, has since become considerably more severe.", "urgent"),
+    ("My lip, which the nurse numbed first, has not become swollen at all, it is just pink.", "routine"),
+    ("Pinpoint bleeding at the end of the session, stopped within a few minutes with gauze.", "routine"),
+    ("When is it safe to go back to lipstick and eye shadow?", "none"),
+])
+def test_a_sign_split_by_a_clause_is_read_through_the_parse(triage, text, expected):
+    """Subject and complement of one verb, however far apart; "the bleeding stopped" is not "won't stop"."""
+    assert level(triage, text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "can microneedling cause blisters?",
     "what if I get a fever afterwards?",

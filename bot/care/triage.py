@@ -51,6 +51,10 @@ CARRYING_CONJUNCTIONS = frozenset({"or", "nor", ","})
 # Dependents whose negation lies on their head: "lips aren't swollen", "I don't have a fever".
 # Not subjects: in "my fever hasn't gone down" the negation is of going down, not of the fever.
 HEAD_NEGATED_DEPS = frozenset({"acomp", "attr", "dobj", "oprd", "xcomp"})
+# "my lower lip, which was treated this morning, has become swollen": the two words of a near sign
+# as subject and complement of one verb, however far apart.
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+COMPLEMENTS = frozenset({"acomp", "attr", "oprd", "xcomp"})
 # A negation does not reach past these to a sign: "lips aren't swollen, only some redness".
 SCOPE_BREAKS = frozenset({",", ";", ".", "but", "just", "only", "except", "though", "although", "yet", "however", "apart"})
 NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
@@ -260,6 +264,8 @@ class Triage:
         for key, texts in spanish.items():
             self._spanish.add(key, [nlp.make_doc(text) for text in texts])
             spanish_vocabulary.update(word for text in texts for word in text.split())
+        self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
+                             for key, pairs in near.items()}
         for key, pairs in near.items():
             self._near.add(key, [
                 [{"LOWER": {"IN": a}}, {"OP": NEAR_GAP, "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
@@ -291,6 +297,8 @@ class Triage:
             return TriageResult(NONE)
         doc = self._read(plain(text), language)
         findings = self._findings(doc)
+        if language != "es":
+            findings += self._linked(doc, {span.label_ for span, _ in findings})
         if not findings:
             if dates is None and "ner" in self._nlp.component_names:
                 dates = tuple(e.text for e in self._nlp.get_pipe("ner")(doc).ents if e.label_ in ("DATE", "TIME"))
@@ -345,10 +353,7 @@ class Triage:
             # "pus" and "herpes" are Spanish too: the English reading (and its parse) wins.
             spans.extend((Span(doc, start, end, label=key), kind) for key, start, end in matcher(doc)
                          if (start, end, self._nlp.vocab.strings[key]) not in english)
-        # "eye shadow", "see a change", "tiger stripes": words of a sign inside a phrase that means something else.
-        covered = [(start, end) for _, start, end in self._not_signs(doc)]
-        spans = [(span, kind) for span, kind in spans
-                 if not any(start <= span.start and span.end <= end for start, end in covered)]
+        spans = self._without_false_friends(doc, spans)
         if PAIN_WORDS.search(doc.text):
             for match in PAIN_SCORE.finditer(doc.text):
                 span = doc.char_span(match.start(), match.end(), label=self._pain_sign, alignment_mode="expand")
@@ -363,7 +368,37 @@ class Triage:
                 spans = [(s, es) for s, es in spans if not (s.label_ == self._temperature.sign and "temp" in s.text.lower())]
         return spans
 
+    def _without_false_friends(self, doc: Doc, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+        """"eye shadow", "see a change", "tiger stripes": words of a sign inside a phrase that means something else."""
+        covered = [(start, end) for _, start, end in self._not_signs(doc)]
+        return [(span, kind) for span, kind in spans
+                if not any(start <= span.start and span.end <= end for start, end in covered)]
+
+    def _linked(self, doc: Doc, found: set[str]) -> list[tuple[Span, str]]:
+        """Near signs whose two words are linked in the parse, not within a few words of each other.
+
+        Parsed only when a message holds a word of each group of a sign not found yet.
+        """
+        words = {token.lower_ for token in doc}
+        # Where a negation is the sign itself ("bleeding won't stop"), "the bleeding stopped" is linked too: skipped.
+        candidates = [(key, first, second) for key, groups in self._near_groups.items()
+                      if key not in found and key not in self._negation_kept
+                      for first, second in groups if words & first and words & second]
+        if not candidates:
+            return []
+        doc = self._parse(doc)
+        spans: list[tuple[Span, str]] = []
+        for key, first, second in candidates:
+            for a in (token for token in doc if token.lower_ in first):
+                linked = next((b for b in doc if b.lower_ in second and b.i != a.i and _linked(a, b)), None)
+                if linked is not None:
+                    spans.append((Span(doc, linked.i, linked.i + 1, label=key), "phrase"))
+                    break
+        return self._without_false_friends(doc, spans)
+
     def _parse(self, doc: Doc) -> Doc:
+        if doc.has_annotation("DEP"):
+            return doc
         for name in ("tok2vec", "tagger", "attribute_ruler", "parser", "ner"):
             if name in self._nlp.component_names:
                 doc = self._nlp.get_pipe(name)(doc)
@@ -378,6 +413,13 @@ class Triage:
         hypothetical = (_hypothetical(span, sign.level, self_report)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
         return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical)
+
+
+def _linked(a: Any, b: Any) -> bool:
+    """One word governs the other, or they are the subject and the complement of one verb."""
+    if a.head.i == b.i or b.head.i == a.i:
+        return True
+    return a.head.i == b.head.i and a.dep_ in SUBJECTS and b.dep_ in COMPLEMENTS
 
 
 def _unique(values: Iterable[str]) -> list[str]:
