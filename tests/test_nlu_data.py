@@ -13,7 +13,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 TRAINING = sorted((PROJECT / "data" / "nlu").rglob("*.yml"))
 EVALUATION = PROJECT / "tests" / "nlu_eval"
 # Written for issue 11 by authors who never saw the training data: no training example may sit near them.
-INDEPENDENT = [EVALUATION / "validation.yml", EVALUATION / "test.yml", EVALUATION / "test2.yml"]
+INDEPENDENT = [EVALUATION / "validation.yml", EVALUATION / "test.yml", EVALUATION / "test2.yml", EVALUATION / "test3.yml"]
 OLD_HELDOUT = EVALUATION / "old_heldout.yml"
 # Written for issue 14 the same way, in Spanish (tests/nlu_eval_es/README.md).
 SPANISH = [PROJECT / "tests" / "nlu_eval_es" / "validation.yml", PROJECT / "tests" / "nlu_eval_es" / "test.yml"]
@@ -39,8 +39,10 @@ def test_every_label_has_enough_training_examples():
 def test_the_test_split_covers_every_label_with_enough_items_for_a_floor():
     test = Counter(item.label for item in read_items(EVALUATION / "test.yml"))
     test2 = Counter(item.label for item in read_items(EVALUATION / "test2.yml"))
+    test3 = Counter(item.label for item in read_items(EVALUATION / "test3.yml"))
     validation = Counter(item.label for item in read_items(EVALUATION / "validation.yml"))
-    assert set(test) == set(test2) == set(validation) == set(full_labels())
+    assert set(test) == set(test2) == set(test3) == set(validation) == set(full_labels())
+    assert min(test3.values()) >= 7 and sum(test3.values()) >= 500
     assert min(test.values()) >= 9 and sum(test.values()) >= 450
     assert min(test2.values()) >= 8 and sum(test2.values()) >= 600
     assert sum(validation.values()) == 150

@@ -25,18 +25,24 @@ from bot.rasa_ext.model_eval import evaluate
 
 PROJECT = Path(__file__).resolve().parent.parent
 SPLITS = PROJECT / "tests" / "nlu_eval"
-TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml"]
+TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml", SPLITS / "test3.yml"]
 VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 
 # First reads (docs/nlu-evaluation.md): served 0.898 / 0.891, wrong 8.0 % / 8.5 %
 # (3.2 % / 4.3 % by the classifier), "please rephrase" 0.9 % / 0.9 %, report_symptom 28/28 and
-# 36/36, weakest label 0.54 / 0.53.
+# 36/36, weakest label 0.54 / 0.53. Both are validation data since; test3.yml, read once on
+# 2026-12-05 after the red-flag screen stopped sending everyday questions to triage: served 0.938,
+# wrong 4.7 % (2.2 % by the classifier), "please rephrase" 0.6 %, report_symptom 27/27, weakest 0.75.
 MIN_SERVED = 0.88
 MAX_WRONG = 0.09
 MAX_WRONG_BY_CLASSIFIER = 0.05
 MAX_REPHRASE = 0.02
 MIN_REPORT_SYMPTOM_RECALL = 0.95
 MIN_PER_LABEL = 0.5
+# The newest split is gated where it was measured; its served accuracy meets issue 11's 0.92.
+GATES = {"test3.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.025, "rephrase": 0.01, "label": 0.75}}
+DEFAULT = {"served": MIN_SERVED, "wrong": MAX_WRONG, "wrong_by_classifier": MAX_WRONG_BY_CLASSIFIER,
+           "rephrase": MAX_REPHRASE, "label": MIN_PER_LABEL}
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +63,11 @@ def reports(model) -> dict[str, Report]:
 def test_served_accuracy_wrong_answers_and_rephrase(reports, split):
     report = reports[split]
     summary = report.summary()
-    assert summary["served_accuracy"] >= MIN_SERVED, summary
-    assert summary["wrong_answer_rate"] <= MAX_WRONG, summary
-    assert report.wrong_by_classifier / report.total <= MAX_WRONG_BY_CLASSIFIER, (report.wrong_by_classifier, summary)
-    assert summary["rephrase_rate"] <= MAX_REPHRASE, summary
+    gate = GATES.get(split, DEFAULT)
+    assert summary["served_accuracy"] >= gate["served"], summary
+    assert summary["wrong_answer_rate"] <= gate["wrong"], summary
+    assert report.wrong_by_classifier / report.total <= gate["wrong_by_classifier"], (report.wrong_by_classifier, summary)
+    assert summary["rephrase_rate"] <= gate["rephrase"], summary
 
 
 @pytest.mark.parametrize("split", [t.name for t in TESTS])
@@ -72,7 +79,8 @@ def test_people_describing_their_own_symptom_are_understood(reports, split):
 @pytest.mark.parametrize("split", [t.name for t in TESTS])
 def test_no_label_hides_below_the_floor(reports, split):
     accuracies = reports[split].label_accuracy()
-    weak = {label: round(accuracy, 2) for label, accuracy in accuracies.items() if accuracy < MIN_PER_LABEL}
+    weak = {label: round(accuracy, 2) for label, accuracy in accuracies.items()
+            if accuracy < GATES.get(split, DEFAULT)["label"]}
     assert len(accuracies) == 45 and not weak, weak
 
 

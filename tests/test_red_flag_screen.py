@@ -1,11 +1,10 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Twenty-three authors wrote 3,007 English-set messages from the contract's sign
-lists and the article alone. Eleven splits were each written as an unseen test
-split and read once; their first-read figures are in docs/safety.md. The first
-ten were then used to improve the rules; the eleventh (0 of 170 under-triaged)
-came after the last change and nothing was changed for it. Every set is read
-now, and this test
+Twenty-five authors wrote 3,267 English-set messages from the contract's sign
+lists and the article alone. Twelve splits were each written as an unseen test
+split and read once; their first-read figures are in docs/safety.md. Each but
+the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
+improve the rules. Every set is read now, and this test
 is a regression gate: no alarming message screened lower than its level, a
 floor per level and per phrasing kind, and over-escalation of benign messages
 near what was measured. The three readers are scored alone too; the figures
@@ -28,10 +27,10 @@ SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
                 "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
-                "test10_u", "test11_v", "test11_w")]
-# Measured over all 3,007 items after the last change: 7.7 % (80 of 1,040 benign).
+                "test10_u", "test11_v", "test11_w", "test12_x", "test12_y")]
+# Measured over all 3,267 items after the last change: 8.0 % (90 of 1,130 benign).
 MAX_OVER_ESCALATION = 0.085
-# Per benign kind; the worst, questions about signs, measured 17.9 % (33 of 184).
+# Per benign kind; the worst, questions about signs, measured 18.4 % (36 of 196).
 MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 2.6 % (44 of 1,674).
@@ -57,7 +56,7 @@ def figures(screen):
 def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
                   INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19],
-                  INDEPENDENT[19:21], INDEPENDENT[21:23]):
+                  INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -114,9 +113,11 @@ def test_each_reader_catches_what_the_others_miss(figures):
     ("test11", {"angry_customer", "beauty_influencer", "formal_clauses", "non_native_german_french_japanese",
                 "pidgin_english", "retired_engineer", "self_doubter", "spanish", "storyteller", "teen_with_parent",
                 "texting_abbrev"}),
+    ("test12", {"athlete", "chef", "copy_paste_form", "deaf_or_hoh_writer", "emoji_heavy", "musician",
+                "non_native_arabic_hindi_chinese", "office_worker_typos", "spanish", "vague_worrier", "worried_partner"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3 and 0 of 170 under-triaged (docs/safety.md); all but the last came before rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

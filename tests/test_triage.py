@@ -131,6 +131,12 @@ def test_temperatures_in_words_count_too(triage, text, expected):
     ("my face is not swell, but I no can take air good. breath is small small. please help", "emergency"),
     ("the face make white yellow water, it come out from the small hole of needle", "urgent"),
     ("my breathing is fine, I just take small breaths when I'm nervous, is the procedure scary?", "none"),
+    # Split 12: answers laid out like a form.
+    ("Day: 1\nRedness: yes, like a sunburn\nSwelling: mild, bit less than last night\nFever: no (36.9)", "routine"),
+    ("Bleeding: yes\nWhere: scalp\nHow long: started oozing again at 8pm, still going at 10pm even with pressure",
+     "urgent"),
+    ("Skin colour changes? Yes - a pale, almost white patch on my chin that doesn't turn pink when I press it\n"
+     "Pain: mild\nFever: no", "urgent"),
 ])
 def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
     assert level(triage, text) == expected

@@ -58,6 +58,8 @@ COMPLEMENTS = frozenset({"acomp", "attr", "oprd", "xcomp"})
 # A negation does not reach past these to a sign: "lips aren't swollen, only some redness".
 SCOPE_BREAKS = frozenset({",", ";", ".", "but", "just", "only", "except", "though", "although", "yet", "however", "apart"})
 NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
+# "Fever: no (36.9)", "Size change: none": a form the patient filled in, answered no.
+FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n"})
 STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
 NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
 FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us"})
@@ -436,6 +438,8 @@ def _negated(span: Span, near: bool) -> bool:
     Words inside the matched phrase are the phrase's own ("can't breathe"),
     not a negation of it.
     """
+    if _answered_no(span):
+        return True
     inside = set(range(span.start, span.end))
     governors: list[tuple[Any, Any]] = []  # (token whose children may negate, the sign word it reaches)
     for token in span:
@@ -462,10 +466,18 @@ def _negated(span: Span, near: bool) -> bool:
             if child.i in inside or not _is_negation(child):
                 continue
             low, high = sorted((child.i, reached.i))
-            if not any(token.lower_ in SCOPE_BREAKS for token in doc[low + 1: high]):
+            # A line break ends a form's field: "Fever: no" on the next line negates nothing here.
+            if not any(token.lower_ in SCOPE_BREAKS or "\n" in token.text for token in doc[low + 1: high]):
                 return True
     # "lips aren't swollen" as one near-match: the negation stands between the two words.
     return near and any(token.dep_ == "neg" for token in span[1:-1])
+
+
+def _answered_no(span: Span) -> bool:
+    """The sign is a form's field name and its answer is no: "Fever: no (36.9)"."""
+    doc = span.doc
+    return (span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?")
+            and doc[span.end + 1].lower_ in FORM_NO)
 
 
 def _plain_list(between: Span) -> bool:
@@ -519,7 +531,8 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
     # "Could just be my low pain tolerance, but ...": an opener without a question mark
     # is a question only when the writer says nothing of themselves at all.
     asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
-    return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self
+    form_field = any(token.text == ":" for token in list(sentence)[:4])  # "How long: since 8pm" answers a form
+    return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self and not form_field
 
 
 def _history_elsewhere(span: Span) -> bool:
