@@ -33,7 +33,7 @@ MAX_OVER_ESCALATION = 0.085
 # Per benign kind; the worst, questions about signs, measured 18.4 % (36 of 196).
 MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
-# urgent gets triage instead of its answer. Measured 2.6 % (44 of 1,674).
+# urgent gets triage instead of its answer. Measured 2.8 % (46 of 1,674) after the review of 2026-12-05.
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml" for name in ("validation", "test", "test2", "old_heldout")]
 MAX_QUESTIONS_RAISED = 0.03
 

@@ -137,6 +137,11 @@ def test_temperatures_in_words_count_too(triage, text, expected):
      "urgent"),
     ("Skin colour changes? Yes - a pale, almost white patch on my chin that doesn't turn pink when I press it\n"
      "Pain: mild\nFever: no", "urgent"),
+    # A "no" that is not the whole answer, and a writer who says it is not hypothetical.
+    ("Chest pain? No idea why, it started an hour ago", "emergency"),
+    ("This is not a hypothetical question: my lips are swelling up right now", "emergency"),
+    # Needles and the blood draw are this treatment, not somewhere else.
+    ("I went faint after the needles and I'm still dizzy", "emergency"),
 ])
 def test_clinical_and_lay_words_for_the_signs(triage, text, expected):
     assert level(triage, text) == expected

@@ -57,7 +57,6 @@ class MeaningDetector:
             level = "urgent"  # alarming, but not sure enough for the emergency line: a clinician today
         return DetectorVerdict(level, score)
 
-
     def lean(self, text: str) -> str:
         """Emergency or urgent, whatever the score (the encoder keeps the last messages' vectors)."""
         return str(self._level.predict(self.encoder.encode([text]))[0])

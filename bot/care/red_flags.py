@@ -112,7 +112,6 @@ class RedFlagScreen:
             asked_about=list(found.asked_about), own_body=self.triage.about_own_body(text, found.level),
         )
 
-
     def _together(self, second: RedFlagDetector, text: str, verdict: DetectorVerdict,
                   meaning: DetectorVerdict) -> Optional[str]:
         """Neither detector sure alone, both half sure: the higher of the levels they lean to."""

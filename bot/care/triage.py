@@ -81,10 +81,11 @@ GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risk
 FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (few |couple (of )?)?(winter|summer|year|time|"
                        r"months?|weeks?)s?|(once|twice|\d+ times) a (year|month)|from time to time|now and then)\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
-ELSEWHERE = re.compile(r"\b(blood (tests?|draws?|work)|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
-                       r"vaccinations?|injections?|needles?|sight of blood|ear piercing)\b", re.I)
+# Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
+ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
+                       r"vaccinations?|sight of blood|ear piercing)\b", re.I)
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
-                           r"i (faint|go|get|went|pass)|makes? me|made me|every time|history)\b", re.I)
+                           r"i (faint|go|get)|makes? me|made me|every time|history)\b", re.I)
 NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
                  r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
@@ -94,6 +95,8 @@ GENERAL_ONLY = re.compile(
     r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
     r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet)\b", re.I)
+# "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
+NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
 FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
@@ -474,10 +477,15 @@ def _negated(span: Span, near: bool) -> bool:
 
 
 def _answered_no(span: Span) -> bool:
-    """The sign is a form's field name and its answer is no: "Fever: no (36.9)"."""
+    """The sign is a form's field name and its answer is no: "Fever: no (36.9)".
+
+    The answer must end there: "Chest pain? No idea why, it started an hour ago" is a report.
+    """
     doc = span.doc
-    return (span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?")
-            and doc[span.end + 1].lower_ in FORM_NO)
+    if not (span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?") and doc[span.end + 1].lower_ in FORM_NO):
+        return False
+    after = doc[span.end + 2] if span.end + 2 < len(doc) else None
+    return after is None or after.is_space or after.text in (".", ",", ";", "(", "!")
 
 
 def _plain_list(between: Span) -> bool:
@@ -500,7 +508,7 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
     level, unless the writer says outright that nothing is wrong.
     """
     text = span.doc.text
-    if GENERAL_ONLY.search(text):
+    if GENERAL_ONLY.search(text) and not NOT_GENERAL.search(text):
         return True  # "just a general question, nothing wrong with me", "before I book"
     if level == "emergency" and self_report:
         return False
