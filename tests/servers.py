@@ -85,6 +85,9 @@ def start(data_dir: Path, extra_env: dict[str, str] | None = None, timeout: floa
         "ACTION_PORT": str(action_port),
         "WEB_PORT": str(web_port),
         "DATA_DIR": str(data_dir),
+        # The fitted red-flag readers of one checkout, shared by every server a run starts
+        # (each would otherwise fit and encode them again: about 35 s of two cores).
+        "CACHE_DIR": str(PROJECT / "var" / "cache"),
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
         "DATABASE_URL": f"sqlite:///{data_dir / 'handoffs.db'}",
         "TF_CPP_MIN_LOG_LEVEL": "3",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.care.red_flag_detector import everyday_messages
+from bot.care.red_flag_detector import everyday_messages, fit_stored
 from bot.care.red_flags import NLU_DIR, load_screen
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -123,3 +123,38 @@ def test_a_message_is_encoded_once_for_the_featurizer_and_the_screen():
     finally:
         del encoder._batch
     assert calls == [[text]] and second[0, 0] != 99.0
+
+
+def _bank(extra_urgent: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    return {
+        "emergency": ["I can't breathe", "my throat is closing", "my lips are swelling fast", "I fainted"],
+        "urgent": ["I have a fever of 39", "there is pus coming out", "the redness is spreading", *extra_urgent],
+        "benign": ["a bit pink on day 2", "slightly tight skin", "some flaking on day 4", "mild redness"],
+    }
+
+
+EVERYDAY = ["how much does it cost", "can I book for Monday", "thanks", "what is PRP", "does it hurt", "hello"]
+
+
+def test_fitted_detectors_are_kept_and_refitted_when_the_bank_changes(tmp_path):
+    """A server starting again loads the fitted models; a changed bank must never be served from the old file."""
+    first = fit_stored(_bank(), EVERYDAY, 10.0, tmp_path)
+    files = sorted(tmp_path.glob("red-flag-detector-*.pkl"))
+    assert len(files) == 1
+    again = fit_stored(_bank(), EVERYDAY, 10.0, tmp_path)
+    text = "my neck is all blotchy and itchy"
+    assert again[0].predict_proba([text])[0][1] == pytest.approx(first[0].predict_proba([text])[0][1], abs=1e-12)
+    assert sorted(tmp_path.glob("red-flag-detector-*.pkl")) == files
+
+    grown = fit_stored(_bank(("hives all over my neck, itchy welts",)), EVERYDAY, 10.0, tmp_path)
+    assert len(list(tmp_path.glob("red-flag-detector-*.pkl"))) == 2
+    assert grown[0].predict_proba([text])[0][1] > first[0].predict_proba([text])[0][1]
+
+
+def test_an_unreadable_cache_file_is_fitted_again_not_a_crash(tmp_path):
+    fit_stored(_bank(), EVERYDAY, 10.0, tmp_path)
+    (cached,) = tmp_path.glob("red-flag-detector-*.pkl")
+    cached.write_bytes(b"not a pickle")
+    models = fit_stored(_bank(), EVERYDAY, 10.0, tmp_path)
+    assert models[0].predict(["my throat is closing"])[0] == 1
+    assert cached.read_bytes() != b"not a pickle"

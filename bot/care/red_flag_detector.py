@@ -7,18 +7,26 @@ n-grams, and so fails differently. It only ever raises a level: when it is
 confident a message is alarming, the message is treated as such; its silence
 lowers nothing.
 
-It is trained when the process starts (about a second on 500 messages), so
-there is no model file to keep in step with the data.
+It is trained from the data when a process first needs it (about three
+seconds on the bank and the everyday messages), so there is no model file to
+keep in step with the data; the fitted models are kept in a cache directory
+named by a hash of everything they were fitted on, so later starts load them.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import pickle
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+import sklearn
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -59,35 +67,27 @@ class RedFlagDetector:
     trained against the whole everyday traffic instead.
     """
 
-    def __init__(self, examples: dict[str, list[str]], everyday: list[str], threshold: float,
-                 emergency_threshold: float, function_words: frozenset[str] = frozenset(),
-                 min_content_words: int = 1, regularisation: float = 10.0) -> None:
+    def __init__(self, models: "FittedModels", threshold: float, emergency_threshold: float,
+                 function_words: frozenset[str] = frozenset(), min_content_words: int = 1) -> None:
+        """``models``: from ``fit`` or ``fit_stored``."""
         self._function_words = function_words
         self.min_content_words = min_content_words
-        alarming = examples["emergency"] + examples["urgent"]
-        benign = examples["benign"] + everyday
         self.threshold = threshold
         self.emergency_threshold = emergency_threshold
-        self._alarming = Pipeline([
-            ("features", _features()),
-            ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
-        ]).fit(alarming + benign, [1] * len(alarming) + [0] * len(benign))
-        self._level = Pipeline([
-            ("features", _features()),
-            ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
-        ]).fit(alarming, ["emergency"] * len(examples["emergency"]) + ["urgent"] * len(examples["urgent"]))
+        self._alarming, self._level = models
 
         # Scored by hand from the fitted parts: sklearn's per-call checks cost more
         # than the arithmetic on a one-message batch, and this runs on every message.
         union = self._alarming.named_steps["features"]
         classifier = self._alarming.named_steps["classifier"]
-        weights = classifier.coef_[0]
+        weights = classifier.coef_[0].tolist()
         self._parts: list[tuple[Any, dict[str, tuple[float, float]]]] = []
         start = 0
         for _, vectorizer in union.transformer_list:
-            # feature -> (idf, weight), for the sublinear, l2-normalised tf-idf sklearn computes
-            table = {feature: (float(vectorizer.idf_[index]), float(weights[start + index]))
-                     for feature, index in vectorizer.vocabulary_.items()}
+            # feature -> (idf, weight), for the sublinear, l2-normalised tf-idf sklearn computes;
+            # idf_ is a property that copies, so it is read once (each read per feature cost seconds)
+            idf = vectorizer.idf_.tolist()
+            table = {feature: (idf[index], weights[start + index]) for feature, index in vectorizer.vocabulary_.items()}
             self._parts.append((vectorizer.build_analyzer(), table))
             start += len(vectorizer.vocabulary_)
         self._intercept = float(classifier.intercept_[0])
@@ -143,6 +143,64 @@ class RedFlagDetector:
         return str(self._level.predict([text])[0])
 
 
+FittedModels = tuple[Pipeline, Pipeline]
+
+
+def fit(examples: dict[str, list[str]], everyday: list[str], regularisation: float = 10.0) -> FittedModels:
+    """The yes/no model (alarming against the bank's benign and the everyday traffic) and the level model."""
+    alarming = examples["emergency"] + examples["urgent"]
+    benign = examples["benign"] + everyday
+    is_alarming = Pipeline([
+        ("features", _features()),
+        ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
+    ]).fit(alarming + benign, [1] * len(alarming) + [0] * len(benign))
+    level = Pipeline([
+        ("features", _features()),
+        ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
+    ]).fit(alarming, ["emergency"] * len(examples["emergency"]) + ["urgent"] * len(examples["urgent"]))
+    return is_alarming, level
+
+
+def fit_stored(examples: dict[str, list[str]], everyday: list[str], regularisation: float,
+               directory: Optional[Path]) -> FittedModels:
+    """``fit``, kept in ``directory`` between starts: fitting costs each server and test run about three seconds.
+
+    The file is named by a hash of the examples, the regularisation, the
+    scikit-learn version and this module's source, so changed data or code is
+    fitted afresh. Only this project's processes write the directory (the
+    pickle is trusted as the code is). A file that cannot be read is fitted
+    again; a directory that cannot be written only costs the time.
+    """
+    if directory is None:
+        return fit(examples, everyday, regularisation)
+    source = Path(__file__).read_bytes()
+    key = json.dumps([examples, everyday, regularisation, sklearn.__version__], sort_keys=True).encode("utf-8")
+    digest = hashlib.sha256(key + source).hexdigest()[:20]
+    path = directory / f"red-flag-detector-{digest}.pkl"
+    try:
+        with path.open("rb") as handle:
+            models = pickle.load(handle)
+        if isinstance(models, tuple) and len(models) == 2 and all(isinstance(model, Pipeline) for model in models):
+            os.utime(path)  # in use: kept by the clean-up below
+            return models
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    models = fit(examples, everyday, regularisation)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = directory / f".{path.name}.{os.getpid()}"
+        with partial.open("wb") as handle:
+            pickle.dump(models, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        stale = time.time() - 7 * 86400  # fitted on older data or code; another language's file stays
+        for old in directory.glob("red-flag-detector-*.pkl"):
+            if old != path and old.stat().st_mtime < stale:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return models
+
+
 def everyday_messages(nlu_dir: Path) -> list[str]:
     """The NLU training examples of every intent but report_symptom, annotations removed.
 
@@ -191,8 +249,12 @@ def read_everyday(nlu_dir: Path) -> list[str]:
 
 def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
                   function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
-                  paths: Optional[list[Path]] = None, regularisation: float = 10.0) -> RedFlagDetector:
-    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``."""
+                  paths: Optional[list[Path]] = None, regularisation: float = 10.0,
+                  store: Optional[Path] = None) -> RedFlagDetector:
+    """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``.
+
+    ``store``: where the fitted models are kept between starts (``fit_stored``).
+    """
     paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
-    return RedFlagDetector(read_examples(paths), read_everyday(nlu_dir), threshold, emergency_threshold,
-                           function_words, min_content_words, regularisation)
+    models = fit_stored(read_examples(paths), read_everyday(nlu_dir), regularisation, store)
+    return RedFlagDetector(models, threshold, emergency_threshold, function_words, min_content_words)

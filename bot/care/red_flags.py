@@ -132,7 +132,7 @@ class RedFlagScreen:
 
 
 def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH,
-                 regularisation: Optional[float] = None) -> RedFlagDetector:
+                 regularisation: Optional[float] = None, store: Optional[Path] = STORE) -> RedFlagDetector:
     """The second detector with the thresholds of triage.yml (``threshold`` overrides the first, for sweeps).
 
     Spanish has a detector of its own: trained on knowledge/es/red_flag_examples*.yml
@@ -149,19 +149,19 @@ def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, languag
     strength = float(data.get("C", 10.0)) if regularisation is None else regularisation
     if language == ENGLISH:
         return load_detector(knowledge_dir, NLU_DIR, alarming, float(data["emergency_threshold"]), function_words, minimum,
-                             regularisation=strength)
+                             regularisation=strength, store=store)
     paths = sorted((knowledge_dir / language).glob("red_flag_examples*.yml")) + sorted(
         knowledge_dir.glob(f"red_flag_examples_*_{language}.yml"))
     return load_detector(knowledge_dir, NLU_DIR / language, alarming, float(data["emergency_threshold"]),
-                         function_words, minimum, paths, strength)
+                         function_words, minimum, paths, strength, store)
 
 
-def detectors_for(knowledge_dir: Path) -> dict[str, RedFlagDetector]:
-    """One second detector per language that has its own examples (English always)."""
-    detectors = {ENGLISH: detector_for(knowledge_dir)}
+def detectors_for(knowledge_dir: Path, store: Optional[Path] = STORE) -> dict[str, RedFlagDetector]:
+    """One second detector per language that has its own examples (English always); ``store`` keeps them fitted."""
+    detectors = {ENGLISH: detector_for(knowledge_dir, store=store)}
     for language in LANGUAGES:
         if list((knowledge_dir / language).glob("red_flag_examples*.yml")):
-            detectors[language] = detector_for(knowledge_dir, language=language)
+            detectors[language] = detector_for(knowledge_dir, language=language, store=store)
     return detectors
 
 
@@ -192,5 +192,5 @@ def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
     """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return load_screen(settings.knowledge_dir, days, nlp, detectors,
-                       meaning or meaning_for(settings.knowledge_dir, store=settings.data_dir / "cache"))
+    return load_screen(settings.knowledge_dir, days, nlp, detectors or detectors_for(settings.knowledge_dir, settings.cache_dir),
+                       meaning or meaning_for(settings.knowledge_dir, store=settings.cache_dir))

@@ -75,6 +75,11 @@ class Settings:
         return self._secret("LIVE_RELAY_SECRET", "live_relay_secret")
 
     @property
+    def cache_dir(self) -> Path:
+        """Trained red-flag readers kept between starts (CACHE_DIR): servers of one machine may share them."""
+        return _path("CACHE_DIR", self.data_dir / "cache")
+
+    @property
     def spool_dir(self) -> Path:
         return self.data_dir / "spool"
 

@@ -76,8 +76,8 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
         self._other_languages_fall_back = bool(config.get("other_languages_fall_back", True))
         self._settings = load_settings()
         # Trained now (about two seconds), not on the first patient's message.
-        self._detectors = detectors_for(self._settings.knowledge_dir)
-        self._meaning = meaning_for(self._settings.knowledge_dir, store=self._settings.data_dir / "cache")
+        self._detectors = detectors_for(self._settings.knowledge_dir, self._settings.cache_dir)
+        self._meaning = meaning_for(self._settings.knowledge_dir, store=self._settings.cache_dir)
         self._screen: Optional[RedFlagScreen] = None
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
