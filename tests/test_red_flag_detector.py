@@ -91,6 +91,49 @@ def test_everyday_questions_get_their_answer_not_triage(screen, text):
     assert not screen.screen(text).alarming, text
 
 
+@pytest.mark.parametrize("text", [
+    # The second detector alone scored each of these 0.8 or more (issue 11's validation sets).
+    "got tiger stripes on my hips since having my son 2 yrs ago, would this fade them at all",
+    "the white lines on my hips from gaining weight, can remove?",
+    "does it help thinning hair? mines been coming out in clumps since the baby",
+    "my pain threshold is low. will i feel the needles on the upper lip area",
+])
+def test_a_question_asked_before_the_treatment_is_answered_not_triaged(screen, text):
+    result = screen.screen(text)
+    assert screen.triage.asks_ahead(text) and not result.alarming, (text, result.detector_score)
+
+
+def test_the_same_words_after_the_treatment_or_with_a_sign_are_still_triaged(screen):
+    """asks_ahead only mutes the detectors, before the treatment: the sign rules still read the message whole."""
+    after = "had my treatment yesterday, will it help that my whole face is grey-ish and cold?"
+    assert not screen.triage.asks_ahead(after) and screen.screen(after).level == "urgent"
+    sign = "would this help my stretch marks? also my lips are swelling up fast since this morning"
+    assert screen.screen(sign).level == "emergency"
+    stretch = "i got these silvery lines on my hips, can this fade them? im having trouble breathing"
+    assert screen.screen(stretch).level == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "Goodbye, dear, I must go and put the kettle on before my grandchildren arrive.",
+    "you can help me write letter to my landlord, the heater is broke since one month",
+    "tell me a joke, I need cheering up",
+])
+def test_half_sure_readers_do_not_agree_on_a_message_without_a_body_or_sign_word(screen, text):
+    result = screen.screen(text)
+    assert result.detector_score >= 0.35 and result.meaning_score >= 0.5, result  # both half sure, as before
+    assert not result.alarming, text
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Sir, I had one fits attack today evening, first time in life. Treatment was done morning only.", "emergency"),
+    ("can I book my second session? ps not sure if it matters but there's a grey-ish patch near my nose", "urgent"),
+    ("Pues no, la verdad es que no.", "none"),
+])
+def test_split_13s_misses_are_read(screen, text, level):
+    """Two of split 13's 170 alarming messages at its first read; a Spanish "pues" read as "puss" in validation."""
+    assert screen.screen(text).level == level
+
+
 def test_a_faint_now_is_an_emergency_even_where_a_faint_at_the_dentist_would_be_history(screen):
     assert screen.screen("I fainted at the blood draw an hour ago and still feel woozy").level == "emergency"
     assert screen.screen("I always faint at blood tests, and I just fainted again after the session").level == "emergency"

@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Twenty-five authors wrote 3,267 English-set messages from the contract's sign
-lists and the article alone. Twelve splits were each written as an unseen test
+Twenty-seven authors wrote 3,527 English-set messages from the contract's sign
+lists and the article alone. Thirteen splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -27,15 +27,18 @@ SETS = PROJECT / "tests" / "triage_eval"
 INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
                 "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
-                "test10_u", "test11_v", "test11_w", "test12_x", "test12_y")]
-# Measured over all 3,267 items after the last change: 8.0 % (90 of 1,130 benign).
+                "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b")]
+# Measured over all 3,527 items after the last change: 7.8 % (95 of 1,220 benign).
 MAX_OVER_ESCALATION = 0.085
-# Per benign kind; the worst, questions about signs, measured 18.4 % (36 of 196).
+# Per benign kind; the worst, questions about signs, measured 18.9 % (40 of 212).
 MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
-# urgent gets triage instead of its answer. Measured 2.8 % (46 of 1,674) after the review of 2026-12-05.
-NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml" for name in ("validation", "test", "test2", "old_heldout")]
-MAX_QUESTIONS_RAISED = 0.03
+# urgent gets triage instead of its answer. Measured 1.9 % (51 of 2,631, test3 and test4 included) after
+# questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
+# 2.8 % (46 of 1,674) before.
+NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
+            for name in ("validation", "test", "test2", "old_heldout", "test3", "test4")]
+MAX_QUESTIONS_RAISED = 0.021
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,7 @@ def figures(screen):
 def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
                   INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19],
-                  INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25]):
+                  INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25], INDEPENDENT[25:27]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -115,9 +118,14 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "texting_abbrev"}),
     ("test12", {"athlete", "chef", "copy_paste_form", "deaf_or_hoh_writer", "emoji_heavy", "musician",
                 "non_native_arabic_hindi_chinese", "office_worker_typos", "spanish", "vague_worrier", "worried_partner"}),
+    ("test13", {"br_portuguese", "gamer", "malay", "polish", "side_remark", "spanglish_tx", "spanish_ar", "spanish_es",
+                "spanish_mx", "spanish_pr", "tamil", "teacher", "third_person", "timeline", "yoruba", "bathroom_floor",
+                "builder", "es_chile", "es_colombia", "es_cuba", "es_madrid", "es_new_mexico", "es_venezuela",
+                "l1_cantonese", "l1_igbo", "l1_italian", "l1_japanese", "l1_ukrainian", "pseudo_medical",
+                "refund_complaint", "toddler_mum"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -96,11 +96,14 @@ class RedFlagScreen:
         verdict = second.judge(text)
         meaning = self._meaning(second, text, language)
         level, signs = found.level, list(found.signs)
+        # The detectors' verdicts are kept for the figures; on a question asked before the
+        # treatment they raise nothing (Triage.asks_ahead), and the sign rules decide alone.
+        ahead = self.triage.asks_ahead(text)
         for reader, sign in ((verdict, DETECTOR_SIGN), (meaning, MEANING_SIGN)):
-            if reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
+            if not ahead and reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
                 level = reader.level
                 signs.append(sign)
-        together = self._together(second, text, verdict, meaning)
+        together = None if ahead else self._together(second, text, verdict, meaning)
         if together is not None and SEVERITY[together] > SEVERITY[level]:
             level = together
             signs.append(AGREEMENT_SIGN)
@@ -114,9 +117,16 @@ class RedFlagScreen:
 
     def _together(self, second: RedFlagDetector, text: str, verdict: DetectorVerdict,
                   meaning: DetectorVerdict) -> Optional[str]:
-        """Neither detector sure alone, both half sure: the higher of the levels they lean to."""
+        """Neither detector sure alone, both half sure: the higher of the levels they lean to.
+
+        Only where the message names a body part or a word of some sign: half-sure
+        readers agreed on "tell me a joke, I need cheering up" and on a dripping
+        kitchen tap (issue 11's validation sets), never on an alarm without one.
+        """
         if (self.agreement is None or self.meaning is None or verdict.level is not None or meaning.level is not None
                 or verdict.score < self.agreement[0] or meaning.score < self.agreement[1]):
+            return None
+        if not second.content_words(" ".join(self.triage.sign_words(text))):
             return None
         readable = second.readable(text)
         if readable is None:

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Optional
 
 import dateparser
 import yaml
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -70,6 +71,7 @@ QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "ma
 CONDITIONALS = frozenset({"if", "unless", "whether"})
 LEADING_CONJUNCTIONS = frozenset({"and", "also", "but", "so", "plus", "or"})
 WORD = re.compile(r"[a-z']+")
+HYPHENATED_ISH = re.compile(r"(?<=[^\W\d_])-ish\b", re.I)
 OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should", "when", "how", "what", "which",
                                        "do", "does", "where", "why"})
 # "if I get / develop / notice ...": a condition that has not happened.
@@ -95,6 +97,22 @@ GENERAL_ONLY = re.compile(
     r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
     r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet)\b", re.I)
+# A question about what the treatment would do, or how much it would hurt, asked before having it:
+# "would this fade them", "can remove?", "my pain threshold is low, will I feel it". The detectors read
+# long-standing marks, thinning hair and dread of needles as alarming (issue 11's validation sets); the
+# sign rules still read such a message whole. AFTER_TREATMENT: the writer has had it, so nothing is waived.
+BENEFIT_QUESTION = re.compile(
+    r"\b(would|will|can|could|does|do|is) (this|it|the (treatment|needling|procedure)|microneedling|needling|prp)"
+    r"( \w+){0,3} (help|fade|fix|treat|remove|improve|get rid|grow|tighten|reduce|work for|good for|do for)\b"
+    r"|\bcan (remove|be treated)\b|\brule me out\b|\bhelp (that|these|them|it|anything)\b", re.I)
+PAIN_AHEAD = re.compile(
+    r"\b(pain (tolerance|threshold)|(scared|terrified|afraid|coward)\b.{0,20}\b(pain|needles?)|will i feel|"
+    r"gonna (hurt|be)|how (painful|bad|much does it hurt)|is it painful|does it hurt|would this be any worse|hurt much)\b",
+    re.I)
+AFTER_TREATMENT = re.compile(
+    r"\b(had|did|got) (it|the (treatment|needling|session|procedure|prp)|my (treatment|session|first|second))"
+    r"|\b(after|since) (the|my) (treatment|needling|session|procedure|prp)|\bday \d"
+    r"|\b(yesterday|today|this morning|last night|hours? ago)\b|\bpost\b", re.I)
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
@@ -292,6 +310,7 @@ class Triage:
         self.spanish_typo = self._spanish_typos.correct
         self._negation_kept = frozenset(negation_kept)
         self._body_words = frozenset(body_words)
+        self._sign_words = self._typos.vocabulary | self._body_words
         self._pain_sign = "severe_or_worsening_pain"
 
     def classify(self, text: str, today: Optional[date] = None, dates: Optional[tuple[str, ...]] = None,
@@ -329,6 +348,16 @@ class Triage:
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
         )
 
+    def asks_ahead(self, text: str) -> bool:
+        """A question about the treatment's benefit or pain, from someone who has not had it (BENEFIT_QUESTION)."""
+        return bool((BENEFIT_QUESTION.search(text) or PAIN_AHEAD.search(text))
+                    and not AFTER_TREATMENT.search(text) and not NOW.search(text))
+
+    def sign_words(self, text: str) -> list[str]:
+        """The words of ``text``, typos read, that a sign phrase or a body part uses ("my", "face", "swollen")."""
+        words = WORD.findall(plain(text).lower())
+        return [word for word in words if word in self._sign_words or self._typos.correct(word) in self._sign_words]
+
     def about_own_body(self, text: str, level: str) -> bool:
         """"today my face feels kind of weird": the writer describes their own skin or body now.
 
@@ -343,8 +372,8 @@ class Triage:
         return bool(self._body_words.intersection(words)) or level != NONE
 
     def _read(self, text: str, language: str = "en") -> Doc:
-        """The message's tokens, with sign words read through their typos."""
-        doc = self._nlp.make_doc(text)
+        """The message's tokens, with sign words read through their typos ("grey-ish" as "greyish")."""
+        doc = self._nlp.make_doc(HYPHENATED_ISH.sub("ish", text))
         typos = self._spanish_typos if language == "es" else self._typos
         words = [typos.correct(token.text) for token in doc]
         if words == [token.text for token in doc]:
@@ -642,9 +671,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     body_words = str(data.get("body_words") or "").split()
     # The clinic's own Spanish texts (not the detector's examples, which carry patients' typos),
     # and real Spanish words next to a sign word (knowledge/es/typo_exceptions.yml).
+    # spaCy's Spanish stop words too: "pues" is not "puss", "toda" is not "today".
     spanish_known = [word for name in ("faq.yml", "aftercare.yml", "messages.yml", "prescreen.yml", "triage_advice.yml")
                      if (knowledge_dir / "es" / name).exists()
                      for word in re.findall(r"[a-z]+", plain((knowledge_dir / "es" / name).read_text(encoding="utf-8")).lower())]
+    spanish_known += sorted(plain(word) for word in SPANISH_STOP_WORDS)
     exceptions = knowledge_dir / "es" / "typo_exceptions.yml"
     spanish_exceptions = str((yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}).get("words") or "").split() \
         if exceptions.exists() else []

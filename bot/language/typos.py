@@ -61,6 +61,11 @@ class TypoReader:
         self._sound_alike = {k.lower(): v.lower() for k, v in (sound_alike or {}).items()}
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The words typos are read towards."""
+        return self._vocabulary_set
+
     def _inflected(self, word: str) -> bool:
         """A known word with an English ending: "heals" is "heal", not "wheals"."""
         return any(word.endswith(ending) and word[: -len(ending)] in self._known
