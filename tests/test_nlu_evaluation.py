@@ -25,7 +25,7 @@ from bot.rasa_ext.model_eval import evaluate
 
 PROJECT = Path(__file__).resolve().parent.parent
 SPLITS = PROJECT / "tests" / "nlu_eval"
-TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml", SPLITS / "test3.yml"]
+TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml", SPLITS / "test3.yml", SPLITS / "test4.yml"]
 VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 
 # First reads (docs/nlu-evaluation.md): served 0.898 / 0.891, wrong 8.0 % / 8.5 %
@@ -33,6 +33,9 @@ VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 # 36/36, weakest label 0.54 / 0.53. Both are validation data since; test3.yml, read once on
 # 2026-12-05 after the red-flag screen stopped sending everyday questions to triage: served 0.938,
 # wrong 4.7 % (2.2 % by the classifier), "please rephrase" 0.6 %, report_symptom 27/27, weakest 0.75.
+# test4.yml, read once on 2026-12-05 after questions asked before the treatment stopped counting the
+# detectors' verdicts: served 0.950, wrong 3.0 % (15 of 498; 0.4 % by the classifier), "please rephrase"
+# 1.2 %, report_symptom 27/27, weakest greet 5/8 and faq/pain 8/12 (four pain questions triaged).
 MIN_SERVED = 0.88
 MAX_WRONG = 0.09
 MAX_WRONG_BY_CLASSIFIER = 0.05
@@ -40,7 +43,8 @@ MAX_REPHRASE = 0.02
 MIN_REPORT_SYMPTOM_RECALL = 0.95
 MIN_PER_LABEL = 0.5
 # The newest split is gated where it was measured; its served accuracy meets issue 11's 0.92.
-GATES = {"test3.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.025, "rephrase": 0.01, "label": 0.75}}
+GATES = {"test3.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.025, "rephrase": 0.01, "label": 0.75},
+         "test4.yml": {"served": 0.945, "wrong": 0.031, "wrong_by_classifier": 0.006, "rephrase": 0.013, "label": 0.62}}
 DEFAULT = {"served": MIN_SERVED, "wrong": MAX_WRONG, "wrong_by_classifier": MAX_WRONG_BY_CLASSIFIER,
            "rephrase": MAX_REPHRASE, "label": MIN_PER_LABEL}
 

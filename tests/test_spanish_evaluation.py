@@ -7,6 +7,12 @@ just under that read (docs/nlu-evaluation.md), not at the issue's targets
 (served 0.90, wrong 4 %), which it misses. A message of a Spanish set is read
 as in a Spanish conversation: the widget channel passes the language.
 
+A second Spanish test split (tests/nlu_eval_es/test2.yml, 289 messages by two
+more authors: Puerto Rico and Dominican Republic phone typing, Argentina and
+Uruguay voseo, Peru and Bolivia day-3 patients, Andalusia, Mexico City slang,
+Texas and Florida Spanglish) was read once on 2026-12-05 with nothing changed
+for Spanish since the first: served 0.803, wrong 13.8 %. It is gated there.
+
 The Spanish adversarial triage set (tests/triage_eval/es_adversarial.yml, 140
 messages by an author who never saw the rules) was read once the same day:
 0 of 95 alarming messages screened lower, 6 of 45 benign raised. Two fixes
@@ -62,6 +68,25 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
             if accuracy < (MIN_OUT_OF_SCOPE if label == "out_of_scope" else MIN_PER_LABEL)}
     assert len(accuracies) == 45 and not weak, weak
     assert spanish_report.per_label["out_of_scope"]["wrong"] == 0  # its misses are offered or asked again
+
+
+# Second split's first read: served 0.803, raw 0.830, wrong 13.8 % (5.5 % by the red-flag screen),
+# rephrase 1.7 %, report_symptom 16/16, out_of_scope 0/9, weakest other label faq/hair_loss 2/6.
+TEST2_GATES = {"served": 0.80, "wrong": 0.14, "rephrase": 0.02, "label": 0.33}
+
+
+def test_the_second_spanish_split_holds_its_first_read(model) -> None:
+    report = evaluate(model, NLU_TEST.with_name("test2.yml"), language="es")
+    summary = report.summary()
+    assert report.total == 289
+    assert summary["served_accuracy"] >= TEST2_GATES["served"], summary
+    assert summary["wrong_answer_rate"] <= TEST2_GATES["wrong"], summary
+    assert summary["rephrase_rate"] <= TEST2_GATES["rephrase"], summary
+    counts = report.per_label["report_symptom"]
+    assert counts["served"] == counts["support"] == 16, dict(counts)
+    weak = {label: round(accuracy, 2) for label, accuracy in report.label_accuracy().items()
+            if label != "out_of_scope" and accuracy < TEST2_GATES["label"]}
+    assert not weak, weak
 
 
 @pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.12), ("es_validation", 0.10)])
