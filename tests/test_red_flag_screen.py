@@ -33,7 +33,7 @@ MAX_OVER_ESCALATION = 0.085
 # Per benign kind; the worst, questions about signs, measured 18.9 % (40 of 212).
 MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
-# urgent gets triage instead of its answer. Measured 1.9 % (51 of 2,631, test3 and test4 included) after
+# urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
 # 2.8 % (46 of 1,674) before.
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"

@@ -18,6 +18,16 @@ messages by an author who never saw the rules) was read once the same day:
 0 of 95 alarming messages screened lower, 6 of 45 benign raised. Two fixes
 followed (real Spanish words are never typos; "fiebre no" denies the fever),
 so it is validation data now, like tests/triage_eval/es_validation.yml.
+
+A second Spanish adversarial set (es_adversarial2.yml, 130 messages by
+another such author: Galicia and Asturias, Honduras and El Salvador, Ecuador
+and Peru, Miami and New York Spanglish, Chile, the Dominican Republic, heavy
+misspelling, sensations only) and a third Spanish NLU split
+(tests/nlu_eval_es/test3.yml, 284 messages) were read once on 2026-12-05,
+after the Spanish questions asked before the treatment stopped counting the
+Spanish detector (Triage.asks_ahead). Triage: 1 of 85 under-triaged (a pale
+patch in Spanglish, read since), 6 of 45 benign raised. NLU: served 0.824,
+wrong 10.9 % (2.5 % by the screen).
 """
 from __future__ import annotations
 
@@ -72,24 +82,32 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
 
 # Second split's first read: served 0.803, raw 0.830, wrong 13.8 % (5.5 % by the red-flag screen),
 # rephrase 1.7 %, report_symptom 16/16, out_of_scope 0/9, weakest other label faq/hair_loss 2/6.
-TEST2_GATES = {"served": 0.80, "wrong": 0.14, "rephrase": 0.02, "label": 0.33}
+# Third split's first read: served 0.824, raw 0.849, wrong 10.9 % (2.5 % by the screen), rephrase 1.4 %,
+# report_symptom 14/16 (one offered, one wrong), out_of_scope 0.40, weakest other labels 0.67.
+LATER_SPLITS = {
+    "test2.yml": {"items": 289, "served": 0.80, "wrong": 0.14, "rephrase": 0.02, "symptom": 1.0, "label": 0.33},
+    "test3.yml": {"items": 284, "served": 0.82, "wrong": 0.11, "rephrase": 0.015, "symptom": 0.87, "label": 0.65},
+}
 
 
-def test_the_second_spanish_split_holds_its_first_read(model) -> None:
-    report = evaluate(model, NLU_TEST.with_name("test2.yml"), language="es")
+@pytest.mark.parametrize("split", sorted(LATER_SPLITS))
+def test_the_later_spanish_splits_hold_their_first_reads(model, split: str) -> None:
+    gate = LATER_SPLITS[split]
+    report = evaluate(model, NLU_TEST.with_name(split), language="es")
     summary = report.summary()
-    assert report.total == 289
-    assert summary["served_accuracy"] >= TEST2_GATES["served"], summary
-    assert summary["wrong_answer_rate"] <= TEST2_GATES["wrong"], summary
-    assert summary["rephrase_rate"] <= TEST2_GATES["rephrase"], summary
+    assert report.total == gate["items"]
+    assert summary["served_accuracy"] >= gate["served"], summary
+    assert summary["wrong_answer_rate"] <= gate["wrong"], summary
+    assert summary["rephrase_rate"] <= gate["rephrase"], summary
     counts = report.per_label["report_symptom"]
-    assert counts["served"] == counts["support"] == 16, dict(counts)
+    assert counts["served"] / counts["support"] >= gate["symptom"], dict(counts)
     weak = {label: round(accuracy, 2) for label, accuracy in report.label_accuracy().items()
-            if label != "out_of_scope" and accuracy < TEST2_GATES["label"]}
+            if label != "out_of_scope" and accuracy < gate["label"]}
     assert not weak, weak
 
 
-@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.12), ("es_validation", 0.10)])
+@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.12), ("es_validation", 0.10),
+                                               ("es_adversarial2", 0.14)])
 def test_no_spanish_emergency_or_urgent_message_is_screened_lower(name: str, max_over: float) -> None:
     items = triage_items([TRIAGE / f"{name}.yml"])
     result = screen_items(load_screen(PROJECT / "knowledge"), items)

@@ -84,3 +84,23 @@ def test_with_the_database_down_a_spanish_conversation_is_answered_in_spanish(mo
     assert net.replies("hola, cuánto cuesta?", "c-2", "widget", "es")[0]["text"].startswith("Lo siento")
     spooled = net.spool.pending()
     assert len(spooled) == 1 and json.loads(spooled[0].read_text())["request"]["language"] == "es"
+
+
+@pytest.mark.parametrize("text", [
+    # The Spanish detector alone raised each of these (Spanish NLU validation sets, 2026-12-05).
+    "¿Sirve para la caída del pelo? Se me está clareando mucho la coronilla desde la menopausia.",
+    "Ay, ¿eso duele? Porque mi hermana me dijo que en la frente se siente bien fuerte",
+    "¿Cómo es la sesión paso a paso? ¿Qué me van a hacer desde que llego?",
+])
+def test_a_spanish_question_asked_before_the_treatment_is_answered_not_triaged(screen, text: str) -> None:
+    assert screen.triage.asks_ahead(text) and not screen.screen(text).alarming, text
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("me duele horrores, no puedo ni dormir, ¿es normal?", "urgent"),  # "me duele" is a report, not a question ahead
+    ("me lo hice ayer, ¿sirve para las manchas? tengo la cara hinchada y no puedo respirar bien", "emergency"),
+    ("¿sirve pa las estrías? ah y tengo fiebre de 39 desde anoche", "urgent"),
+])
+def test_a_spanish_report_or_sign_beside_such_a_question_is_still_triaged(screen, text: str, level: str) -> None:
+    got = screen.screen(text).level
+    assert got == level or (level == "urgent" and got == "emergency"), got  # never lower than the sign
