@@ -201,3 +201,11 @@ def test_an_unreadable_cache_file_is_fitted_again_not_a_crash(tmp_path):
     models = fit_stored(_bank(), EVERYDAY, 10.0, tmp_path)
     assert models[0].predict(["my throat is closing"])[0] == 1
     assert cached.read_bytes() != b"not a pickle"
+
+
+def test_a_very_long_message_is_judged_without_holding_the_server(screen):
+    """A 20,000-letter paste once took the detector's code-stripping pattern minutes (quadratic backtracking)."""
+    assert screen.screen("a" * 20000).level == "none"
+    assert screen.screen("call me back " + "x" * 20000 + " my throat is closing").level == "emergency"
+    assert screen.detector.readable("ref ab12cd, see https://x.org or mail me@x.org, my lips are swelling") \
+        .split() == ["ref", "see", "or", "mail", "my", "lips", "are", "swelling"]
