@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 from tests.servers import start, texts
@@ -58,6 +59,15 @@ def test_gibberish_asks_to_rephrase_and_offers_a_person(servers):
     replies = servers.say(str(uuid.uuid4()), "zxqv plomb krr")
     assert "say it another way" in texts(replies)
     assert any(b["payload"] == "/request_human" for r in replies for b in r.get("buttons", []))
+
+
+@pytest.mark.parametrize("body", [{"message": ""}, {"message": "  \x01 "}, {}], ids=["empty", "controls", "missing"])
+def test_an_empty_message_is_refused_with_words_not_silence(servers, body):
+    response = requests.post(f"{servers.rasa_url}/webhooks/rest/webhook", json={"sender": str(uuid.uuid4()), **body},
+                             timeout=60)
+    assert response.status_code == 400
+    assert response.json() == {"error": "empty_message", "message": "Please type a message."}
+    assert servers.say(str(uuid.uuid4()), "hi")  # and the server goes on answering
 
 
 def test_out_of_scope_says_what_it_can_help_with(servers):

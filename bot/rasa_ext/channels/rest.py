@@ -19,10 +19,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.content.widget_protocol import Problem, clean_text
 from bot.rasa_ext import rasa_patches
 
 rasa_patches.require_installed("The REST channel")
 logger = logging.getLogger(__name__)
+# The stock channel passed an empty or missing message to the policy and answered with
+# nothing at all (issue 11): a tool or page using it could not tell a refusal from silence.
+EMPTY = Problem(400, "empty_message", "Please type a message.")
 
 
 class PrivateRestInput(RestInput):
@@ -41,6 +45,8 @@ class PrivateRestInput(RestInput):
         async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
             sender_id = await self._extract_sender(request)
             text = self._extract_message(request)
+            if not isinstance(text, str) or not clean_text(text):
+                return response.json(EMPTY.body(), status=EMPTY.status)
             input_channel = self._extract_input_channel(request)
             metadata = self.get_metadata(request)
             if bool_arg(request, "stream", default=False):
