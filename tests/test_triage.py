@@ -188,6 +188,32 @@ def test_signs_inside_questions_and_requests_still_count(triage, text, expected)
     assert level(triage, text) == expected
 
 
+@pytest.mark.parametrize("text, language", [
+    ("I'm on warfarin for an arrhythmia, can I still have it done?", "en"),
+    ("Tomo Sintrom por una arritmia. ¿Igual me lo puedo hacer?", "es"),
+    ("Which side effects can come after? Bruising, infection, something else?", "en"),
+    ("¿Cuáles son los riesgos? ¿Moretones, infección, manchas?", "es"),
+    ("Is very painful? I have low tolerance for the pain, my sister say the forehead part is horrible.", "en"),
+    ("a mi me salen fuegos en la boca a cada rato, sirvo pa esto o no?", "es"),
+])
+def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom(triage, text, language):
+    """Issue 11's and 14's validation sets: these got urgent triage or the emergency line instead of their answer."""
+    assert triage.classify(text, language=language).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("taking antihistamines for the hives that came up after my treatment", "en", "urgent"),
+    ("what are the risks? my face has pus coming out", "en", "urgent"),
+    ("what are the side effects? she has had a fever of 39 since the session", "en", "urgent"),
+    ("I had it done yesterday, is it normal that it's very painful?", "en", "urgent"),
+    ("I need to talk to a nurse please, el dolor is like 9 de 10 y no se me quita con nada", "es", "urgent"),
+    ("Symptoms log:\n- lower lip - got massive in like 15 min, now upper too\n- no fever", "en", "emergency"),
+    ("The place they did the needle is paining me seriously, more than the first day", "en", "urgent"),
+])
+def test_the_same_words_about_oneself_now_still_count(triage, text, language, expected):
+    assert triage.classify(text, language=language).level == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("hives all over my neck and arms", "urgent"),
     ("welts came up on my chest", "urgent"),

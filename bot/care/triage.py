@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -32,12 +32,17 @@ from spacy.tokens import Doc, Span
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
+from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
+from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import date_phrases, day_number, negated_before, only_asked_about, plain
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
 SEVERITY = {NONE: -1, "routine": 0, "urgent": 1, "emergency": 2}
 NEAR_GAP = "{0,4}"
+# Punctuation a near sign may span: a dash or colon joins a field to its value in a pasted
+# list ("lower lip - got massive", triage split 14); a comma or full stop ends the thought.
+GAP_PUNCTUATION = ["-", "–", "—", ":"]
 DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2})\b", re.I)
 TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight", "hoy", "esta manana",
                "esta tarde")
@@ -77,7 +82,7 @@ OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should"
 # "if I get / develop / notice ...": a condition that has not happened.
 HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", "happens", "start", "starts",
                                 "notice", "go", "goes", "become", "becomes", "occur", "occurs", "appear",
-                                "appears", "see", "were", "had", "have", "got", "ever"})
+                                "appears", "see", "were", "had", "have", "got", "ever", "take", "catch"})
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
                            "possibility", "rate", "cases", "case"})
 FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (few |couple (of )?)?(winter|summer|year|time|"
@@ -96,7 +101,8 @@ GENERAL_ONLY = re.compile(
     r"general question|i don'?t have (anything|any of (that|those|them))|"
     r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
-    r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet)\b", re.I)
+    r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet|"
+    r"(didn'?t|did not|haven'?t|have not|not) (do|done|did) (it |any treatment |the treatment |any )?yet)\b", re.I)
 # A question about what the treatment would do, or how much it would hurt, asked before having it:
 # "would this fade them", "can remove?", "my pain threshold is low, will I feel it", "¿sirve pa la caída
 # del pelo?", "¿eso duele?". The detectors read long-standing marks, thinning hair and dread of needles as
@@ -110,13 +116,15 @@ QUESTIONS_AHEAD = {
         r"|\bcan (remove|be treated)\b|\brule me out\b|\bhelp (that|these|them|it|anything)\b"
         r"|\b(pain (tolerance|threshold)|(scared|terrified|afraid|coward)\b.{0,20}\b(pain|needles?)|will i feel|"
         r"gonna (hurt|be)|how (painful|bad|much does it hurt)|is (it |this |very |it very |it really )?painf?ull?|"
-        r"pain level|does it hurt|would this be any worse|hurt much)\b", re.I),
+        r"is (it |this )?(seriously |super |that )painf?ull?|is (it|this|that|the \w+) (more|less) painf?ull?|"
+        r"pain level|pain ?wise|does it hurt|would this be any worse|hurt much)\b", re.I),
            re.compile(
         r"\b(had|did|got) (it|the (treatment|needling|session|procedure|prp)|my (treatment|session|first|second))"
         r"|\b(after|since) (the|my) (treatment|needling|session|procedure|prp)|\bday \d"
         r"|\b(yesterday|today|this morning|last night|hours? ago)\b|\bpost\b|" + NOW.pattern, re.I)),
     "es": (re.compile(
-        r"\b(sirve|sirven|funciona|ayuda|quita|quitan|borra|elimina|mejora|desaparece|aclara)\b( \w+){0,3} "
+        r"(?<!me )(?<!se )\b(sirve|sirven|funciona|ayuda|quita|quitan|borra|elimina|mejora|desaparece|aclara)\b"
+        r"( \w+){0,3} "
         r"(para|pa|con|en|los|las|mis)\b|\bse puede (hacer )?(en|para|pa|con)\b|\b(lo|la) (hacen|tratan) (tambien )?(en|para|pa)\b"
         r"|\bpaso a paso\b|\bdesde que llego\b"
         r"|(?<!me )(?<!le )(?<!te )\b(duele|dolera|doloroso|dolorosa)\b[^.!]*\?|\bmiedo a (las )?agujas\b"
@@ -128,6 +136,29 @@ QUESTIONS_AHEAD = {
 }
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
+# Pain asked about, in a question, before the treatment ("is very painful? I have low tolerance") is the
+# question faq/pain answers: nobody has post-treatment pain before being treated. Other
+# signs in such a question are still read (issue 11's validation sets).
+PAIN_AHEAD = frozenset({"severe_or_worsening_pain"})
+# "I'm on warfarin for an arrhythmia", "tomo Sintrom por una arritmia": a long-standing diagnosis a
+# medicine treats, said when asking whether one can be treated, not a sign now. Only diagnoses: "taking
+# antihistamines for the hives" is a symptom now (issue 14's validation sets).
+TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation", "epilepsy", "arritmia",
+                               "fibrilacion", "epilepsia"})
+TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.?!;]{0,60}\b(for|por|para)"
+                         r"( (a|an|my|the|una|un|mi|la|el))?( \w+)?\s*$", re.I)
+# "Which side effects can come after? Bruising, infection?", "¿cuáles son los riesgos? ¿moretones, infección?":
+# signs listed in a question about the treatment's risks, or about who should not have it, by someone
+# who speaks of nobody.
+RISK_QUESTION = re.compile(
+    r"\b(what|what'?s|which|any|are there)( are)?( the| any)? (side effects|risks|complications|adverse (events|effects))\b"
+    r"|\b(cuales son|que|hay) (los |las )?(riesgos|efectos secundarios|complicaciones)\b"
+    r"|^\W*(riesgos|risks|side effects)\s*\?"
+    # and who should not have it: "which clients should I NOT send", "¿en qué casos no se recomienda?"
+    r"|\bno-?go'?s\b|\b(who|which (people|clients|patients)) (should|shouldn'?t|can'?t|cannot)\b"
+    r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (debe|deberia|puede)", re.I)
+ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them", "ella", "le", "su", "sus",
+                        "les", "ellos", "ellas"})
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
 FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
@@ -171,6 +202,7 @@ class Finding:
     text: str
     negated: bool = False
     hypothetical: bool = False
+    sentence: str = ""  # the sentence the sign was found in
 
     @property
     def stated(self) -> bool:
@@ -303,11 +335,14 @@ class Triage:
         self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
                              for key, pairs in near.items()}
         for key, pairs in near.items():
-            self._near.add(key, [
-                [{"LOWER": {"IN": a}}, {"OP": NEAR_GAP, "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
-                for first, second in pairs
-                for a, b in ((first, second), (second, first))
-            ])
+            gap: dict[str, Any] = {"OP": NEAR_GAP, "IS_PUNCT": False}
+            patterns: list[list[dict[str, Any]]] = []
+            for first, second in pairs:
+                for a, b in ((first, second), (second, first)):
+                    patterns.append([{"LOWER": {"IN": a}}, gap, {"LOWER": {"IN": b}}])
+                    patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": {"IN": GAP_PUNCTUATION}}, gap,
+                                     {"LOWER": {"IN": b}}])
+            self._near.add(key, patterns)
             vocabulary.update(word for first, second in pairs for word in first + second)
         # The model's own words (as shipped, not the StringStore, which learns every typo it
         # has seen) and the article's are real words, never typos.
@@ -345,6 +380,9 @@ class Triage:
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
         self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
         judged = [self._judge(span, "spanish" if language == "es" else kind, self_report) for span, kind in findings]
+        if self.asks_ahead(text):
+            judged = [replace(f, hypothetical=True) if f.sign.key in PAIN_AHEAD and "?" in f.sentence else f
+                      for f in judged]
         stated = [f for f in judged if f.stated]
         level = max((f.sign.level for f in stated), key=SEVERITY.__getitem__, default=NONE)
         if dates is None:
@@ -453,13 +491,30 @@ class Triage:
 
     def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
         sign = self.signs[span.label_]
+        sentence = span.sent.text
+        if _treated_diagnosis(span) or _risk_question(span.doc.text):
+            return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
-            return Finding(sign, span.text, negated=negated_before(span),
+            return Finding(sign, span.text, sentence=sentence, negated=negated_before(span),
                            hypothetical=only_asked_about(span, sign.level == "emergency"))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         hypothetical = (_hypothetical(span, sign.level, self_report)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
-        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical)
+        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical, sentence=sentence)
+
+
+def _treated_diagnosis(span: Span) -> bool:
+    """TREATED_DIAGNOSES named as what a medicine is taken for."""
+    words = set(WORD.findall(plain(span.text).lower()))
+    before = span.doc.text[max(0, span.start_char - 90): span.start_char]
+    return bool(words & TREATED_DIAGNOSES) and bool(TREATED_FOR.search(plain(before)))
+
+
+def _risk_question(text: str) -> bool:
+    """A question about the treatment's risks that speaks of no person (RISK_QUESTION)."""
+    words = set(WORD.findall(plain(text).lower()))
+    return (bool(RISK_QUESTION.search(plain(text))) and not words & (FIRST_PERSON | SPANISH_FIRST_PERSON | ANY_PERSON)
+            and not SPANISH_OTHER_PERSON.search(plain(text).lower()))
 
 
 def _linked(a: Any, b: Any) -> bool:
@@ -690,8 +745,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                      for word in re.findall(r"[a-z]+", plain((knowledge_dir / "es" / name).read_text(encoding="utf-8")).lower())]
     spanish_known += sorted(plain(word) for word in SPANISH_STOP_WORDS)
     exceptions = knowledge_dir / "es" / "typo_exceptions.yml"
-    spanish_exceptions = str((yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}).get("words") or "").split() \
-        if exceptions.exists() else []
+    listed = (yaml.safe_load(exceptions.read_text(encoding="utf-8")) or {}) if exceptions.exists() else {}
+    spanish_exceptions = [*str(listed.get("words") or "").split(), *str(listed.get("by_hand") or "").split()]
     sound_alike = {str(k).lower(): str(v).lower() for k, v in (data.get("sound_alike") or {}).items()}
     not_signs = [plain(str(text).lower()) for text in data.get("not_signs") or ()]
     history_elsewhere = [key for level in data["levels"].values() for entry in level["signs"]

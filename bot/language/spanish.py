@@ -57,7 +57,7 @@ POSSIBILITY = re.compile(
 # Habits and history, said when asking whether one can be treated ("me salen herpes a menudo").
 # Not "cada vez": "cada vez me duele más" is a sign getting worse.
 HABIT_OR_HISTORY = re.compile(
-    r"\b(a menudo|seguido|siempre|a veces|de vez en cuando|cada (invierno|verano|ano)|muchas veces|"
+    r"\b(a menudo|seguido|siempre|a veces|de vez en cuando|a cada rato|el mes pasado|cada (invierno|verano|ano)|muchas veces|"
     r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
@@ -69,6 +69,7 @@ OTHER_PERSON = re.compile(
     r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero)\b|\ble (dio|salio|paso|dieron)\b")
 # "si me da fiebre, que hago?": a condition asked about, not a symptom now.
 CONDITIONAL = re.compile(r"(^|[¿,.;]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (me|le|se|tengo|llego a)\b"
+                         r"|(^|[¿.;]\s*)y si\b"
                          r"|\bque (hago|pasa) si\b|\ben caso de\b")
 
 
