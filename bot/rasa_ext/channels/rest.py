@@ -26,6 +26,8 @@ rasa_patches.require_installed("The REST channel")
 logger = logging.getLogger(__name__)
 # The stock channel passed an empty or missing message to the policy and answered with
 # nothing at all (issue 11): a tool or page using it could not tell a refusal from silence.
+# Other bad bodies keep the stock failure path (an error logged without the text, what was
+# collected returned), which tests/test_privacy_logs.py drives.
 EMPTY = Problem(400, "empty_message", "Please type a message.")
 
 
@@ -45,7 +47,7 @@ class PrivateRestInput(RestInput):
         async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
             sender_id = await self._extract_sender(request)
             text = self._extract_message(request)
-            if not isinstance(text, str) or not clean_text(text):
+            if text is None or (isinstance(text, str) and not clean_text(text)):
                 return response.json(EMPTY.body(), status=EMPTY.status)
             input_channel = self._extract_input_channel(request)
             metadata = self.get_metadata(request)
