@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Twenty-seven authors wrote 3,527 English-set messages from the contract's sign
-lists and the article alone. Thirteen splits were each written as an unseen test
+Twenty-nine authors wrote 3,787 English-set messages from the contract's sign
+lists and the article alone. Fourteen splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
