@@ -204,6 +204,9 @@ def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom
 @pytest.mark.parametrize("text, language, expected", [
     ("taking antihistamines for the hives that came up after my treatment", "en", "urgent"),
     ("what are the risks? my face has pus coming out", "en", "urgent"),
+    ("what are the side effects? throat closing up, can't breathe", "en", "emergency"),
+    ("which side effects? pus and a fever of 39 since yesterday", "en", "urgent"),
+    ("cuales son los riesgos? tengo pus y fiebre desde ayer", "es", "urgent"),
     ("what are the side effects? she has had a fever of 39 since the session", "en", "urgent"),
     ("I had it done yesterday, is it normal that it's very painful?", "en", "urgent"),
     ("I need to talk to a nurse please, el dolor is like 9 de 10 y no se me quita con nada", "es", "urgent"),

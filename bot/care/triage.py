@@ -492,7 +492,7 @@ class Triage:
     def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
         sign = self.signs[span.label_]
         sentence = span.sent.text
-        if _treated_diagnosis(span) or _risk_question(span.doc.text):
+        if _treated_diagnosis(span) or (sign.level != "emergency" and _risk_question(span)):
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span),
@@ -510,11 +510,23 @@ def _treated_diagnosis(span: Span) -> bool:
     return bool(words & TREATED_DIAGNOSES) and bool(TREATED_FOR.search(plain(before)))
 
 
-def _risk_question(text: str) -> bool:
-    """A question about the treatment's risks that speaks of no person (RISK_QUESTION)."""
-    words = set(WORD.findall(plain(text).lower()))
-    return (bool(RISK_QUESTION.search(plain(text))) and not words & (FIRST_PERSON | SPANISH_FIRST_PERSON | ANY_PERSON)
-            and not SPANISH_OTHER_PERSON.search(plain(text).lower()))
+def _risk_question(span: Span) -> bool:
+    """A sign listed in a question about the treatment's risks (RISK_QUESTION), asked of nobody.
+
+    Only in the question's own sentence or in a list that ends in a question mark, and never
+    when the message speaks of a person, of having been treated or of now: "what are the side
+    effects? pus and a fever since yesterday" is a report. The caller keeps emergency signs.
+    """
+    text = plain(span.doc.text)
+    bare = text.lower()
+    words = set(WORD.findall(bare))
+    if (not RISK_QUESTION.search(text) or words & (FIRST_PERSON | SPANISH_FIRST_PERSON | ANY_PERSON)
+            or SPANISH_OTHER_PERSON.search(bare)
+            or any(treated.search(text if language == "en" else bare)
+                   for language, (_, treated) in QUESTIONS_AHEAD.items())):
+        return False
+    sentence = plain(span.sent.text)
+    return bool(RISK_QUESTION.search(sentence)) or sentence.rstrip().endswith("?")
 
 
 def _linked(a: Any, b: Any) -> bool:
