@@ -218,6 +218,27 @@ def test_the_same_words_about_oneself_now_still_count(triage, text, language, ex
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Pain level: if stubbing your toe is a 2, I'm at a solid 9 and climbing. Day 2.", "urgent"),
+    ("on a pain scale I'm about an 8 since this morning", "urgent"),
+    ("Short question: can I ice it? My face is very swelled, it goes fast, first the lips and now the cheeks.",
+     "emergency"),
+])
+def test_a_pain_scale_number_and_speed_after_a_comma_are_read(triage, text, expected):
+    """Triage split 15's two misses, read as routine before (docs/safety.md)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text", [
+    "pain level about 2, I'm 8 days out and it's just dry",
+    "pain level is a 3 on day 7",
+    "Had pinpoint bleeding right after the session, it had stopped by the time I got home",
+])
+def test_a_day_count_or_a_stopped_bleed_is_not_read_as_a_sign(triage, text):
+    """Day numbers beside a pain scale, and "bleeding, it had stopped", stay below urgent."""
+    assert triage.classify(text).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, expected", [
     ("hives all over my neck and arms", "urgent"),
     ("welts came up on my chest", "urgent"),
     ("I had a seizure an hour after", "emergency"),

@@ -43,6 +43,10 @@ NEAR_GAP = "{0,4}"
 # Punctuation a near sign may span: a dash or colon joins a field to its value in a pasted
 # list ("lower lip - got massive", triage split 14); a comma or full stop ends the thought.
 GAP_PUNCTUATION = ["-", "–", "—", ":"]
+# "my face is very swelled, it goes fast" (split 15): for the signs marked comma_continues in
+# knowledge/triage.yml, a comma then a word carrying the same thing on; not for all ("bleeding, it
+# had stopped" is not bleeding that won't stop).
+CONTINUING = ["it", "its", "it's", "and", "they", "they're", "theyre", "still"]
 DAY_NUMBER = re.compile(r"\bday\s*(\d{1,2})\b", re.I)
 TODAY_WORDS = ("today", "this morning", "this afternoon", "this evening", "earlier", "tonight", "hoy", "esta manana",
                "esta tarde")
@@ -184,6 +188,12 @@ TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermo
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
+# "Pain level: if stubbing your toe is a 2, I'm at a solid 9" (split 15): once the message names a pain
+# scale, a bare 7 to 10 said as where one is counts like "9/10"; not a day, a time or a dose.
+PAIN_SCALE = re.compile(r"\b(pain (?:level|scale|score)|level of pain|on a scale|scale of|escala)\b", re.I)
+PAIN_ON_SCALE = re.compile(
+    r"\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+(10|[7-9])(?![\d.,:/°%])"
+    r"(?!\s*(?:am|pm|days?|hours?|hrs?|h|mins?|minutes?|weeks?|mg|ml|degrees?|dias?|horas?)\b)", re.I)
 SEVERE_PAIN_SCORE = 7
 NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
 
@@ -313,7 +323,8 @@ class Triage:
                  known_words: Iterable[str] = (), negation_kept: Iterable[str] = (),
                  body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
                  spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
-                 not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = ()) -> None:
+                 not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
+                 comma_continues: Iterable[str] = ()) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -332,6 +343,7 @@ class Triage:
         for key, texts in spanish.items():
             self._spanish.add(key, [nlp.make_doc(text) for text in texts])
             spanish_vocabulary.update(word for text in texts for word in text.split())
+        continuing = frozenset(comma_continues)
         self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
                              for key, pairs in near.items()}
         for key, pairs in near.items():
@@ -342,6 +354,9 @@ class Triage:
                     patterns.append([{"LOWER": {"IN": a}}, gap, {"LOWER": {"IN": b}}])
                     patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": {"IN": GAP_PUNCTUATION}}, gap,
                                      {"LOWER": {"IN": b}}])
+                    if key in continuing:
+                        patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": ","}, {"LOWER": {"IN": CONTINUING}},
+                                         gap, {"LOWER": {"IN": b}}])
             self._near.add(key, patterns)
             vocabulary.update(word for first, second in pairs for word in first + second)
         # The model's own words (as shipped, not the StringStore, which learns every typo it
@@ -444,6 +459,11 @@ class Triage:
                 span = doc.char_span(match.start(), match.end(), label=self._pain_sign, alignment_mode="expand")
                 if span is not None and int(match.group(1)) >= SEVERE_PAIN_SCORE:
                     spans.append((span, "phrase"))
+            if PAIN_SCALE.search(doc.text):
+                for match in PAIN_ON_SCALE.finditer(doc.text):
+                    span = doc.char_span(match.start(1), match.end(1), label=self._pain_sign, alignment_mode="expand")
+                    if span is not None:
+                        spans.append((span, "phrase"))
         for start, end, is_fever in self._temperature.readings(doc.text):
             span = doc.char_span(start, end, label=self._temperature.sign, alignment_mode="expand")
             if span is not None and is_fever:
@@ -763,8 +783,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     not_signs = [plain(str(text).lower()) for text in data.get("not_signs") or ()]
     history_elsewhere = [key for level in data["levels"].values() for entry in level["signs"]
                          if entry.get("history_elsewhere") for key in [entry["key"]]]
+    comma_continues = [entry["key"] for level in data["levels"].values() for entry in level["signs"]
+                       if entry.get("comma_continues")]
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
-                  body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere)
+                  body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
+                  comma_continues)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
