@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Thirty-one authors wrote 4,047 English-set messages from the contract's sign
-lists and the article alone. Fifteen splits were each written as an unseen test
+Thirty-three authors wrote 4,307 English-set messages from the contract's sign
+lists and the article alone. Sixteen splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -28,21 +28,23 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
                 "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
                 "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b",
-                "test14_a", "test14_b", "test15_a", "test15_b")]
-# Measured over all 4,047 items after the last change: 8.1 % (113 of 1,400 benign; 7.9 % before split 15).
+                "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b")]
+# Measured over all 4,307 items after the last change: 7.9 % (118 of 1,490 benign; 8.1 % of 1,400 before
+# split 16, 7.9 % before split 15).
 MAX_OVER_ESCALATION = 0.085
-# Per benign kind; the worst, questions about signs, measured 20.3 % (49 of 241) with split 15's
-# questions about fainting at the blood draw and about hives or breathing from PRP (19.1 %, 43 of 225,
+# Per benign kind; the worst, questions about signs, measured 20.2 % (51 of 252; 20.3 %, 49 of 241, with split 15's
+# questions about fainting at the blood draw and about hives or breathing from PRP; 19.1 %, 43 of 225,
 # before split 15). A sign asked about in a question stays raised when the writer speaks of themself:
 # doubt goes to the higher level (docs/safety.md).
 MAX_OVER_ESCALATION_PER_KIND = 0.205
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
-# 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137).
+# 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
+# with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
-            for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5")]
-MAX_QUESTIONS_RAISED = 0.021
+            for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6")]
+MAX_QUESTIONS_RAISED = 0.019
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
                   INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19],
                   INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25], INDEPENDENT[25:27],
-                  INDEPENDENT[27:29], INDEPENDENT[29:31]):
+                  INDEPENDENT[27:29], INDEPENDENT[29:31], INDEPENDENT[31:33]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -140,9 +142,13 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "he_english", "hu_english", "ko_english", "ne_english", "night_guard", "nl_english", "numbered_lister",
                 "pensioner_voice", "ro_english", "salon_receptionist", "scots_gran", "so_english", "spanglish_ca",
                 "teacher_formal", "tl_english", "twin_mom", "vi_english"}),
+    ("test16", {"army", "cantonese", "colour_texture", "czech_en", "dyslexia", "es_asturias", "es_az", "es_cdmx", "es_cl",
+                "es_murcia", "es_nyc", "es_paraguay", "es_peru", "es_pr", "es_venezuela", "farmer", "form_reply", "igbo",
+                "japanese_en", "lecturer", "malay_en", "multi_q", "newage", "nurse_mum", "persian_en", "plumber",
+                "polish", "punjabi", "son_abroad", "swahili_en", "teen", "turkish"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -195,6 +195,13 @@ def test_signs_inside_questions_and_requests_still_count(triage, text, expected)
     ("¿Cuáles son los riesgos? ¿Moretones, infección, manchas?", "es"),
     ("Is very painful? I have low tolerance for the pain, my sister say the forehead part is horrible.", "en"),
     ("a mi me salen fuegos en la boca a cada rato, sirvo pa esto o no?", "es"),
+    ("any risks? bruising, infection etc", "en"),
+    ("List of possible complications. Bruising, infection, pigment? All of it.", "en"),
+    ("I get cold sore very often around mouth, maybe 4 times a year. Can I do microneedling PRP?", "en"),
+    ("I take a low dose aspirin every morning, and I do get the odd cold sore in winter.", "en"),
+    ("generally speaking is it ok for people on accutane or people who get cold sores", "en"),
+    ("I understand needling kicks off collagen. I'm just not clear what the platelets add.", "en"),
+    ("face kinda puffy this morning, like a little. went down a bit by lunch. no rash", "en"),
 ])
 def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom(triage, text, language):
     """Issue 11's and 14's validation sets: these got urgent triage or the emergency line instead of their answer."""
@@ -206,6 +213,14 @@ def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom
     ("what are the risks? my face has pus coming out", "en", "urgent"),
     ("what are the side effects? throat closing up, can't breathe", "en", "emergency"),
     ("which side effects? pus and a fever of 39 since yesterday", "en", "urgent"),
+    ("any risks? blisters and pus all over my cheeks", "en", "urgent"),
+    ("I do get a cold sore now on the treated area, day 3", "en", "urgent"),
+    ("my vision is not clear since the treatment", "en", "urgent"),
+    ("my face swelling went down a bit but then I fainted", "en", "emergency"),
+    ("whats ur cancellation fee? and is it normal i cant finish a sentence without stopping for air since i got home?",
+     "en", "emergency"),
+    ("oh and también I have like a pressure en el pecho since last night, no sé si tenga que ver", "en", "emergency"),
+    ("what are the side effects? pus, fever, it's getting worse since the session", "en", "urgent"),
     ("cuales son los riesgos? tengo pus y fiebre desde ayer", "es", "urgent"),
     ("what are the side effects? she has had a fever of 39 since the session", "en", "urgent"),
     ("I had it done yesterday, is it normal that it's very painful?", "en", "urgent"),

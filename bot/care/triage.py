@@ -90,7 +90,8 @@ HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", 
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
                            "possibility", "rate", "cases", "case"})
 FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (few |couple (of )?)?(winter|summer|year|time|"
-                       r"months?|weeks?)s?|(once|twice|\d+ times) a (year|month)|from time to time|now and then)\b", re.I)
+                       r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times) a (year|month)|"
+                       r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
 # Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
 ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
@@ -102,7 +103,7 @@ NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evenin
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
-    r"general question|i don'?t have (anything|any of (that|those|them))|"
+    r"general question|generally speaking|i don'?t have (anything|any of (that|those|them))|"
     r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
     r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet|"
@@ -158,9 +159,11 @@ RISK_QUESTION = re.compile(
     r"\b(what|what'?s|which|any|are there)( are)?( the| any)? (side effects|risks|complications|adverse (events|effects))\b"
     r"|\b(cuales son|que|hay) (los |las )?(riesgos|efectos secundarios|complicaciones)\b"
     r"|^\W*(riesgos|risks|side effects)\s*\?"
+    r"|\b(list|all) of (the )?(possible |potential )?(side effects|risks|complications)\b"
     # and who should not have it: "which clients should I NOT send", "¿en qué casos no se recomienda?"
     r"|\bno-?go'?s\b|\b(who|which (people|clients|patients)) (should|shouldn'?t|can'?t|cannot)\b"
     r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (debe|deberia|puede)", re.I)
+RISK_LIST_WORDS = 8
 ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them", "ella", "le", "su", "sus",
                         "les", "ellos", "ellas"})
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
@@ -546,7 +549,14 @@ def _risk_question(span: Span) -> bool:
                    for language, (_, treated) in QUESTIONS_AHEAD.items())):
         return False
     sentence = plain(span.sent.text)
-    return bool(RISK_QUESTION.search(sentence)) or sentence.rstrip().endswith("?")
+    if RISK_QUESTION.search(sentence) or sentence.rstrip().endswith("?"):
+        return True
+    # "any risks? bruising, infection etc": a short list right after the question answers its own question.
+    if span.sent.start == 0:
+        return False
+    question = plain(span.doc[span.sent.start - 1].sent.text)
+    return (question.rstrip().endswith("?") and bool(RISK_QUESTION.search(question))
+            and len(WORD.findall(sentence)) <= RISK_LIST_WORDS and ("," in sentence or "etc" in sentence.lower()))
 
 
 def _linked(a: Any, b: Any) -> bool:
@@ -683,10 +693,17 @@ def _history_elsewhere(span: Span) -> bool:
 
 def _habitual(span: Span) -> bool:
     """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
-    head = span.root.head
-    if span.root.dep_ != "dobj" or head.lower_ not in ("get", "gets", "have", "has") or head.tag_ not in ("VBP", "VBZ"):
+    # The parse does not always make the sign the verb's object ("I get cold sore very often"): any
+    # present-tense "get" or "have" above it will do.
+    if not any(token.lower_ in ("get", "gets", "have", "has") and (token.tag_ in ("VBP", "VBZ") or _done_emphatic(token))
+               for token in span.root.ancestors):
         return False
     return bool(FREQUENCY.search(span.sent.text))
+
+
+def _done_emphatic(verb: Any) -> bool:
+    """"I do get the odd cold sore": the present tense carried by "do"."""
+    return verb.tag_ == "VB" and any(child.lower_ in ("do", "does") and child.dep_ == "aux" for child in verb.children)
 
 
 def _clause(span: Span) -> list[Any]:
