@@ -202,6 +202,7 @@ def test_signs_inside_questions_and_requests_still_count(triage, text, expected)
     ("generally speaking is it ok for people on accutane or people who get cold sores", "en"),
     ("I understand needling kicks off collagen. I'm just not clear what the platelets add.", "en"),
     ("face kinda puffy this morning, like a little. went down a bit by lunch. no rash", "en"),
+    ("tiny bit puffy this morning, pink like sunburn, prob nothing. no fever no pus lol. can i go to the gym", "en"),
 ])
 def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom(triage, text, language):
     """Issue 11's and 14's validation sets: these got urgent triage or the emergency line instead of their answer."""
@@ -216,6 +217,9 @@ def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom
     ("any risks? blisters and pus all over my cheeks", "en", "urgent"),
     ("I do get a cold sore now on the treated area, day 3", "en", "urgent"),
     ("my vision is not clear since the treatment", "en", "urgent"),
+    ("my eye see flash light and little bit dark in corner since the treatment around eye. is normal or not na",
+     "en", "urgent"),
+    ("no, pus is coming out of my cheek", "en", "urgent"),
     ("my face swelling went down a bit but then I fainted", "en", "emergency"),
     ("whats ur cancellation fee? and is it normal i cant finish a sentence without stopping for air since i got home?",
      "en", "emergency"),

@@ -582,6 +582,10 @@ def _negated(span: Span, near: bool) -> bool:
     """
     if _answered_no(span):
         return True
+    # "no fever no pus lol": the parse may hang a trailing word's "no" elsewhere; "no" right before the
+    # sign still denies it (a comma between, "no, pus is coming out", does not).
+    if span.start > 0 and span.doc[span.start - 1].lower_ in ("no", "zero"):
+        return True
     inside = set(range(span.start, span.end))
     governors: list[tuple[Any, Any]] = []  # (token whose children may negate, the sign word it reaches)
     for token in span:
