@@ -203,6 +203,8 @@ def test_signs_inside_questions_and_requests_still_count(triage, text, expected)
     ("I understand needling kicks off collagen. I'm just not clear what the platelets add.", "en"),
     ("face kinda puffy this morning, like a little. went down a bit by lunch. no rash", "en"),
     ("tiny bit puffy this morning, pink like sunburn, prob nothing. no fever no pus lol. can i go to the gym", "en"),
+    ("Post-procedure check day 14: fever N, chills N, pus N, blisters N.", "en"),
+    ("would it matter if my skin goes grey after?", "en"),
 ])
 def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom(triage, text, language):
     """Issue 11's and 14's validation sets: these got urgent triage or the emergency line instead of their answer."""
@@ -220,6 +222,11 @@ def test_a_diagnosis_a_risk_list_or_pain_asked_ahead_is_a_question_not_a_symptom
     ("my eye see flash light and little bit dark in corner since the treatment around eye. is normal or not na",
      "en", "urgent"),
     ("no, pus is coming out of my cheek", "en", "urgent"),
+    ("I want ask price for next time. And my face have some small wound open, not close after 5 days, a little wet.",
+     "en", "urgent"),
+    ("would it matter if parts of the treated skin look kind of bluish grey? mine does, just noticed in the mirror",
+     "en", "urgent"),
+    ("fever Y, pus N", "en", "urgent"),
     ("my face swelling went down a bit but then I fainted", "en", "emergency"),
     ("whats ur cancellation fee? and is it normal i cant finish a sentence without stopping for air since i got home?",
      "en", "emergency"),

@@ -168,6 +168,8 @@ ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them
                         "les", "ellos", "ellas"})
 # Not "just asking" or "just curious": beside a described symptom those are hedges, and a hedge cancels nothing.
 FEELING_WORDS = frozenset({"feel", "feels", "feeling", "felt"})
+# The writer says the sign they asked about is theirs now (split 18).
+MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|i have (it|this|that) now)\b", re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"
@@ -518,7 +520,7 @@ class Triage:
         if _treated_diagnosis(span) or (sign.level != "emergency" and _risk_question(span)):
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
-            return Finding(sign, span.text, sentence=sentence, negated=negated_before(span),
+            return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or _answered_no(span),
                            hypothetical=only_asked_about(span, sign.level == "emergency"))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         hypothetical = (_hypothetical(span, sign.level, self_report)
@@ -625,9 +627,13 @@ def _answered_no(span: Span) -> bool:
     The answer must end there: "Chest pain? No idea why, it started an hour ago" is a report.
     """
     doc = span.doc
-    if not (span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?") and doc[span.end + 1].lower_ in FORM_NO):
+    if span.end < len(doc) and doc[span.end].text in ("N", "N."):  # a checklist's "fever N; pus N" (split 18)
+        answer = span.end
+    elif span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?") and doc[span.end + 1].lower_ in FORM_NO:
+        answer = span.end + 1
+    else:
         return False
-    after = doc[span.end + 2] if span.end + 2 < len(doc) else None
+    after = doc[answer + 1] if answer + 1 < len(doc) else None
     return after is None or after.is_space or after.text in (".", ",", ";", "(", "!")
 
 
@@ -653,6 +659,8 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
     text = span.doc.text
     if GENERAL_ONLY.search(text) and not NOT_GENERAL.search(text):
         return True  # "just a general question, nothing wrong with me", "before I book"
+    if MINE_NOW.search(text):
+        return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
     if level == "emergency" and self_report:
         return False
     clause = _clause(span)
