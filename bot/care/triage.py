@@ -584,9 +584,12 @@ def _negated(span: Span, near: bool) -> bool:
     """
     if _answered_no(span):
         return True
-    # "no fever no pus lol": the parse may hang a trailing word's "no" elsewhere; "no" right before the
-    # sign still denies it (a comma between, "no, pus is coming out", does not).
-    if span.start > 0 and span.doc[span.start - 1].lower_ in ("no", "zero"):
+    # "no fever no pus lol": the parse may hang a trailing word's "no" elsewhere; "no" right before a
+    # sign named by a noun still denies it (a comma between, "no, pus is coming out", does not, nor
+    # "there's no stopping the bleeding").
+    first = span[0]
+    if (span.start > 0 and span.doc[span.start - 1].lower_ == "no" and first.pos_ in ("NOUN", "PROPN")
+            and first.lower_ not in STOPPING_VERBS):
         return True
     inside = set(range(span.start, span.end))
     governors: list[tuple[Any, Any]] = []  # (token whose children may negate, the sign word it reaches)
