@@ -29,24 +29,24 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
                 "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b",
                 "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
-                "test18_a", "test18_b")]
-# Measured over all 4,827 items after the last change: 8.7 % (145 of 1,670 benign). The gate moved from 8.5 %
-# with split 18 (15 of 90 raised at its first read and after its fixes, like split 17): 8.2 % of 1,580 before
-# split 18, 7.9 % of 1,490 before split 17.
-MAX_OVER_ESCALATION = 0.09
-# Per benign kind; the worst, questions about signs, measured 21.8 % (62 of 284) with split 18's questions
-# naming a sign "before I come" (21.3 % before split 18, 19.1 % before split 15). A sign asked about in a
-# question stays raised when the writer speaks of themself or of a person: doubt goes to the higher level
-# (docs/safety.md).
-MAX_OVER_ESCALATION_PER_KIND = 0.22
+                "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b")]
+# Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
+# readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
+# 90 at its first read, split 20 11 of 90).
+MAX_OVER_ESCALATION = 0.085
+# Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
+# of 284 before them). A sign asked about in a question stays raised when the writer speaks of themself or of
+# a person: doubt goes to the higher level (docs/safety.md).
+MAX_OVER_ESCALATION_PER_KIND = 0.19
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
 # 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
-# with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602).
+# with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
+# 19's and 20's readings: 1.65 % (67 of 4,062).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
-            for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6")]
-MAX_QUESTIONS_RAISED = 0.019
+            for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7")]
+MAX_QUESTIONS_RAISED = 0.0175
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +159,21 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "es_oaxaca", "es_pr", "es_texas", "estonian_l1", "fashion_student", "fisherman", "haitian_l1",
                 "health_app", "influencer", "it_en", "ko_en", "kurdish_l1", "mandarin_l1", "mother19", "porter",
                 "prescreen_reply", "retired_judge", "sw_en", "swapper", "tamil_l1", "teen", "uk_en", "ur_en"}),
+    ("test19", {"afrikaans_en", "burmese_en", "checkbox_reply", "college_athlete", "es_barcelona", "es_houston",
+                "es_lima", "es_medellin", "es_new_jersey", "es_puebla", "es_rosario", "es_sevilla", "es_tegucigalpa",
+                "es_yucatan", "florist", "georgian_en", "grandma_dictation", "icelandic_en", "khmer_en", "lifeguard",
+                "lithuanian_en", "mongolian_en", "night_care_aide", "pashto_en", "polite_british_understater",
+                "retired_pilot", "sinhala_en", "slovak_en", "symptom_checker_paste", "voice_memo"}),
+    ("test20", {"armenian_en", "barista", "bulgarian_en", "croatian_en", "es_barranquilla", "es_bronx", "es_cartagena",
+                "es_chihuahua", "es_cordoba_ar", "es_guadalajara", "es_managua", "es_salamanca", "es_valparaiso",
+                "es_zaragoza", "gujarati_en", "husband_for_wife", "insurance_agent", "lao_en", "maltese_en",
+                "nervous_first_timer", "one_word_lines", "paralegal_numbered", "priest", "ps_overexplainer", "rancher",
+                "sarcastic_joker", "sister_writing_for_her", "tajik_en", "telugu_en", "tigrinya_en", "wolof_en",
+                "yoga_no_caps"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1 and 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2 and 0 of 170 under-triaged (docs/safety.md), each before
+    its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

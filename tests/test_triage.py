@@ -264,6 +264,44 @@ def test_a_day_count_or_a_stopped_bleed_is_not_read_as_a_sign(triage, text):
     assert triage.classify(text).level not in ("urgent", "emergency")
 
 
+@pytest.mark.parametrize("text, language", [
+    ("right after the session there were little pinpoint spots of blood that stopped on their own, now its just red",
+     "en"),
+    ("had lil dots of blood, nurse wiped it. now its 6 hrs later, still red but no blood. we good?", "en"),
+    ("day 2, still a bit red and sensitive, the swelling went down already. all good?", "en"),
+    ("will the sun and chlorine mess with it? like could it make my face swell up or get infected", "en"),
+    ("I want to know, the procedure can cause allergy, like hives or swelling? Before I make booking.", "en"),
+    ("Is it true that the numbing cream can make your heart go weird or your ears ring? I want to do the treatment "
+     "in July", "en"),
+    ("Does the numbing cream ever cause ringing in the ears or a racing heart? I haven't had treatment yet.", "en"),
+    ("I should like to know the incidence of fever or infection after the procedure.", "en"),
+    ("i kind of faint at the sight of blood so do you guys do the blood draw lying down", "en"),
+    ("I am very afraid of blood, I faint only seeing it. and what is the downtime?", "en"),
+    ("My friend said after her session she had vomiting and blisters. I am thinking to book, how do you avoid this?",
+     "en"),
+    ("i get cold sores like every other month, can i still get it done?", "en"),
+    ("My hay fever is awful this week, when do results usually start to show?", "en"),
+    ("queria saber cuanto cuesta la sesion y si despues puede dar fiebre o hinchazon", "es"),
+])
+def test_a_stopped_bleed_a_cause_question_or_a_plan_is_not_a_symptom(triage, text, language):
+    """Triage split 19's and NLU test7's false alarms (docs/safety.md)."""
+    assert triage.classify(text, language=language).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pain level (0-10): 9, it was 4 yesterday\nRedness: normal I think", "urgent"),
+    ("pain was small first day but every day it is more, now day 4 it is worse than day 2", "urgent"),
+    ("the bleeding stopped for a minute then started again and won't stop", "urgent"),
+    ("can't get it to stop bleeding, it stopped once but it's still dripping", "urgent"),
+    ("could it make my face swell up because my lips are swelling fast right now and my throat feels tight", "emergency"),
+    ("can it cause a fever? i have 39.5 since the session", "urgent"),
+    ("I want to do the treatment again next month but right now I have pus coming out of my cheek", "urgent"),
+])
+def test_worsening_pain_a_form_score_and_signs_beside_those_readings_still_count(triage, text, expected):
+    """Split 19's two misses, and the counter-cases its false-alarm readings must not lower."""
+    assert triage.classify(text).level == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("hives all over my neck and arms", "urgent"),
     ("welts came up on my chest", "urgent"),

@@ -71,6 +71,9 @@ NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
 # "Fever: no (36.9)", "Size change: none": a form the patient filled in, answered no.
 FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n"})
 STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
+# "it stopped, then started again": words saying a stopped sign goes on.
+GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
+                     "briefly", "moment", "minute", "second"})
 NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
 FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us"})
 # Questions about what the treatment can do ("can it cause blisters?"). Not "is it
@@ -88,25 +91,43 @@ HYPOTHETICAL_VERBS = frozenset({"get", "gets", "develop", "develops", "happen", 
                                 "notice", "go", "goes", "become", "becomes", "occur", "occurs", "appear",
                                 "appears", "see", "were", "had", "have", "got", "ever", "take", "catch"})
 GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risks", "chance", "chances",
-                           "possibility", "rate", "cases", "case"})
-FREQUENCY = re.compile(r"\b(a lot|often|sometimes|usually|always|every (few |couple (of )?)?(winter|summer|year|time|"
+                           "possibility", "rate", "cases", "case", "incidence", "likelihood", "odds"})
+# "could it make my face swell up?", "the procedure can cause allergy, like hives?": what the treatment can
+# bring on, asked (split 19). Only before the sign in its sentence, and not across "because": "can it cause
+# a rash because I have one now" is a report.
+CAUSE_QUESTION = re.compile(
+    r"\b((can|could|will|would|might|may|does|do) (it|this|that|(the |this |that )?\w+( \w+)?) (ever |also |sometimes )?"
+    r"(make|cause|give|trigger|lead to)|(it|this|treatment|procedure|microneedling|needling|prp|cream|it all) "
+    r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to))\b", re.I)
+BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
+# "I want to do the treatment in July": not treated yet. Weaker than GENERAL_ONLY (a second session is
+# planned too), so it counts only in a message that says nothing of now.
+PLANNED = re.compile(r"\b(want|wanting|planning|plan|hoping|going|would like) to (do|have|get|book|try) "
+                     r"(the |this |a |my )?(treatment|procedure|microneedling|needling|prp|session)\b"
+                     r"|\b(want|wanting|planning|hoping|would like) to book\b", re.I)
+FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the time|often|sometimes|usually|always|"
+                       r"every (few |couple (of )?)?(winter|summer|year|time|"
                        r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times) a (year|month)|"
                        r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
 # Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
 ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
-                       r"vaccinations?|sight of blood|ear piercing)\b", re.I)
+                       r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
+                       r"(blood|needles))\b", re.I)
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
-                           r"i (faint|go|get)|makes? me|made me|every time|history)\b", re.I)
+                           r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
+                           r"makes? me|made me|every time|history)\b", re.I)
 NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
                  r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
-    r"general question|generally speaking|i don'?t have (anything|any of (that|those|them))|"
-    r"before i (book|commit|decide)|thinking (of|about) (booking|getting|having)|(purely )?hypothetical(ly)?|"
+    r"general question|generally speaking|not for me|researching (for|a|an)|i don'?t have (anything|any of (that|those|them))|"
+    r"before i (book|commit|decide|make (a |the |my |an )?(booking|appointment|reservation))|"
+    r"thinking (of|about|to) (book|booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
-    r"(haven'?t|have not|not) had (it|the treatment|mine|my first( one)?) (done )?yet|"
+    r"prior to (booking|(my |the )?(appointment|treatment|procedure))|not booked (yet|in)|"
+    r"(haven'?t|have not|not) had (it|(any |the |a |my )?treatment|mine|my first( one)?) (done )?yet|"
     r"(didn'?t|did not|haven'?t|have not|not) (do|done|did) (it |any treatment |the treatment |any )?yet)\b", re.I)
 # A question about what the treatment would do, or how much it would hurt, asked before having it:
 # "would this fade them", "can remove?", "my pain threshold is low, will I feel it", "¿sirve pa la caída
@@ -121,6 +142,7 @@ QUESTIONS_AHEAD = {
         r"|\bcan (remove|be treated)\b|\brule me out\b|\bhelp (that|these|them|it|anything)\b"
         r"|\b(pain (tolerance|threshold)|(scared|terrified|afraid|coward)\b.{0,20}\b(pain|needles?)|will i feel|"
         r"gonna (hurt|be)|how (painful|bad|much does it hurt)|is (it |this |very |it very |it really )?painf?ull?|"
+        r"is (the \w+|it|this) (really |very |super |that |actually )?painf?ull?|"
         r"is (it |this )?(seriously |super |that )painf?ull?|is (it|this|that|the \w+) (more|less) painf?ull?|"
         r"pain level|pain ?wise|does it hurt|would this be any worse|hurt much)\b", re.I),
            re.compile(
@@ -197,7 +219,8 @@ PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbb
 # scale, a bare 7 to 10 said as where one is counts like "9/10"; not a day, a time or a dose.
 PAIN_SCALE = re.compile(r"\b(pain (?:level|scale|score)|level of pain|on a scale|scale of|escala)\b", re.I)
 PAIN_ON_SCALE = re.compile(
-    r"\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+(10|[7-9])(?![\d.,:/°%])"
+    r"(?:\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+|\):\s*|^\s*pain\w*\s*:\s*)"
+    r"(10|[7-9])(?![\d:/°%]|[.,]\d)"
     r"(?!\s*(?:am|pm|days?|hours?|hrs?|h|mins?|minutes?|weeks?|mg|ml|degrees?|dias?|horas?)\b)", re.I)
 SEVERE_PAIN_SCORE = 7
 NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
@@ -523,6 +546,8 @@ class Triage:
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or _answered_no(span),
                            hypothetical=only_asked_about(span, sign.level == "emergency"))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
+        if kind == "near" and sign.key in self._negation_kept and _kept_sign_denied(span):
+            return Finding(sign, span.text, negated=True, sentence=sentence)
         hypothetical = (_hypothetical(span, sign.level, self_report)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
         return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical, sentence=sentence)
@@ -640,6 +665,20 @@ def _answered_no(span: Span) -> bool:
     return after is None or after.is_space or after.text in (".", ",", ";", "(", "!")
 
 
+def _kept_sign_denied(span: Span) -> bool:
+    """A sign whose negation is its own ("bleeding won't stop") denied all the same (split 19).
+
+    "spots of blood that stopped on their own": stopped, with no negation anywhere in the sentence and
+    nothing saying it goes on; "still red but no blood": "no" right before the bleeding word.
+    """
+    if any(token.i > 0 and span.doc[token.i - 1].lower_ == "no" and token.pos_ in ("NOUN", "PROPN")
+           and token.lower_ not in STOPPING_VERBS for token in span):
+        return True
+    sentence = [token.lower_ for token in span.sent]
+    return ("stopped" in [token.lower_ for token in span] and not any(_is_negation(token) for token in span.sent)
+            and not GOES_ON.intersection(sentence))
+
+
 def _plain_list(between: Span) -> bool:
     """Only sign words, commas and "or" between two listed signs: "no fever, chills or pus".
 
@@ -664,13 +703,24 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         return True  # "just a general question, nothing wrong with me", "before I book"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
+    if PLANNED.search(text) and not QUESTIONS_AHEAD["en"][1].search(text):
+        return True  # "is it true the cream can make your ears ring? I want to do the treatment in July"
     if level == "emergency" and self_report:
         return False
+    sentence_text = span.sent.text
+    before_sign = span.doc.text[span.sent.start_char: span.start_char]
+    cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
+    opens = cause is not None and len(WORD.findall(before_sign[:cause.start()].lower())) <= 1  # "like could it make ..."
+    if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
+        return True
     clause = _clause(span)
     about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
     if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
         return True  # "my sister got hives after a facial, could that happen?"; a carer's report is a report
-    if span.root.dep_ == "pobj" and span.root.head.head.lower_ in GENERIC_NOUNS:
+    listed = span.root
+    while listed.dep_ == "conj" and listed.head.i != listed.i:  # "the incidence of fever or infection"
+        listed = listed.head
+    if listed.dep_ == "pobj" and listed.head.head.lower_ in GENERIC_NOUNS:
         return True  # "the signs of infection", "the risk of blisters"
     if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
         return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now

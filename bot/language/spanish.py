@@ -70,7 +70,10 @@ OTHER_PERSON = re.compile(
 # "si me da fiebre, que hago?": a condition asked about, not a symptom now.
 CONDITIONAL = re.compile(r"(^|[¿,.;]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (me|le|se|tengo|llego a)\b"
                          r"|(^|[¿.;]\s*)y si\b"
-                         r"|\bque (hago|pasa) si\b|\ben caso de\b")
+                         r"|\bque (hago|pasa) si\b|\ben caso de\b"
+                         # "quería saber cuánto cuesta y si después puede dar fiebre" (split 19): asked, indirectly
+                         r"|\b(saber|pregunto|preguntar|preguntarle)\b[^.?!]{0,60}\bsi\b[^.?!]{0,20}"
+                         r"\b(puede|pueden|podria|suele|da|causa|provoca)\b")
 
 
 def only_asked_about(span: "Span", emergency: bool) -> bool:
