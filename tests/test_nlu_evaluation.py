@@ -26,7 +26,7 @@ from bot.rasa_ext.model_eval import evaluate
 PROJECT = Path(__file__).resolve().parent.parent
 SPLITS = PROJECT / "tests" / "nlu_eval"
 TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml", SPLITS / "test3.yml", SPLITS / "test4.yml", SPLITS / "test5.yml",
-         SPLITS / "test6.yml", SPLITS / "test7.yml"]
+         SPLITS / "test6.yml", SPLITS / "test7.yml", SPLITS / "test8.yml"]
 VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 
 # First reads (docs/nlu-evaluation.md): served 0.898 / 0.891, wrong 8.0 % / 8.5 %
@@ -47,7 +47,11 @@ VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 # 0.921. After the habit, risk-list and "not clear what" readings chosen on it: 0.947, wrong 3.5 %.
 # test7.yml, read once on 2026-12-06 after those and split 17's fixes: served 0.934, wrong 4.9 % (2.9 % by the
 # screen, 2.1 % by the classifier), "please rephrase" 1.2 %, report_symptom 27/27, weakest faq/pain 7/11 and
-# goodbye 2/3, out_of_scope 0.80 or more.
+# goodbye 2/3, out_of_scope 0.80 or more. After split 19's and 20's screen readings: 0.941, wrong 4.3 %.
+# test8.yml (340 messages by two more authors), read once on 2026-12-06 after those: served 0.956, wrong 3.5 %
+# (2.1 % by the screen, 1.5 % by the classifier), "please rephrase" 0.6 %, report_symptom 18/18, out_of_scope
+# 12/12, weakest faq/benefits, faq/pain and thank at 0.75; kNN 0.891 / 0.909. Every issue-11 target but wrong
+# answers (3 %) is met there.
 MIN_SERVED = 0.88
 MAX_WRONG = 0.09
 MAX_WRONG_BY_CLASSIFIER = 0.05
@@ -64,7 +68,9 @@ GATES = {"test3.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.0
          "test6.yml": {"served": 0.94, "wrong": 0.04, "wrong_by_classifier": 0.017, "rephrase": 0.008, "label": 0.6,
                        "symptom": 0.96},
          "test7.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.022, "rephrase": 0.014, "label": 0.6,
-                       "symptom": 0.96}}
+                       "symptom": 0.96},
+         "test8.yml": {"served": 0.955, "wrong": 0.036, "wrong_by_classifier": 0.016, "rephrase": 0.007, "label": 0.75,
+                       "symptom": 1.0}}
 DEFAULT = {"served": MIN_SERVED, "wrong": MAX_WRONG, "wrong_by_classifier": MAX_WRONG_BY_CLASSIFIER,
            "rephrase": MAX_REPHRASE, "label": MIN_PER_LABEL, "symptom": MIN_REPORT_SYMPTOM_RECALL}
 

@@ -28,6 +28,12 @@ after the Spanish questions asked before the treatment stopped counting the
 Spanish detector (Triage.asks_ahead). Triage: 1 of 85 under-triaged (a pale
 patch in Spanglish, read since), 6 of 45 benign raised. NLU: served 0.824,
 wrong 10.9 % (2.5 % by the screen).
+
+Since 2026-12-06 the Spanish reader reads a multilingual embedding
+(multilingual-e5-small) instead of MiniLM: every split below is gated where
+that model reads it, and the seventh split (tests/nlu_eval_es/test7.yml, 284
+messages by two more authors) was read once with it: served 0.905, wrong 7.0 %
+(5.3 % by the red-flag screen).
 """
 from __future__ import annotations
 
@@ -48,12 +54,14 @@ TRIAGE = PROJECT / "tests" / "triage_eval"
 # report_symptom 15/16, weakest label out_of_scope 2/8 (the rest offered or asked again, none wrong).
 # 2026-12-06, with the regional examples of data/nlu/es/written/: served 0.937, wrong 4.0 %, rephrase 0.7 %,
 # report_symptom 15/16, weakest labels 0.83, out_of_scope 0.88.
-MIN_SERVED = 0.93
-MAX_WRONG = 0.045
-MAX_REPHRASE = 0.01
-MIN_REPORT_SYMPTOM_RECALL = 0.93
-MIN_PER_LABEL = 0.8
-MIN_OUT_OF_SCOPE = 0.25
+# With the multilingual embedding: served 0.970, wrong 1.7 % (1.3 % by the screen), rephrase 1.3 %,
+# report_symptom 16/16, weakest label thank 3/4, out_of_scope 8/8.
+MIN_SERVED = 0.965
+MAX_WRONG = 0.02
+MAX_REPHRASE = 0.015
+MIN_REPORT_SYMPTOM_RECALL = 1.0
+MIN_PER_LABEL = 0.75
+MIN_OUT_OF_SCOPE = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +108,18 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
 # out_of_scope 5/14, weakest other label faq/safety 3/5.
 # Sixth split's first read (2026-12-06): served 0.820, wrong 13.1 % (3.9 % by the screen, 9.2 % by the
 # classifier), rephrase 2.1 %, report_symptom 13/16, out_of_scope 4/13, weakest other label faq/anesthesia 3/6.
+# With the multilingual embedding (2026-12-06, served / wrong / by the screen): test2 0.965 / 1.7 % / 1.4 %,
+# test3 0.947 / 2.1 % / 1.4 %, test4 0.906 / 7.4 % / 6.1 %, test5 0.919 / 6.1 % / 5.1 %, test6 0.901 / 6.7 % / 3.9 %;
+# the seventh split's first read 0.905 / 7.0 % / 5.3 %, rephrase 1.1 %, report_symptom 16/16, out_of_scope 12/15,
+# weakest other labels faq/indications 3/6, thank 3/5. What is left is mostly the red-flag screen's Spanish
+# detector answering questions with triage (docs/nlu-evaluation.md).
 LATER_SPLITS = {
-    "test2.yml": {"items": 289, "served": 0.915, "wrong": 0.063, "rephrase": 0.01, "symptom": 1.0, "label": 0.65},
-    "test3.yml": {"items": 284, "served": 0.905, "wrong": 0.06, "rephrase": 0.011, "symptom": 0.81, "label": 0.65},
-    "test4.yml": {"items": 297, "served": 0.85, "wrong": 0.112, "rephrase": 0.028, "symptom": 1.0, "label": 0.6},
-    "test5.yml": {"items": 296, "served": 0.83, "wrong": 0.136, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
-    "test6.yml": {"items": 283, "served": 0.815, "wrong": 0.131, "rephrase": 0.022, "symptom": 0.81, "label": 0.5},
+    "test2.yml": {"items": 289, "served": 0.96, "wrong": 0.02, "rephrase": 0.015, "symptom": 1.0, "label": 0.8},
+    "test3.yml": {"items": 284, "served": 0.945, "wrong": 0.025, "rephrase": 0.025, "symptom": 1.0, "label": 0.65},
+    "test4.yml": {"items": 297, "served": 0.9, "wrong": 0.078, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
+    "test5.yml": {"items": 296, "served": 0.915, "wrong": 0.065, "rephrase": 0.005, "symptom": 1.0, "label": 0.6},
+    "test6.yml": {"items": 283, "served": 0.9, "wrong": 0.07, "rephrase": 0.005, "symptom": 0.93, "label": 0.65},
+    "test7.yml": {"items": 284, "served": 0.9, "wrong": 0.075, "rephrase": 0.012, "symptom": 1.0, "label": 0.5},
 }
 
 

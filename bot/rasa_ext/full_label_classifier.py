@@ -13,7 +13,8 @@ messages are read by a reader trained on the English examples only, so
 adding Spanish costs English nothing (one model for both cost it 0.9 points
 of served accuracy on an English test split, docs/nlu-evaluation.md); a
 Spanish message is read by a reader trained on both, which also understands
-Spanglish. A message's language is its conversation's, which the widget
+Spanglish, over a multilingual embedding (multilingual-e5-small) instead of the
+English one (config ``multilingual``). A message's language is its conversation's, which the widget
 channel passes in the message metadata; without it, the message's own words
 decide (bot.language.guess).
 
@@ -43,7 +44,7 @@ from bot.content.settings import load_settings
 from bot.language.full_label_reader import FullLabelReader, Reading
 from bot.language.guess import ENGLISH, load_guesser
 from bot.language.question_split import split_questions
-from bot.language.sentence_embeddings import SentenceEncoder
+from bot.language.sentence_embeddings import TRAINING_THREADS, SentenceEncoder
 from bot.language.topic_choices import ALSO_ASKED, CHOOSABLE_INTENTS, RETRIEVAL_INTENTS
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
             "also_floor": 0.3,  # a second question read at least this confidently is offered ...
             "also_answer": 0.5,  # ... and at least this confidently, answered
             "sharpen": {},  # language -> logit scale of its reader (FullLabelReader.probabilities)
+            # Languages whose reader reads the multilingual embedding (SentenceEncoder.load_multilingual)
+            # instead of the featurizer's English one.
+            "multilingual": [],
         }
 
     def __init__(self, config: dict[str, Any], storage: ModelStorage, resource: Resource,
@@ -147,7 +151,10 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
         self.readers = {ENGLISH: FullLabelReader(float(self.config["C"])).fit(
             [texts[i] for i in english], embeddings[english], [labels[i] for i in english])}
         if len(english) < len(texts):
-            self.readers[SPANISH] = FullLabelReader(float(self.config["C"])).fit(texts, embeddings, labels)
+            multilingual = SPANISH in (self.config.get("multilingual") or [])
+            spanish_embeddings = (SentenceEncoder.load_multilingual(TRAINING_THREADS).encode(texts)
+                                  if multilingual else embeddings)
+            self.readers[SPANISH] = FullLabelReader(float(self.config["C"])).fit(texts, spanish_embeddings, labels)
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self.readers, Path(directory) / _FILE)
         return self._resource
@@ -159,19 +166,25 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
             language = self.language_of(message)
             reader, sharpen = self.readers[language], self._sharpen(language)
             text = message.get(TEXT) or ""
-            reading = reader.read([text], self._embedding(message).reshape(1, -1), sharpen)[0]
+            encoder = self._encoder(language)
+            vector = self._embedding(message).reshape(1, -1) if encoder is None else encoder.encode([text])
+            reading = reader.read([text], vector, sharpen)[0]
             for key, value in parse_fields(reading).items():
                 message.set(key, value, add_to_output=True)
-            also = self.second_question(text, reading.label, reader, sharpen)
+            also = self.second_question(text, reading.label, reader, sharpen, encoder)
             if also:
                 message.set(ALSO_ASKED, also, add_to_output=True)
         return messages
+
+    def _encoder(self, language: str) -> Optional[SentenceEncoder]:
+        """The multilingual encoder for a language that reads it; None for the featurizer's embedding."""
+        return SentenceEncoder.shared_multilingual() if language in (self.config.get("multilingual") or []) else None
 
     def _sharpen(self, language: str) -> float:
         return float((self.config.get("sharpen") or {}).get(language, 1.0))
 
     def second_question(self, text: str, answered: str, reader: Optional[FullLabelReader] = None,
-                        sharpen: float = 1.0) -> Optional[dict[str, Any]]:
+                        sharpen: float = 1.0, encoder: Optional[SentenceEncoder] = None) -> Optional[dict[str, Any]]:
         """The other question of a message that asks two, when a part reads as another topic."""
         reader = reader or self.reader
         if answered.split("/", 1)[0] not in RETRIEVAL_INTENTS:
@@ -179,7 +192,7 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
         parts = split_questions(text)
         if len(parts) < 2 or reader is None:
             return None
-        for reading in reader.read(parts, SentenceEncoder.shared().encode(parts), sharpen):
+        for reading in reader.read(parts, (encoder or SentenceEncoder.shared()).encode(parts), sharpen):
             label = reading.label
             choosable = label.split("/", 1)[0] in RETRIEVAL_INTENTS or label in CHOOSABLE_INTENTS
             if choosable and label != answered and reading.confidence >= float(self.config["also_floor"]):
