@@ -91,6 +91,11 @@ def test_with_the_database_down_a_spanish_conversation_is_answered_in_spanish(mo
     "¿Sirve para la caída del pelo? Se me está clareando mucho la coronilla desde la menopausia.",
     "Ay, ¿eso duele? Porque mi hermana me dijo que en la frente se siente bien fuerte",
     "¿Cómo es la sesión paso a paso? ¿Qué me van a hacer desde que llego?",
+    # And these (issue 14's validation splits, 2026-12-06).
+    "¿Vale para las estrías? las tengo desde el embarazo de mi peque",
+    "se puede hacel en la mano y en el pecho o nada ma en la cara",
+    "eso duele mucho mi hija yo soy muy floja pal dolol me da miedo",
+    "Mi marido se está quedando calvo por la coronilla, ¿esto le serviría en la cabeza?",
 ])
 def test_a_spanish_question_asked_before_the_treatment_is_answered_not_triaged(screen, text: str) -> None:
     assert screen.triage.asks_ahead(text) and not screen.screen(text).alarming, text
@@ -100,6 +105,8 @@ def test_a_spanish_question_asked_before_the_treatment_is_answered_not_triaged(s
     ("me duele horrores, no puedo ni dormir, ¿es normal?", "urgent"),  # "me duele" is a report, not a question ahead
     ("me lo hice ayer, ¿sirve para las manchas? tengo la cara hinchada y no puedo respirar bien", "emergency"),
     ("¿sirve pa las estrías? ah y tengo fiebre de 39 desde anoche", "urgent"),
+    ("¿es seguro? porque me cuesta respirar y se me hincha la lengua", "emergency"),
+    ("eso duele? me duele horrible la cara desde ayer y cada vez peor", "urgent"),
 ])
 def test_a_spanish_report_or_sign_beside_such_a_question_is_still_triaged(screen, text: str, level: str) -> None:
     got = screen.screen(text).level

@@ -282,6 +282,10 @@ def test_a_day_count_or_a_stopped_bleed_is_not_read_as_a_sign(triage, text):
     ("i get cold sores like every other month, can i still get it done?", "en"),
     ("My hay fever is awful this week, when do results usually start to show?", "en"),
     ("queria saber cuanto cuesta la sesion y si despues puede dar fiebre o hinchazon", "es"),
+    ("could i be a candidate, i get cold sores alot", "en"),
+    ("My pain threshold is terrible, I literally cry at eyebrow threading. Is the needling really painful?", "en"),
+    ("is the forehead the worst bit for pain? heard upper lip is bad too", "en"),
+    ("Which are the risk? Infection, dark spot, something else?", "en"),
 ])
 def test_a_stopped_bleed_a_cause_question_or_a_plan_is_not_a_symptom(triage, text, language):
     """Triage split 19's and NLU test7's false alarms (docs/safety.md)."""
@@ -296,6 +300,8 @@ def test_a_stopped_bleed_a_cause_question_or_a_plan_is_not_a_symptom(triage, tex
     ("could it make my face swell up because my lips are swelling fast right now and my throat feels tight", "emergency"),
     ("can it cause a fever? i have 39.5 since the session", "urgent"),
     ("I want to do the treatment again next month but right now I have pus coming out of my cheek", "urgent"),
+    ("the pain is beyond my pain tolerance now, excruciating since last night", "urgent"),
+    ("the worst part is the pain, it's getting worse every hour since the session", "urgent"),
 ])
 def test_worsening_pain_a_form_score_and_signs_beside_those_readings_still_count(triage, text, expected):
     """Split 19's two misses, and the counter-cases its false-alarm readings must not lower."""

@@ -144,16 +144,23 @@ QUESTIONS_AHEAD = {
         r"gonna (hurt|be)|how (painful|bad|much does it hurt)|is (it |this |very |it very |it really )?painf?ull?|"
         r"is (the \w+|it|this) (really |very |super |that |actually )?painf?ull?|"
         r"is (it |this )?(seriously |super |that )painf?ull?|is (it|this|that|the \w+) (more|less) painf?ull?|"
-        r"pain level|pain ?wise|does it hurt|would this be any worse|hurt much)\b", re.I),
+        r"pain level|pain ?wise|does it hurt|would this be any worse|hurt much|"
+        r"(worst|most painful|sorest) (bit|part|area|spot|place)s?( for pain)?)\b", re.I),
            re.compile(
         r"\b(had|did|got) (it|the (treatment|needling|session|procedure|prp)|my (treatment|session|first|second))"
         r"|\b(after|since) (the|my) (treatment|needling|session|procedure|prp)|\bday \d"
         r"|\b(yesterday|today|this morning|last night|hours? ago)\b|\bpost\b|" + NOW.pattern, re.I)),
     "es": (re.compile(
-        r"(?<!me )(?<!se )\b(sirve|sirven|funciona|ayuda|quita|quitan|borra|elimina|mejora|desaparece|aclara)\b"
+        r"(?<!me )(?<!se )\b(sirve|sirven|serviria|servira|vale|funciona|funcionaria|ayuda|ayudaria|quita|quitan|quitaria|"
+        r"borra|elimina|mejora|mejoraria|desaparece|aclara)\b"
         r"( \w+){0,3} "
-        r"(para|pa|con|en|los|las|mis)\b|\bse puede (hacer )?(en|para|pa|con)\b|\b(lo|la) (hacen|tratan) (tambien )?(en|para|pa)\b"
-        r"|\bpaso a paso\b|\bdesde que llego\b"
+        r"(para|pa|con|en|los|las|mis)\b|\bse puede (hacer |hacel |aser |acer )?(en|para|pa|con)\b"
+        r"|\b(lo|la) (hacen|tratan) (tambien )?(en|para|pa)\b|\bpara (el|la|los|las) \w+ sirve\b"
+        r"|\bpaso a paso\b|\bdesde que (llego|uno llega|entro)\b"
+        r"|\bcomo es (la sesion|el procedimiento|el tratamiento|la vaina|eso)\b"
+        r"|\bes (un procedimiento |un tratamiento |algo )?(muy )?segur[oa]\b"
+        # "eso duele mucho", "donde mas duele", "soy floja pal dolor" (issue 14's validation splits)
+        r"|\beso duele\b|\bdonde mas duele\b|\b(flojo|floja|cobarde) (pal|para el|pa el) dolo[rl]\b"
         r"|(?<!me )(?<!le )(?<!te )\b(duele|dolera|doloroso|dolorosa)\b[^.!]*\?|\bmiedo a (las )?agujas\b"
         r"|\baguanto (poco|mal|nada) el dolor\b|\bumbral del dolor\b"),
            re.compile(
@@ -178,7 +185,7 @@ TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.
 # signs listed in a question about the treatment's risks, or about who should not have it, by someone
 # who speaks of nobody.
 RISK_QUESTION = re.compile(
-    r"\b(what|what'?s|which|any|are there)( are)?( the| any)? (side effects|risks|complications|adverse (events|effects))\b"
+    r"\b(what|what'?s|which|any|are there)( are| is)?( the| any)? (side effects?|risks?|complications?|adverse (events|effects))\b"
     r"|\b(cuales son|que|hay) (los |las )?(riesgos|efectos secundarios|complicaciones)\b"
     r"|^\W*(riesgos|risks|side effects)\s*\?"
     r"|\b(list|all) of (the )?(possible |potential )?(side effects|risks|complications)\b"
@@ -223,6 +230,7 @@ PAIN_ON_SCALE = re.compile(
     r"(10|[7-9])(?![\d:/°%]|[.,]\d)"
     r"(?!\s*(?:am|pm|days?|hours?|hrs?|h|mins?|minutes?|weeks?|mg|ml|degrees?|dias?|horas?)\b)", re.I)
 SEVERE_PAIN_SCORE = 7
+PAIN_TRAITS = frozenset({"threshold", "tolerance", "tolerence", "tollerance"})
 NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
 
 
@@ -502,10 +510,14 @@ class Triage:
         return spans
 
     def _without_false_friends(self, doc: Doc, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
-        """"eye shadow", "see a change", "tiger stripes": words of a sign inside a phrase that means something else."""
+        """"eye shadow", "see a change", "tiger stripes": words of a sign inside a phrase that means something else.
+
+        "my pain threshold is terrible" (issue 11's test7 and test8) is a trait, not pain now.
+        """
         covered = [(start, end) for _, start, end in self._not_signs(doc)]
         return [(span, kind) for span, kind in spans
-                if not any(start <= span.start and span.end <= end for start, end in covered)]
+                if not any(start <= span.start and span.end <= end for start, end in covered)
+                and not (span.label_ == self._pain_sign and PAIN_TRAITS.intersection(t.lower_ for t in span))]
 
     def _linked(self, doc: Doc, found: set[str]) -> list[tuple[Span, str]]:
         """Near signs whose two words are linked in the parse, not within a few words of each other.
