@@ -26,7 +26,8 @@ from bot.rasa_ext.model_eval import evaluate
 PROJECT = Path(__file__).resolve().parent.parent
 SPLITS = PROJECT / "tests" / "nlu_eval"
 TESTS = [SPLITS / "test.yml", SPLITS / "test2.yml", SPLITS / "test3.yml", SPLITS / "test4.yml", SPLITS / "test5.yml",
-         SPLITS / "test6.yml", SPLITS / "test7.yml", SPLITS / "test8.yml"]
+         SPLITS / "test6.yml", SPLITS / "test7.yml", SPLITS / "test8.yml",
+         SPLITS / "test9.yml"]
 VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 
 # First reads (docs/nlu-evaluation.md): served 0.898 / 0.891, wrong 8.0 % / 8.5 %
@@ -52,6 +53,10 @@ VALIDATION = [SPLITS / "validation.yml", SPLITS / "old_heldout.yml"]
 # (2.1 % by the screen, 1.5 % by the classifier), "please rephrase" 0.6 %, report_symptom 18/18, out_of_scope
 # 12/12, weakest faq/benefits, faq/pain and thank at 0.75; kNN 0.891 / 0.909. Every issue-11 target but wrong
 # answers (3 %) is met there.
+# test9.yml (340 messages by two more authors), read once on 2026-12-06 after four more screen readings chosen on
+# test7 and test8 (a pain threshold is a trait, "which are the risk?", "the worst bit for pain?", "alot"): served
+# 0.971, wrong 1.8 % (0.9 % by the screen, 0.9 % by the classifier), "please rephrase" 0.6 %, report_symptom 18/18,
+# out_of_scope 9/10, every label 0.83 or more; kNN 0.879 / 0.935. Every issue-11 target is met there.
 MIN_SERVED = 0.88
 MAX_WRONG = 0.09
 MAX_WRONG_BY_CLASSIFIER = 0.05
@@ -70,6 +75,8 @@ GATES = {"test3.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.0
          "test7.yml": {"served": 0.93, "wrong": 0.05, "wrong_by_classifier": 0.022, "rephrase": 0.014, "label": 0.6,
                        "symptom": 0.96},
          "test8.yml": {"served": 0.955, "wrong": 0.036, "wrong_by_classifier": 0.016, "rephrase": 0.007, "label": 0.75,
+                       "symptom": 1.0},
+         "test9.yml": {"served": 0.97, "wrong": 0.02, "wrong_by_classifier": 0.01, "rephrase": 0.007, "label": 0.8,
                        "symptom": 1.0}}
 DEFAULT = {"served": MIN_SERVED, "wrong": MAX_WRONG, "wrong_by_classifier": MAX_WRONG_BY_CLASSIFIER,
            "rephrase": MAX_REPHRASE, "label": MIN_PER_LABEL, "symptom": MIN_REPORT_SYMPTOM_RECALL}

@@ -113,6 +113,9 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
 # the seventh split's first read 0.905 / 7.0 % / 5.3 %, rephrase 1.1 %, report_symptom 16/16, out_of_scope 12/15,
 # weakest other labels faq/indications 3/6, thank 3/5. What is left is mostly the red-flag screen's Spanish
 # detector answering questions with triage (docs/nlu-evaluation.md).
+# The eighth split's first read (after the Spanish question guard took "¿vale para…?", "¿es seguro?", "eso duele"):
+# served 0.920, wrong 5.9 % (3.1 % by the screen, 2.8 % by the classifier), rephrase 1.4 %, report_symptom 16/16,
+# out_of_scope 12/16, weakest other labels 4/6 (check_candidacy 6/9).
 LATER_SPLITS = {
     "test2.yml": {"items": 289, "served": 0.96, "wrong": 0.02, "rephrase": 0.015, "symptom": 1.0, "label": 0.8},
     "test3.yml": {"items": 284, "served": 0.945, "wrong": 0.025, "rephrase": 0.025, "symptom": 1.0, "label": 0.65},
@@ -120,6 +123,7 @@ LATER_SPLITS = {
     "test5.yml": {"items": 296, "served": 0.915, "wrong": 0.065, "rephrase": 0.005, "symptom": 1.0, "label": 0.6},
     "test6.yml": {"items": 283, "served": 0.9, "wrong": 0.07, "rephrase": 0.005, "symptom": 0.93, "label": 0.65},
     "test7.yml": {"items": 284, "served": 0.9, "wrong": 0.075, "rephrase": 0.012, "symptom": 1.0, "label": 0.5},
+    "test8.yml": {"items": 287, "served": 0.915, "wrong": 0.062, "rephrase": 0.015, "symptom": 1.0, "label": 0.65},
 }
 
 
@@ -139,8 +143,10 @@ def test_the_later_spanish_splits_hold_their_first_reads(model, split: str) -> N
     assert not weak, weak
 
 
+# es_adversarial3 (130 by another such author, read once on 2026-12-06): 1 of 85 under-triaged (clinical "edema …
+# de progresión rápida", read since), 17 of 45 benign raised (37.8 %: the Spanish detector on expected healing).
 @pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.12), ("es_validation", 0.10),
-                                               ("es_adversarial2", 0.14)])
+                                               ("es_adversarial2", 0.14), ("es_adversarial3", 0.38)])
 def test_no_spanish_emergency_or_urgent_message_is_screened_lower(name: str, max_over: float) -> None:
     items = triage_items([TRIAGE / f"{name}.yml"])
     result = screen_items(load_screen(PROJECT / "knowledge"), items)
