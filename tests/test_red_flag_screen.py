@@ -35,9 +35,11 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # 90 at its first read, split 20 11 of 90).
 MAX_OVER_ESCALATION = 0.085
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
-# of 284 before them). A sign asked about in a question stays raised when the writer speaks of themself or of
-# a person: doubt goes to the higher level (docs/safety.md).
-MAX_OVER_ESCALATION_PER_KIND = 0.19
+# of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
+# outside a question ("I want to book my next session but my lips are swelling fast"). A sign asked about in a
+# question stays raised when the writer speaks of themself or of a person: doubt goes to the higher level
+# (docs/safety.md).
+MAX_OVER_ESCALATION_PER_KIND = 0.195
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);

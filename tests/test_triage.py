@@ -300,6 +300,9 @@ def test_a_stopped_bleed_a_cause_question_or_a_plan_is_not_a_symptom(triage, tex
     ("could it make my face swell up because my lips are swelling fast right now and my throat feels tight", "emergency"),
     ("can it cause a fever? i have 39.5 since the session", "urgent"),
     ("I want to do the treatment again next month but right now I have pus coming out of my cheek", "urgent"),
+    ("I want to book my next session but my lips are swelling fast and I can't breathe", "emergency"),
+    ("I want to book. my throat is closing up", "emergency"),
+    ("planning to book the treatment again, also my chest hurts a lot and feels tight", "emergency"),
     ("the pain is beyond my pain tolerance now, excruciating since last night", "urgent"),
     ("the worst part is the pain, it's getting worse every hour since the session", "urgent"),
 ])

@@ -122,7 +122,7 @@ NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evenin
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
-    r"general question|generally speaking|not for me|researching (for|a|an)|i don'?t have (anything|any of (that|those|them))|"
+    r"general question|generally speaking|i don'?t have (anything|any of (that|those|them))|"
     r"before i (book|commit|decide|make (a |the |my |an )?(booking|appointment|reservation))|"
     r"thinking (of|about|to) (book|booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
@@ -624,9 +624,7 @@ def _negated(span: Span, near: bool) -> bool:
     # "no fever no pus lol": the parse may hang a trailing word's "no" elsewhere; "no" right before a
     # sign named by a noun still denies it (a comma between, "no, pus is coming out", does not, nor
     # "there's no stopping the bleeding").
-    first = span[0]
-    if (span.start > 0 and span.doc[span.start - 1].lower_ == "no" and first.pos_ in ("NOUN", "PROPN")
-            and first.lower_ not in STOPPING_VERBS):
+    if _no_right_before(span[0]):
         return True
     inside = set(range(span.start, span.end))
     governors: list[tuple[Any, Any]] = []  # (token whose children may negate, the sign word it reaches)
@@ -683,12 +681,16 @@ def _kept_sign_denied(span: Span) -> bool:
     "spots of blood that stopped on their own": stopped, with no negation anywhere in the sentence and
     nothing saying it goes on; "still red but no blood": "no" right before the bleeding word.
     """
-    if any(token.i > 0 and span.doc[token.i - 1].lower_ == "no" and token.pos_ in ("NOUN", "PROPN")
-           and token.lower_ not in STOPPING_VERBS for token in span):
+    if any(_no_right_before(token) for token in span):
         return True
-    sentence = [token.lower_ for token in span.sent]
     return ("stopped" in [token.lower_ for token in span] and not any(_is_negation(token) for token in span.sent)
-            and not GOES_ON.intersection(sentence))
+            and not GOES_ON.intersection(token.lower_ for token in span.sent))
+
+
+def _no_right_before(token: Any) -> bool:
+    """"no fever", "no blood": "no" right before a sign word that is a noun, never a stopping verb."""
+    return (token.i > 0 and token.doc[token.i - 1].lower_ == "no" and token.pos_ in ("NOUN", "PROPN")
+            and token.lower_ not in STOPPING_VERBS)
 
 
 def _plain_list(between: Span) -> bool:
@@ -715,18 +717,22 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         return True  # "just a general question, nothing wrong with me", "before I book"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
-    if PLANNED.search(text) and not QUESTIONS_AHEAD["en"][1].search(text):
-        return True  # "is it true the cream can make your ears ring? I want to do the treatment in July"
+    sentence_text = span.sent.text
+    clause = _clause(span)
+    about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
+    # "is it true the cream can make your ears ring? I want to do the treatment in July": a plan makes a
+    # sign asked about only inside a question and not of the writer's own body ("I want to book my next
+    # session but my lips are swelling fast" is a report).
+    if ("?" in sentence_text and not about_self and PLANNED.search(text)
+            and not QUESTIONS_AHEAD["en"][1].search(text)):
+        return True
     if level == "emergency" and self_report:
         return False
-    sentence_text = span.sent.text
     before_sign = span.doc.text[span.sent.start_char: span.start_char]
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
     opens = cause is not None and len(WORD.findall(before_sign[:cause.start()].lower())) <= 1  # "like could it make ..."
     if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
         return True
-    clause = _clause(span)
-    about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
     if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
         return True  # "my sister got hives after a facial, could that happen?"; a carer's report is a report
     listed = span.root
