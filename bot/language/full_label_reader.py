@@ -96,3 +96,9 @@ class FullLabelReader:
             order = np.argsort(-row)
             readings.append(Reading(tuple((labels[i], float(row[i])) for i in order)))
         return readings
+
+
+def fit_reader(c: float, texts: Sequence[str], embeddings: np.ndarray, labels: Sequence[str]) -> FullLabelReader:
+    """A fitted reader; a function at module level, so a worker process can run it (FullLabelClassifier.train)."""
+    return FullLabelReader(c).fit(texts, embeddings, labels)
+

@@ -26,6 +26,8 @@ reading is confident (``action_answer_also``).
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Optional
 
@@ -41,7 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.settings import load_settings
-from bot.language.full_label_reader import FullLabelReader, Reading
+from bot.language.full_label_reader import FullLabelReader, Reading, fit_reader
 from bot.language.guess import ENGLISH, load_guesser
 from bot.language.question_split import split_questions
 from bot.language.sentence_embeddings import TRAINING_THREADS, SentenceEncoder
@@ -148,13 +150,21 @@ class FullLabelClassifier(GraphComponent, IntentClassifier):
         labels = [e.get_full_intent() for e in examples]
         embeddings = np.vstack([self._embedding(e) for e in examples])
         english = [i for i, e in enumerate(examples) if _language(e) != SPANISH]
-        self.readers = {ENGLISH: FullLabelReader(float(self.config["C"])).fit(
-            [texts[i] for i in english], embeddings[english], [labels[i] for i in english])}
-        if len(english) < len(texts):
-            multilingual = SPANISH in (self.config.get("multilingual") or [])
-            spanish_embeddings = (SentenceEncoder.load_multilingual(TRAINING_THREADS).encode(texts)
-                                  if multilingual else embeddings)
-            self.readers[SPANISH] = FullLabelReader(float(self.config["C"])).fit(texts, spanish_embeddings, labels)
+        c = float(self.config["C"])
+        english_data = ([texts[i] for i in english], embeddings[english], [labels[i] for i in english])
+        if len(english) == len(texts):
+            self.readers = {ENGLISH: fit_reader(c, *english_data)}
+        else:
+            # The English reader is fitted in a second process while this one encodes every example with
+            # the multilingual model and fits the Spanish reader: on two cores training takes the time
+            # of the longer of the two (docs/benchmarks.md), and the readers are the same.
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                english_reader = pool.submit(fit_reader, c, *english_data)
+                multilingual = SPANISH in (self.config.get("multilingual") or [])
+                spanish_embeddings = (SentenceEncoder.load_multilingual(TRAINING_THREADS).encode(texts)
+                                      if multilingual else embeddings)
+                spanish_reader = fit_reader(c, texts, spanish_embeddings, labels)
+                self.readers = {ENGLISH: english_reader.result(), SPANISH: spanish_reader}
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self.readers, Path(directory) / _FILE)
         return self._resource
