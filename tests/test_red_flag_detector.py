@@ -209,3 +209,25 @@ def test_a_very_long_message_is_judged_without_holding_the_server(screen):
     assert screen.screen("call me back " + "x" * 20000 + " my throat is closing").level == "emergency"
     assert screen.detector.readable("ref ab12cd, see https://x.org or mail me@x.org, my lips are swelling") \
         .split() == ["ref", "see", "or", "mail", "my", "lips", "are", "swelling"]
+
+
+@pytest.mark.parametrize("text", [
+    # Each raised by the detectors alone, or together, after the rules read its signs as history (split 21).
+    "Dear Sir or Madam, I wish to book a consultation regarding my crow's feet. In the interest of full disclosure I "
+    "should mention that I fainted once, in the summer of 1987, during a heatwave at a school sports day. Are there "
+    "any appointments on Tuesday afternoons?",
+    "booking q. my sister fainted when she had PRP at a different place last yr, lol family drama. im not her. u have "
+    "anything tues morning?",
+    "Hello, I read on your website about the numbing cream. Is possible to be allergic? My mother had a reaction to "
+    "anaesthesia at the dentist 10 years ago, her lips swelled. I want to book for both of us.",
+])
+def test_signs_read_as_history_long_past_are_not_raised_by_the_detectors(screen, text):
+    result = screen.screen(text)
+    assert not result.alarming, (text, result.detector_score, result.meaning_score)
+
+
+def test_history_mutes_the_detectors_only_when_the_message_says_nothing_of_now(screen):
+    """A word of now or of recent days keeps the detectors' say, and a sign now is read by the rules."""
+    assert screen.screen("my sister fainted last year, and now I can't get a breath in").level == "emergency"
+    now = "my mother had a reaction 10 years ago and her lips swelled, today mine feel weird and tight and huge"
+    assert screen.screen(now).alarming

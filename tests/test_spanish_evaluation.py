@@ -56,8 +56,9 @@ TRIAGE = PROJECT / "tests" / "triage_eval"
 # report_symptom 15/16, weakest labels 0.83, out_of_scope 0.88.
 # With the multilingual embedding: served 0.970, wrong 1.7 % (1.3 % by the screen), rephrase 1.3 %,
 # report_symptom 16/16, weakest label thank 3/4, out_of_scope 8/8.
-MIN_SERVED = 0.965
-MAX_WRONG = 0.02
+# With the Spanish detector at 0.45 and split 21's readings (2026-12-06): served 0.980, wrong 0.7 %.
+MIN_SERVED = 0.975
+MAX_WRONG = 0.01
 MAX_REPHRASE = 0.015
 MIN_REPORT_SYMPTOM_RECALL = 1.0
 MIN_PER_LABEL = 0.75
@@ -116,14 +117,23 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
 # The eighth split's first read (after the Spanish question guard took "¿vale para…?", "¿es seguro?", "eso duele"):
 # served 0.920, wrong 5.9 % (3.1 % by the screen, 2.8 % by the classifier), rephrase 1.4 %, report_symptom 16/16,
 # out_of_scope 12/16, weakest other labels 4/6 (check_candidacy 6/9).
+# The ninth split's first read (tests/nlu_eval_es/test9.yml, 279 by two more authors; after the Spanish detector
+# went to 0.45 and split 21's readings): served 0.928, wrong 4.7 % (3.6 % by the screen), rephrase 2.5 % (Portuguese
+# mixed in), report_symptom 16/16. Read after: "tomo sintrom x una arritmia", "hay gente que no se lo puede hacer",
+# "si ya tengo cicatrices, ¿… las empeore?", questions ahead ("¿consigue mejorarlas?", "¿se aplica en el cuero
+# cabelludo?", "¿qué tipo de anestesia?", "cómo transcurre una sesión").
+# Every split measured after those readings (served / wrong / by the screen), gated just under:
+# test2 0.972 / 1.0 % / 0.7 %, test3 0.951 / 1.8 % / 0.7 %, test4 0.933 / 4.7 % / 3.0 %, test5 0.946 / 3.0 % / 2.0 %,
+# test6 0.929 / 3.9 % / 1.1 %, test7 0.930 / 4.2 % / 2.5 %, test8 0.923 / 5.6 % / 2.8 %, test9 0.953 / 2.1 % / 1.1 %.
 LATER_SPLITS = {
-    "test2.yml": {"items": 289, "served": 0.96, "wrong": 0.02, "rephrase": 0.015, "symptom": 1.0, "label": 0.8},
+    "test2.yml": {"items": 289, "served": 0.965, "wrong": 0.015, "rephrase": 0.015, "symptom": 1.0, "label": 0.8},
     "test3.yml": {"items": 284, "served": 0.945, "wrong": 0.025, "rephrase": 0.025, "symptom": 1.0, "label": 0.65},
-    "test4.yml": {"items": 297, "served": 0.9, "wrong": 0.078, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
-    "test5.yml": {"items": 296, "served": 0.915, "wrong": 0.065, "rephrase": 0.005, "symptom": 1.0, "label": 0.6},
-    "test6.yml": {"items": 283, "served": 0.9, "wrong": 0.07, "rephrase": 0.005, "symptom": 0.93, "label": 0.65},
-    "test7.yml": {"items": 284, "served": 0.9, "wrong": 0.075, "rephrase": 0.012, "symptom": 1.0, "label": 0.5},
-    "test8.yml": {"items": 287, "served": 0.915, "wrong": 0.062, "rephrase": 0.015, "symptom": 1.0, "label": 0.65},
+    "test4.yml": {"items": 297, "served": 0.925, "wrong": 0.05, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
+    "test5.yml": {"items": 296, "served": 0.94, "wrong": 0.035, "rephrase": 0.01, "symptom": 1.0, "label": 0.7},
+    "test6.yml": {"items": 283, "served": 0.925, "wrong": 0.042, "rephrase": 0.005, "symptom": 0.93, "label": 0.65},
+    "test7.yml": {"items": 284, "served": 0.925, "wrong": 0.045, "rephrase": 0.012, "symptom": 1.0, "label": 0.65},
+    "test8.yml": {"items": 287, "served": 0.92, "wrong": 0.058, "rephrase": 0.015, "symptom": 1.0, "label": 0.65},
+    "test9.yml": {"items": 279, "served": 0.95, "wrong": 0.025, "rephrase": 0.026, "symptom": 1.0, "label": 0.75},
 }
 
 
@@ -145,8 +155,13 @@ def test_the_later_spanish_splits_hold_their_first_reads(model, split: str) -> N
 
 # es_adversarial3 (130 by another such author, read once on 2026-12-06): 1 of 85 under-triaged (clinical "edema …
 # de progresión rápida", read since), 17 of 45 benign raised (37.8 %: the Spanish detector on expected healing).
-@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.12), ("es_validation", 0.10),
-                                               ("es_adversarial2", 0.14), ("es_adversarial3", 0.38)])
+# es_adversarial4 (130 by another, read once on 2026-12-06 with the Spanish detector at 0.5): 2 of 85 under-triaged
+# (clinical "dolor torácico opresivo irradiado a brazo izquierdo"; "sangrado persistente … no cede", scored 0.41
+# by the detector), 9 of 45 benign raised; both read since, the detector at 0.45. Benign raised now: 4, 3, 5, 14
+# and 10 of 45 / 40.
+@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.09), ("es_validation", 0.08),
+                                               ("es_adversarial2", 0.12), ("es_adversarial3", 0.32),
+                                               ("es_adversarial4", 0.23)])
 def test_no_spanish_emergency_or_urgent_message_is_screened_lower(name: str, max_over: float) -> None:
     items = triage_items([TRIAGE / f"{name}.yml"])
     result = screen_items(load_screen(PROJECT / "knowledge"), items)

@@ -311,6 +311,47 @@ def test_worsening_pain_a_form_score_and_signs_beside_those_readings_still_count
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Hello, my husband had chest pain last month from his heart, now he is treated and fine. Can he do the "
+     "microneedling for his acne scars?", "en"),
+    ("In the interest of full disclosure I should mention that I fainted once, in the summer of 1987, during a "
+     "heatwave at a school sports day.", "en"),
+    ("booking q. my sister fainted when she had PRP at a different place last yr, lol family drama. im not her.", "en"),
+    ("She had a seizure once as a kid, none since and off meds for 10 years. Is that a problem for the PRP?", "en"),
+    ("whats the price for the face one. mate had it done last yr n said his face swelled up like a balloon for a day",
+     "en"),
+    ("Le contesto las preguntas: 1. ¿Fiebre? No. 2. ¿Pus o mal olor? Tampoco. Nomás quería saber lo del bloqueador.",
+     "es"),
+    ("Tengo pánico a los análisis de sangre, me desmayo y todo. ¿Cuánta sangre sacan para lo del PRP?", "es"),
+    ("¿Me van a sacar sangre? Es que me mareo con las agujas", "es"),
+    ("q riesgos tiene? me puede salir una infeccion o manchas?", "es"),
+    ("Muchísimas gracias por su paciencia, mi hijita, Dios la bendiga. Hasta lueguito.", "es"),
+])
+def test_history_long_past_a_faint_at_blood_tests_or_a_form_answered_no_is_not_a_symptom(triage, text, language):
+    """Split 21's and the Spanish validation splits' false alarms (docs/safety.md)."""
+    assert triage.classify(text, language=language).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("My husband had the treatment last year and he can't breathe", "en", "emergency"),
+    ("My wife had PRP last week and she fainted", "en", "emergency"),
+    ("I had it done last month and now I fainted", "en", "emergency"),
+    ("Last year I had the treatment, it was fine, this time I fainted in the car", "en", "emergency"),
+    ("I had PRP last year. my lips swelled up and I can't breathe", "en", "emergency"),
+    ("a small area beside my nostril looks a dull grey-blue, rather like an old bruise", "en", "urgent"),
+    ("Fever or chills? no. Pus, smell? yes since this morning", "en", "urgent"),
+    ("hoy me sacaron sangre para el prp y me desmaye", "es", "emergency"),
+    ("Cuando me pusieron las agujas me desmayé", "es", "emergency"),
+    ("me hicieron el prp ayer y me salio una infeccion, me puede dar fiebre?", "es", "urgent"),
+    ("me salió un fueguito en el labio despues del tratamiento", "es", "urgent"),
+    ("tengo unos parches como morados oscuros, casi negros, en la frente", "es", "urgent"),
+    ("me hice el tratamiento el jueves y desde ayer veo medio borroso con el ojo derecho", "es", "urgent"),
+])
+def test_signs_now_beside_those_readings_still_count(triage, text, language, expected):
+    """The counter-cases: a sign now, a recent treatment, or a present tense is never history."""
+    assert triage.classify(text, language=language).level == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("hives all over my neck and arms", "urgent"),
     ("welts came up on my chest", "urgent"),

@@ -34,7 +34,7 @@ from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
-from bot.language.spanish import date_phrases, day_number, negated_before, only_asked_about, plain
+from bot.language.spanish import date_phrases, day_number, faint_elsewhere, negated_before, only_asked_about, plain
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
@@ -69,7 +69,7 @@ COMPLEMENTS = frozenset({"acomp", "attr", "oprd", "xcomp"})
 SCOPE_BREAKS = frozenset({",", ";", ".", "but", "just", "only", "except", "though", "although", "yet", "however", "apart"})
 NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
 # "Fever: no (36.9)", "Size change: none": a form the patient filled in, answered no.
-FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n"})
+FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n", "tampoco", "ninguno", "ninguna", "nada"})
 STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
 # "it stopped, then started again": words saying a stopped sign goes on.
 GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
@@ -84,6 +84,9 @@ CONDITIONALS = frozenset({"if", "unless", "whether"})
 LEADING_CONJUNCTIONS = frozenset({"and", "also", "but", "so", "plus", "or"})
 WORD = re.compile(r"[a-z']+")
 HYPHENATED_ISH = re.compile(r"(?<=[^\W\d_])-ish\b", re.I)
+# "grey-blue", "angio-oedema": a hyphen between two words is read as a space, in the phrases and in the
+# message alike, so a phrase matches however the compound is written (split 21).
+HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should", "when", "how", "what", "which",
                                        "do", "does", "where", "why"})
 # "if I get / develop / notice ...": a condition that has not happened.
@@ -157,7 +160,11 @@ QUESTIONS_AHEAD = {
         r"(para|pa|con|en|los|las|mis)\b|\bse puede (hacer |hacel |aser |acer )?(en|para|pa|con)\b"
         r"|\b(lo|la) (hacen|tratan) (tambien )?(en|para|pa)\b|\bpara (el|la|los|las) \w+ sirve\b"
         r"|\bpaso a paso\b|\bdesde que (llego|uno llega|entro)\b"
-        r"|\bcomo es (la sesion|el procedimiento|el tratamiento|la vaina|eso)\b"
+        r"|\bcomo es (la sesion|el procedimiento|el tratamiento|la vaina|eso)\b|\bcomo (transcurre|se desarrolla) (una|la) sesion\b"
+        # "¿este tratamiento consigue mejorarlas?", "¿se aplica también en el cuero cabelludo?", "¿qué tipo
+        # de anestesia emplean?" (Spanish test9, validation since its first read)
+        r"|\b(consigue|logra|puede|podria) (mejorar|quitar|borrar|eliminar|disimular|reducir)(las|los|la|lo)?\b"
+        r"|\bse aplica (tambien )?(en|para)\b|\bque tipo de anestesia\b"
         r"|\bes (un procedimiento |un tratamiento |algo )?(muy )?segur[oa]\b"
         # "eso duele mucho", "donde mas duele", "soy floja pal dolor" (issue 14's validation splits)
         r"|\beso duele\b|\bdonde mas duele\b|\b(flojo|floja|cobarde) (pal|para el|pa el) dolo[rl]\b"
@@ -179,19 +186,19 @@ PAIN_AHEAD = frozenset({"severe_or_worsening_pain"})
 # antihistamines for the hives" is a symptom now (issue 14's validation sets).
 TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation", "epilepsy", "arritmia",
                                "fibrilacion", "epilepsia"})
-TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.?!;]{0,60}\b(for|por|para)"
+TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.?!;]{0,60}\b(for|por|para|x)"
                          r"( (a|an|my|the|una|un|mi|la|el))?( \w+)?\s*$", re.I)
 # "Which side effects can come after? Bruising, infection?", "¿cuáles son los riesgos? ¿moretones, infección?":
 # signs listed in a question about the treatment's risks, or about who should not have it, by someone
 # who speaks of nobody.
 RISK_QUESTION = re.compile(
     r"\b(what|what'?s|which|any|are there)( are| is)?( the| any)? (side effects?|risks?|complications?|adverse (events|effects))\b"
-    r"|\b(cuales son|que|hay) (los |las )?(riesgos|efectos secundarios|complicaciones)\b"
+    r"|\b(cuales son|que|q|hay) (los |las )?(riesgos|efectos secundarios|complicaciones)\b|\bpuede (salir|ir) algo mal\b"
     r"|^\W*(riesgos|risks|side effects)\s*\?"
     r"|\b(list|all) of (the )?(possible |potential )?(side effects|risks|complications)\b"
     # and who should not have it: "which clients should I NOT send", "¿en qué casos no se recomienda?"
     r"|\bno-?go'?s\b|\b(who|which (people|clients|patients)) (should|shouldn'?t|can'?t|cannot)\b"
-    r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (debe|deberia|puede)", re.I)
+    r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (se |se lo |lo )?(debe|deberia|puede)", re.I)
 RISK_LIST_WORDS = 8
 ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them", "ella", "le", "su", "sus",
                         "les", "ellos", "ellas"})
@@ -206,10 +213,21 @@ POSSIBILITY = re.compile(
     re.I,
 )
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
+# "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
+# (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
+LONG_AGO = re.compile(
+    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years ago|back in"
+    r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
+    r"|as a (kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager))\b",
+    re.I)
+YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
+# Words of now or of the last days: beside them a past sign may be this treatment's.
+RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that))\b", re.I)
+POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
                           "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
-                          "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle",
+                          "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle", "mate", "roommate",
                           "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
                           "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
 TEMPERATURE = re.compile(
@@ -249,6 +267,7 @@ class Finding:
     negated: bool = False
     hypothetical: bool = False
     sentence: str = ""  # the sentence the sign was found in
+    history: bool = False  # set aside as long past (_long_past)
 
     @property
     def stated(self) -> bool:
@@ -262,6 +281,9 @@ class TriageResult:
     days_since_treatment: Optional[int] = None
     keys: list[str] = field(default_factory=list)
     asked_about: list[str] = field(default_factory=list)  # signs only asked about or denied
+    # Every sign found is history long past, or denied, and the message says nothing of now: the
+    # detectors, which read the same words without their tense, are not asked (RedFlagScreen).
+    history_only: bool = False
 
     @property
     def alarming(self) -> bool:
@@ -369,15 +391,15 @@ class Triage:
         self._spanish = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._near = Matcher(nlp.vocab)
         self._not_signs = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._not_signs.add("not_sign", [nlp.make_doc(text) for text in not_signs])
+        self._not_signs.add("not_sign", [nlp.make_doc(HYPHEN.sub(" ", text)) for text in not_signs])
         self._history_elsewhere = frozenset(history_elsewhere)
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
-            self._phrases.add(key, [nlp.make_doc(text) for text in texts])
+            self._phrases.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
             vocabulary.update(word for text in texts for word in text.split())
         spanish_vocabulary: set[str] = set()
         for key, texts in spanish.items():
-            self._spanish.add(key, [nlp.make_doc(text) for text in texts])
+            self._spanish.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
             spanish_vocabulary.update(word for text in texts for word in text.split())
         continuing = frozenset(comma_continues)
         self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
@@ -405,7 +427,8 @@ class Triage:
             raise ValueError(f"sound_alike reads words as {unknown}, which no sign uses. Fix: map to a sign word.")
         self._typos = TypoReader(vocabulary, [*model_words(), *known_words, *spanish_known], sound_alike)
         self._spanish_typos = TypoReader(vocabulary | spanish_vocabulary,
-                                         [*model_words(), *known_words, *spanish_known, *spanish_exceptions])
+                                         [*model_words(), *known_words, *spanish_known, *spanish_exceptions],
+                                         diminutives=True)
         self.spanish_typo = self._spanish_typos.correct
         self._negation_kept = frozenset(negation_kept)
         self._body_words = frozenset(body_words)
@@ -448,6 +471,8 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
+            history_only=(not stated and any(f.history for f in judged) and all(f.history or f.negated for f in judged)
+                          and not RECENT.search(text)),
         )
 
     def asks_ahead(self, text: str) -> bool:
@@ -475,7 +500,7 @@ class Triage:
 
     def _read(self, text: str, language: str = "en") -> Doc:
         """The message's tokens, with sign words read through their typos ("grey-ish" as "greyish")."""
-        doc = self._nlp.make_doc(HYPHENATED_ISH.sub("ish", text))
+        doc = self._nlp.make_doc(HYPHEN.sub(" ", HYPHENATED_ISH.sub("ish", text)))
         typos = self._spanish_typos if language == "es" else self._typos
         words = [typos.correct(token.text) for token in doc]
         if words == [token.text for token in doc]:
@@ -556,13 +581,16 @@ class Triage:
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or _answered_no(span),
-                           hypothetical=only_asked_about(span, sign.level == "emergency"))
+                           hypothetical=only_asked_about(span, sign.level == "emergency")
+                           or (sign.key in self._history_elsewhere and faint_elsewhere(span)))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         if kind == "near" and sign.key in self._negation_kept and _kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)
-        hypothetical = (_hypothetical(span, sign.level, self_report)
+        history = _long_past(span)
+        hypothetical = (history or _hypothetical(span, sign.level, self_report)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
-        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical, sentence=sentence)
+        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical, sentence=sentence,
+                       history=history)
 
 
 def _treated_diagnosis(span: Span) -> bool:
@@ -665,10 +693,12 @@ def _answered_no(span: Span) -> bool:
     The answer must end there: "Chest pain? No idea why, it started an hour ago" is a report.
     """
     doc = span.doc
+    # The field may name two signs: "¿Pus o mal olor? Tampoco." (split 21).
+    mark = next((token.i for token in doc[span.end: span.end + 4] if token.is_punct), span.end)
     if span.end < len(doc) and doc[span.end].text in ("N", "N."):  # a checklist's "fever N; pus N" (split 18)
         answer = span.end
-    elif span.end + 1 < len(doc) and doc[span.end].text in (":", "-", "?") and doc[span.end + 1].lower_ in FORM_NO:
-        answer = span.end + 1
+    elif mark + 1 < len(doc) and doc[mark].text in (":", "-", "?") and doc[mark + 1].lower_ in FORM_NO:
+        answer = mark + 1
     else:
         return False
     after = doc[answer + 1] if answer + 1 < len(doc) else None
@@ -810,6 +840,46 @@ def _clause(span: Span) -> list[Any]:
                 continue
             pending.append(child)
     return found
+
+
+def _long_ago(text: str) -> bool:
+    return bool(LONG_AGO.search(text)) or any(int(year) < date.today().year for year in YEAR.findall(text))
+
+
+def _long_past(span: Span) -> bool:
+    """"I fainted once, in the summer of 1987", "my husband had chest pain last month from his heart, now he
+    is fine": a sign in the past tense, long ago, is history at any level (split 21).
+
+    Only when the sign's own clause says when, or when the sign is another person's and its sentence
+    does ("my sister fainted when she had PRP last yr"); never beside a word of now or of recent days,
+    and never in the present tense ("I had it last year and now I can't breathe" is a report).
+    """
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.tag_ not in ("VBD", "VBN"):
+        return False
+    clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
+    if _long_ago(clause):
+        return not RECENT.search(clause)
+    # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
+    # done last yr n said his face swelled up").
+    start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
+    sentences = span.doc.text[start: span.sent.end_char]
+    return _someone_elses(span) and _long_ago(sentences) and not RECENT.search(sentences)
+
+
+def _someone_elses(span: Span) -> bool:
+    """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up"."""
+    if _about_someone_else(span):
+        return True
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(
+        any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE)
+            for child in subject.children) for subject in subjects)
 
 
 def _about_someone_else(span: Span) -> bool:

@@ -61,14 +61,28 @@ HABIT_OR_HISTORY = re.compile(
     r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
-GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir))\b"
+GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general)\b"
                           r"|\bestoy (bien|perfectamente)\s*([,.!?;]|$|y\b|gracias)")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
     r"\b(mi|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
     r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero)\b|\ble (dio|salio|paso|dieron)\b")
+# "el día que me hacen los laboratorios casi me desmayo", "me mareo con las agujas": going faint at blood
+# tests, operations or the sight of needles as a habit or long ago, said before a blood draw (issue 14's
+# validation splits). Only for signs marked history_elsewhere, and never beside a word of now.
+ELSEWHERE = re.compile(r"\b(analisis|laboratorios?|dentista|operaron|operacion|cirugia|cataratas|vacunas?|"
+                       r"ver sangre|(panico|miedo|terror|fobia) (a|de) (las |la )?(agujas|sangre|inyecciones))\b")
+PAST_OR_HABIT = re.compile(r"\b(siempre|cada vez que|cuando me|el dia que|casi me desmayo|me desmayo y todo|"
+                           r"de (nino|nina|pequeno|pequena|chico|chica)|hace (anos|tiempo|mucho))\b")
+FAINT_TRAIT = re.compile(r"\bme (mareo|desmayo) (con|cuando veo|al ver|si veo) (las |la )?(agujas|sangre|inyecciones)\b")
+NOW = re.compile(r"\b(ahora|ahorita|hoy|ayer|anoche|recien|acabo de|hace (un|una|\d+|unos|unas|dos|tres) "
+                 r"(rato|hora|horas|minutos?|dias?)|despues de (la|mi) (sesion|tratamiento))\b")
+# "¿me puede salir una infección?", "¿me puede quedar mancha?": what the treatment could do to the writer, asked
+# ahead, not a sign now (a report says "me salió").
+MAY_HAPPEN_TO_ME = re.compile(r"\b(me|te|le|se) (puede|pueden|podria|podrian|va a|van a) (salir|dar|quedar|pasar|causar|"
+                              r"provocar|hinchar|infectar|doler|manchar)\b")
 # "si me da fiebre, que hago?": a condition asked about, not a symptom now.
-CONDITIONAL = re.compile(r"(^|[¿,.;]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (me|le|se|tengo|llego a)\b"
+CONDITIONAL = re.compile(r"(^|[¿,.;:]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (ya )?(me|le|se|tengo|llego a)\b"
                          r"|(^|[¿.;]\s*)y si\b"
                          r"|\bque (hago|pasa) si\b|\ben caso de\b"
                          # "quería saber cuánto cuesta y si después puede dar fiebre" (split 19): asked, indirectly
@@ -99,7 +113,18 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
         return True
     if not emergency and HABIT_OR_HISTORY.search(sentence):
         return True
+    if asks and MAY_HAPPEN_TO_ME.search(sentence) and not NOW.search(text):
+        return True
     return asks and bool(POSSIBILITY.search(sentence)) and not (FIRST_PERSON & sentence_words)
+
+
+def faint_elsewhere(span: "Span") -> bool:
+    """Going faint at blood tests or at the sight of needles, as a habit or long ago, with no word of now."""
+    text = plain(span.doc.text).lower()
+    sentence = plain(span.sent.text).lower()
+    if NOW.search(text):
+        return False
+    return bool(FAINT_TRAIT.search(sentence)) or (bool(ELSEWHERE.search(text)) and bool(PAST_OR_HABIT.search(sentence)))
 
 
 NUMBER_WORDS = {"un": "1", "una": "1", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",

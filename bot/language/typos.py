@@ -11,12 +11,16 @@ not a sign word two slips away ("swiming" is not "seizing").
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from string import ascii_lowercase
 from typing import Iterable, Mapping, Optional
 
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly", "er", "est")
 MIN_LENGTH = 4  # "pus" and "lip" are too short to guess from: one edit reaches too many words
+# Spanish diminutives: "lueguito" is "luego", "hinchadita" is "hinchada" (issue 14's validation splits).
+DIMINUTIVE = re.compile(r"(?:cit|it|cic|ic|cill|ill)(?:o|a|os|as)$")
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -54,11 +58,14 @@ def one_edit(word: str) -> set[str]:
 
 class TypoReader:
     def __init__(self, vocabulary: Iterable[str], known_words: Iterable[str],
-                 sound_alike: Optional[Mapping[str, str]] = None) -> None:
+                 sound_alike: Optional[Mapping[str, str]] = None, diminutives: bool = False) -> None:
+        """``diminutives``: read a Spanish diminutive as its base word ("lueguito" stays a known word,
+        "hinchadita" is the sign word "hinchada") before guessing a typo."""
         self._vocabulary = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_LENGTH})
         self._vocabulary_set = frozenset(self._vocabulary)
         self._known = frozenset(w for w in known_words if w.isalpha() and w.islower())
         self._sound_alike = {k.lower(): v.lower() for k, v in (sound_alike or {}).items()}
+        self._diminutives = diminutives
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     @property
@@ -71,6 +78,19 @@ class TypoReader:
         return any(word.endswith(ending) and word[: -len(ending)] in self._known
                    for ending in INFLECTIONS if len(word) - len(ending) >= MIN_LENGTH - 1)
 
+    def _diminutive_base(self, word: str) -> Optional[str]:
+        """The word a diminutive is made from, when it is a sign word or a known word; else None."""
+        match = DIMINUTIVE.search(word)
+        if match is None or match.start() < MIN_LENGTH - 1:
+            return None
+        stem = word[: match.start()]
+        stems = [stem, stem[:-1] + "c" if stem.endswith("qu") else stem[:-1] if stem.endswith("gu") else stem]
+        plural = "s" if word.endswith("s") else ""
+        for base in (s + ending + plural for s in dict.fromkeys(stems) for ending in ("o", "a", "e", "")):
+            if base in self._vocabulary_set or base in self._known:
+                return base
+        return None
+
     def _correct(self, word: str) -> str:
         """The sign word meant by ``word``, or ``word`` itself."""
         lowered = word.lower()
@@ -79,6 +99,8 @@ class TypoReader:
         if (len(lowered) < MIN_LENGTH or not lowered.isalpha() or lowered in self._known
                 or lowered in self._vocabulary_set or self._inflected(lowered)):
             return word
+        if self._diminutives and (base := self._diminutive_base(lowered)) is not None:
+            return base if base in self._vocabulary_set else word
         limit = allowed_edits(lowered)
         # Closest first; on a tie, a word with the same first letter (phone slips rarely hit it).
         # Two slips only when the first letter is right: "needling" is not "feeling".
