@@ -20,7 +20,7 @@ OLD_HELDOUT = EVALUATION / "old_heldout.yml"
 # Written for issue 14 the same way, in Spanish (tests/nlu_eval_es/README.md).
 SPANISH = [PROJECT / "tests" / "nlu_eval_es" / name
            for name in ("validation.yml", "test.yml", "test2.yml", "test3.yml", "test4.yml", "test5.yml", "test6.yml",
-                        "test7.yml", "test8.yml", "test9.yml")]
+                        "test7.yml", "test8.yml", "test9.yml", "test10.yml", "test11.yml")]
 
 
 def _normal(text: str) -> str:
@@ -82,12 +82,14 @@ def test_the_spanish_training_data_covers_every_label():
 
 
 def test_the_spanish_evaluation_set_covers_every_label_with_a_validation_split_of_150():
-    validation, test, test2, test3, test4, test5, test6, test7, test8, test9 = (
+    validation, test, test2, test3, test4, test5, test6, test7, test8, test9, test10, test11 = (
         Counter(item.label for item in read_items(path)) for path in SPANISH)
     assert set(validation) == set(test) == set(test2) == set(test3) == set(test4) == set(test5) == set(test6) == set(full_labels())
     assert set(test7) == set(full_labels()) and sum(test7.values()) >= 280 and min(test7.values()) >= 3
     assert set(test8) == set(full_labels()) and sum(test8.values()) >= 285 and min(test8.values()) >= 3
     assert set(test9) == set(full_labels()) and sum(test9.values()) >= 275 and min(test9.values()) >= 3
+    assert set(test10) == set(full_labels()) and sum(test10.values()) >= 285 and min(test10.values()) >= 3
+    assert set(test11) == set(full_labels()) and sum(test11.values()) >= 285 and min(test11.values()) >= 3
     assert sum(test6.values()) >= 280 and min(test6.values()) >= 3
     assert sum(test5.values()) >= 295 and min(test5.values()) >= 5
     assert sum(test4.values()) >= 295 and min(test4.values()) >= 5

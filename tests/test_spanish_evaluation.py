@@ -56,9 +56,10 @@ TRIAGE = PROJECT / "tests" / "triage_eval"
 # report_symptom 15/16, weakest labels 0.83, out_of_scope 0.88.
 # With the multilingual embedding: served 0.970, wrong 1.7 % (1.3 % by the screen), rephrase 1.3 %,
 # report_symptom 16/16, weakest label thank 3/4, out_of_scope 8/8.
-# With the Spanish detector at 0.45 and split 21's readings (2026-12-06): served 0.980, wrong 0.7 %.
-MIN_SERVED = 0.975
-MAX_WRONG = 0.01
+# With the Spanish detector at 0.45 and split 21's readings (2026-12-06): served 0.980, wrong 0.7 %; with the
+# detector's larger benign bank: 0.983, 0.3 %.
+MIN_SERVED = 0.98
+MAX_WRONG = 0.005
 MAX_REPHRASE = 0.015
 MIN_REPORT_SYMPTOM_RECALL = 1.0
 MIN_PER_LABEL = 0.75
@@ -122,18 +123,26 @@ def test_no_spanish_label_hides_below_its_floor(spanish_report: Report) -> None:
 # mixed in), report_symptom 16/16. Read after: "tomo sintrom x una arritmia", "hay gente que no se lo puede hacer",
 # "si ya tengo cicatrices, ¿… las empeore?", questions ahead ("¿consigue mejorarlas?", "¿se aplica en el cuero
 # cabelludo?", "¿qué tipo de anestesia?", "cómo transcurre una sesión").
-# Every split measured after those readings (served / wrong / by the screen), gated just under:
-# test2 0.972 / 1.0 % / 0.7 %, test3 0.951 / 1.8 % / 0.7 %, test4 0.933 / 4.7 % / 3.0 %, test5 0.946 / 3.0 % / 2.0 %,
-# test6 0.929 / 3.9 % / 1.1 %, test7 0.930 / 4.2 % / 2.5 %, test8 0.923 / 5.6 % / 2.8 %, test9 0.953 / 2.1 % / 1.1 %.
+# The tenth split's first read (test10.yml, 289, after test9's readings): served 0.914, wrong 4.5 % (4.2 % by the
+# screen, eight of its twelve by the Spanish detector alone), rephrase 2.1 %, report_symptom 16/16. Read after: a
+# larger benign bank for the Spanish detector (knowledge/es/red_flag_examples_everyday_more.yml).
+# The eleventh split's first read (test11.yml, 287, after that bank): served 0.958, wrong 2.1 % (1.4 % by the
+# screen), rephrase 0.7 %, report_symptom 16/16, weakest labels request_human 5/7, out_of_scope 0.89: issue 14's
+# targets (0.90, 4 %) met.
+# Every split measured with the bank (served / wrong), gated just under: test2 0.972 / 1.0 %, test3 0.951 / 1.4 %,
+# test4 0.943 / 3.4 %, test5 0.953 / 2.4 %, test6 0.933 / 3.2 %, test7 0.944 / 2.8 %, test8 0.927 / 5.2 %,
+# test9 0.957 / 1.8 %, test10 0.924 / 3.1 %, test11 0.958 / 2.1 %.
 LATER_SPLITS = {
     "test2.yml": {"items": 289, "served": 0.965, "wrong": 0.015, "rephrase": 0.015, "symptom": 1.0, "label": 0.8},
-    "test3.yml": {"items": 284, "served": 0.945, "wrong": 0.025, "rephrase": 0.025, "symptom": 1.0, "label": 0.65},
-    "test4.yml": {"items": 297, "served": 0.925, "wrong": 0.05, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
-    "test5.yml": {"items": 296, "served": 0.94, "wrong": 0.035, "rephrase": 0.01, "symptom": 1.0, "label": 0.7},
-    "test6.yml": {"items": 283, "served": 0.925, "wrong": 0.042, "rephrase": 0.005, "symptom": 0.93, "label": 0.65},
-    "test7.yml": {"items": 284, "served": 0.925, "wrong": 0.045, "rephrase": 0.012, "symptom": 1.0, "label": 0.65},
-    "test8.yml": {"items": 287, "served": 0.92, "wrong": 0.058, "rephrase": 0.015, "symptom": 1.0, "label": 0.65},
-    "test9.yml": {"items": 279, "served": 0.95, "wrong": 0.025, "rephrase": 0.026, "symptom": 1.0, "label": 0.75},
+    "test3.yml": {"items": 284, "served": 0.945, "wrong": 0.02, "rephrase": 0.025, "symptom": 1.0, "label": 0.65},
+    "test4.yml": {"items": 297, "served": 0.94, "wrong": 0.038, "rephrase": 0.012, "symptom": 1.0, "label": 0.6},
+    "test5.yml": {"items": 296, "served": 0.95, "wrong": 0.028, "rephrase": 0.01, "symptom": 1.0, "label": 0.7},
+    "test6.yml": {"items": 283, "served": 0.93, "wrong": 0.035, "rephrase": 0.008, "symptom": 0.93, "label": 0.75},
+    "test7.yml": {"items": 284, "served": 0.94, "wrong": 0.032, "rephrase": 0.012, "symptom": 1.0, "label": 0.65},
+    "test8.yml": {"items": 287, "served": 0.925, "wrong": 0.055, "rephrase": 0.015, "symptom": 1.0, "label": 0.65},
+    "test9.yml": {"items": 279, "served": 0.955, "wrong": 0.02, "rephrase": 0.026, "symptom": 1.0, "label": 0.75},
+    "test10.yml": {"items": 289, "served": 0.92, "wrong": 0.033, "rephrase": 0.022, "symptom": 1.0, "label": 0.55},
+    "test11.yml": {"items": 287, "served": 0.955, "wrong": 0.022, "rephrase": 0.008, "symptom": 1.0, "label": 0.7},
 }
 
 
@@ -158,10 +167,10 @@ def test_the_later_spanish_splits_hold_their_first_reads(model, split: str) -> N
 # es_adversarial4 (130 by another, read once on 2026-12-06 with the Spanish detector at 0.5): 2 of 85 under-triaged
 # (clinical "dolor torácico opresivo irradiado a brazo izquierdo"; "sangrado persistente … no cede", scored 0.41
 # by the detector), 9 of 45 benign raised; both read since, the detector at 0.45. Benign raised now: 4, 3, 5, 14
-# and 10 of 45 / 40.
-@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.09), ("es_validation", 0.08),
-                                               ("es_adversarial2", 0.12), ("es_adversarial3", 0.32),
-                                               ("es_adversarial4", 0.23)])
+# and 10 of 45 / 40; with the detector's larger benign bank 3, 2, 3, 14 and 8.
+@pytest.mark.parametrize(("name", "max_over"), [("es_adversarial", 0.07), ("es_validation", 0.055),
+                                               ("es_adversarial2", 0.07), ("es_adversarial3", 0.32),
+                                               ("es_adversarial4", 0.18)])
 def test_no_spanish_emergency_or_urgent_message_is_screened_lower(name: str, max_over: float) -> None:
     items = triage_items([TRIAGE / f"{name}.yml"])
     result = screen_items(load_screen(PROJECT / "knowledge"), items)

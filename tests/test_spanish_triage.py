@@ -49,6 +49,18 @@ def test_a_spanish_question_negation_or_someone_elses_sign_raises_nothing(screen
     assert screen.screen(text).level == "none", screen.screen(text)
 
 
+@pytest.mark.parametrize("text", [
+    # The Spanish second detector alone raised each of these (Spanish NLU test10, validation since its first read)
+    # before its benign bank grew (knowledge/es/red_flag_examples_everyday_more.yml).
+    "Disculpe, ¿me está contestando una persona o es un programa de la computadora? es que contesta muy rápido",
+    "Mire, yo prefiero que me llame una enfermera o la doctora porque así por escrito no le entiendo bien y ya estoy "
+    "grande, ¿me puede comunicar con alguien de allí?",
+])
+def test_everyday_spanish_is_not_triaged_by_the_detector_alone(screen, text: str) -> None:
+    result = screen.screen(text)
+    assert not result.alarming, (text, result.detector_score)
+
+
 def test_spanish_words_are_never_read_as_english_typos(screen) -> None:
     """'dolor' once became 'color' by edit distance, and the pain score was lost."""
     assert screen.triage.classify("I need a nurse, el dolor is like 9 de 10", language="en").level == "urgent"

@@ -326,6 +326,8 @@ def test_worsening_pain_a_form_score_and_signs_beside_those_readings_still_count
     ("¿Me van a sacar sangre? Es que me mareo con las agujas", "es"),
     ("q riesgos tiene? me puede salir una infeccion o manchas?", "es"),
     ("Muchísimas gracias por su paciencia, mi hijita, Dios la bendiga. Hasta lueguito.", "es"),
+    ("I can't recall when my last session was, can I book another?", "en"),
+    ("I'm a bit confused about the price, can you explain?", "en"),
 ])
 def test_history_long_past_a_faint_at_blood_tests_or_a_form_answered_no_is_not_a_symptom(triage, text, language):
     """Split 21's and the Spanish validation splits' false alarms (docs/safety.md)."""
@@ -346,6 +348,13 @@ def test_history_long_past_a_faint_at_blood_tests_or_a_form_answered_no_is_not_a
     ("me salió un fueguito en el labio despues del tratamiento", "es", "urgent"),
     ("tengo unos parches como morados oscuros, casi negros, en la frente", "es", "urgent"),
     ("me hice el tratamiento el jueves y desde ayer veo medio borroso con el ojo derecho", "es", "urgent"),
+    ("My wife, who underwent the procedure this morning, has become markedly confused and asked me the same question "
+     "four times", "en", "emergency"),
+    ("refiere dolor torácico opresivo irradiado a brazo izquierdo", "es", "emergency"),
+    ("Sangrado persistente en el sitio de punción, lleva 40 minutos con compresión y no cede", "es", "urgent"),
+    ("de repente se me empezó a hinchar todo, primero los párpados, luego los cachetes y ahora el cuello", "es",
+     "emergency"),
+    ("Me he puesto el termómetro y marca 38 justo. Me hice el micro con plasma el martes", "es", "urgent"),
 ])
 def test_signs_now_beside_those_readings_still_count(triage, text, language, expected):
     """The counter-cases: a sign now, a recent treatment, or a present tense is never history."""

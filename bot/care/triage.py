@@ -236,7 +236,8 @@ TEMPERATURE = re.compile(
 )
 # The degree and unit after a number written in words ("a hundred and one point five degrees").
 UNIT_AFTER = re.compile(r"\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])", re.I)
-TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees)\b", re.I)
+TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees|"
+                               r"term[oó]metro|calentura)\b", re.I)
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
