@@ -464,3 +464,13 @@ def test_typos_are_read_even_after_the_pipeline_has_seen_them():
     fresh = load_triage(PROJECT / "knowledge")
     assert fresh.classify("got a feaver since last nite").level == "urgent"
     assert fresh.classify("yes. also its hard to breth atm").level == "emergency"
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("lueguito", "lueguito"),      # "hasta lueguito" is "luego", not the cold-sore word "fueguito"
+    ("poquito", "poco"),           # a word of the sign phrases: "veo un poquito borroso" reads "veo un poco borroso"
+    ("chiquito", "chiquito"),      # "chico"
+    ("moradita", "morada"),        # a sign word in its diminutive is still the sign word ("zona moradita")
+])
+def test_a_spanish_diminutive_is_read_as_its_base_word(triage, word, expected):
+    assert triage.spanish_typo(word) == expected

@@ -855,10 +855,7 @@ def _long_past(span: Span) -> bool:
     does ("my sister fainted when she had PRP last yr"); never beside a word of now or of recent days,
     and never in the present tense ("I had it last year and now I can't breathe" is a report).
     """
-    verb = span.root
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.tag_ not in ("VBD", "VBN"):
+    if _governing_verb(span).tag_ not in ("VBD", "VBN"):
         return False
     clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
     if _long_ago(clause):
@@ -874,10 +871,7 @@ def _someone_elses(span: Span) -> bool:
     """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up"."""
     if _about_someone_else(span):
         return True
-    head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
-    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    subjects = _subjects(span)
     return bool(subjects) and all(
         any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE)
             for child in subject.children) for subject in subjects)
@@ -885,11 +879,20 @@ def _someone_elses(span: Span) -> bool:
 
 def _about_someone_else(span: Span) -> bool:
     """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
+    subjects = _subjects(span)
+    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
+
+
+def _governing_verb(span: Span) -> Any:
+    """The nearest verb at or above the sign in the parse (the root when there is none)."""
     head = span.root
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
-    subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
+    return head
+
+
+def _subjects(span: Span) -> list[Any]:
+    return [child for child in _governing_verb(span).children if child.dep_ in ("nsubj", "nsubjpass")]
 
 
 def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None,

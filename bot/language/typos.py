@@ -84,9 +84,16 @@ class TypoReader:
         if match is None or match.start() < MIN_LENGTH - 1:
             return None
         stem = word[: match.start()]
-        stems = [stem, stem[:-1] + "c" if stem.endswith("qu") else stem[:-1] if stem.endswith("gu") else stem]
+        # The spelling the ending forced comes undone: "poquito" is "poco", "lueguito" is "luego".
+        if stem.endswith("qu"):
+            stems = [stem, stem[:-2] + "c"]
+        elif stem.endswith("gu"):
+            stems = [stem, stem[:-1]]
+        else:
+            stems = [stem]
         plural = "s" if word.endswith("s") else ""
-        for base in (s + ending + plural for s in dict.fromkeys(stems) for ending in ("o", "a", "e", "")):
+        endings = ("a", "o", "e", "") if word.rstrip("s").endswith("a") else ("o", "a", "e", "")  # its gender first
+        for base in (s + ending + plural for s in stems for ending in endings):
             if base in self._vocabulary_set or base in self._known:
                 return base
         return None
