@@ -474,3 +474,87 @@ def test_typos_are_read_even_after_the_pipeline_has_seen_them():
 ])
 def test_a_spanish_diminutive_is_read_as_its_base_word(triage, word, expected):
     assert triage.spanish_typo(word) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Negative for fever, chills or discharge. All healed. When is my next slot?",
+    "Q: Any fever, pus or spreading redness since the session?\nA: No, none of those.",
+    "no erythema, no oedema, no exudate today, I only want to ask about retinol",
+    "I have neither a fever nor any discharge and I'd like to book session two",
+    "Should I develop a fever after the treatment, who do I ring?",
+    "What if I pass out during the blood draw? I haven't booked yet.",
+    "If I get hives after, what do I do? Just so I know before I come.",
+    "Is vomiting a known side effect of the numbing cream?",
+    "is it true people faint when the blood is taken?",
+    "my cousin got blisters from microneedling at some salon, do you sterilise your needles?",
+    "I had a cold sore last year, now nothing. Can I book?",
+    "a small blue bruise on my cheek where the PRP went in, day 2, no pain",
+    "which temperature counts as a fever after the treatment, 38 or 38.5? I'm booked for next week",
+])
+def test_denied_lists_questions_asked_ahead_and_stories_from_elsewhere_are_not_symptoms(triage, text):
+    """The readings added after split 22 (docs/safety.md): a list a negation opens, a form's question answered
+    no, a question asked before any treatment, another person's story from another clinic, a bruise's colour."""
+    assert triage.classify(text).level not in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("no fever, my lips are swelling up fast", "emergency"),
+    ("Negative for fever but my face is swelling fast", "emergency"),
+    ("without a hat all day and now there are hives all over my neck", "urgent"),
+    ("Should I be worried that my tongue is swelling, it started an hour ago", "emergency"),
+    ("I'm booked for my second session next week, is it normal my lips are swelling?", "emergency"),
+    ("My friend got hives at another clinic and now I have hives too after yours", "urgent"),
+    ("my wife had it done at another clinic yesterday and her lips swelled up", "emergency"),
+    ("is it possible to get hives from this? I have them all over my neck now", "urgent"),
+    ("a bruise on my cheek turned grey and it's spreading", "urgent"),
+    ("what if my lips are swelling right now", "emergency"),
+    ("is it normal i cant finish a sentence without stopping for air", "emergency"),
+])
+def test_signs_now_beside_the_readings_after_split_22_still_count(triage, text, expected):
+    """The counter-cases of the test above: a sign stated of the writer now is a report, whatever surrounds it."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("no fever, lips swelling fast", "emergency"),
+    ("no fever, hives all over my chest", "urgent"),
+    ("no fever, felt faint in the car", "emergency"),
+    ("No pain, no fever or chills, but pus is coming out of one spot", "urgent"),
+])
+def test_a_comma_after_a_denied_sign_does_not_deny_the_next(triage, text, expected):
+    """Only "or", "nor" or an opener such as "negative for" makes a denied list; a comma alone may start a report."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("is 37.9 a fever or does it have to be 38 to count", "none"),
+    ("at what temperature must I call you after the treatment, 38 or 37.5? just so I know", "none"),
+    ("my temp is 38.2, does that count as a fever?", "urgent"),
+    ("is 38.3 a fever? had my treatment yesterday", "urgent"),
+    ("I have asthma, well controlled. Is the numbing cream safe for me?", "none"),
+    ("I have asthma and I'm wheezing since the cream went on", "emergency"),
+    ("having an asthma attack after the session", "emergency"),
+])
+def test_a_fever_threshold_asked_or_a_condition_named_is_not_a_sign(triage, text, expected):
+    """A threshold asked with no reading of one's own, and asthma said as a condition, raise nothing; a reading
+    or an attack does."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cold sores? Had one back in 2019, nothing since.", "none"),
+    ("History: anaphylaxis to a wasp sting in 1995. Can I still have PRP?", "none"),
+    ("Years back I used to get fainting when they took blood. Is the draw a problem?", "none"),
+    ("I have a question about cold sores, can I book if I get them now and then?", "none"),
+    ("Cold sores? Yes, one came up yesterday on my lip", "urgent"),
+    ("History: anaphylaxis in 1995, and now my throat is closing", "emergency"),
+    ("I have a question about my lips swelling fast", "emergency"),
+])
+def test_history_given_as_a_form_answer_or_a_note_is_not_a_sign(triage, text, expected):
+    assert triage.classify(text).level == expected
+
+
+def test_a_sign_without_a_verb_compared_with_a_year_is_read_as_now(triage):
+    """Only under a "History:" label is a verbless sign with a year history; a comparison is a report."""
+    assert triage.classify("throat closing up, same as in 2019").level == "emergency"
+    assert triage.classify("lip swelling 10 min after, like last year").level == "emergency"

@@ -71,6 +71,9 @@ NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
 # "Fever: no (36.9)", "Size change: none": a form the patient filled in, answered no.
 FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n", "tampoco", "ninguno", "ninguna", "nada"})
 STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
+# "no signs of fever or pus", "negative for fever, chills": two words that open a denied list.
+LIST_OPENERS = frozenset({"negative for", "no signs of", "no sign of", "free of", "denies any", "denied any", "denies"})
+LIST_DETERMINERS = frozenset({"any", "a", "an"})
 # "it stopped, then started again": words saying a stopped sign goes on.
 GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
                      "briefly", "moment", "minute", "second"})
@@ -110,13 +113,13 @@ PLANNED = re.compile(r"\b(want|wanting|planning|plan|hoping|going|would like) to
                      r"|\b(want|wanting|planning|hoping|would like) to book\b", re.I)
 FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the time|often|sometimes|usually|always|"
                        r"every (few |couple (of )?)?(winter|summer|year|time|"
-                       r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times) a (year|month)|"
+                       r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times?) a (year|month)|sometime|"
                        r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
 # Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
 ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
-                       r"(blood|needles))\b", re.I)
+                       r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
                            r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
                            r"makes? me|made me|every time|history)\b", re.I)
@@ -175,6 +178,57 @@ QUESTIONS_AHEAD = {
         r"|ayer|hoy|anoche|esta manana|hace (\d+|un|una|unas|unos|dos|tres) (hora|horas|dia|dias|rato)|ahorita|ahora"
         r"|tras (la|el) (sesion|tratamiento))\b")),
 }
+# The writer says they ask ahead of a treatment, or that the sign is not theirs now (splits 10 to 22): "I'm
+# booked for next month", "before I come", "just so I know", "I have not symptoms". Weaker than GENERAL_ONLY:
+# it makes a sign asked about only where it stands in a question, a condition or another person's past, at
+# any level; a sign stated of the writer now ("is it normal my lips are swelling? my appointment is on
+# Friday") is still a report.
+ASKING_AHEAD = re.compile(
+    r"\b(haven'?t|have not|havent|hasn'?t|has not|not|never) (even |yet )?(booked|had (it|this|the treatment|any treatment"
+    r"|mine|hers|his|the procedure|a session)|done (it|this|the treatment)|tried (it|this))\b"
+    r"|\b(didn'?t|did not|hasn'?t|has not|haven'?t) happen(ed)? (yet|to me)\b"
+    r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it)\b"
+    r"|\bbefore (my|the|her|his|our) (first )?(appointment|appt|session|treatment|visit|consultation|consult)\b"
+    r"|\b(my|her|his|our) (first )?(appointment|appt|session|treatment|consultation|booking) is (next|on|in|this|tomorrow|coming)\b"
+    r"|\b(i|we|she|he) (do|have|get|start) (my|her|his|the) (first )?(session|treatment|appointment|procedure) (next|on|in|this|tomorrow)\b"
+    r"|\b(i'?m|i am|she'?s|she is|he'?s|he is|we'?re|we are) booked (in )?(for|on)\b"
+    r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
+    r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
+    r"|\b(academically|out of (pure )?curiosity|for planning)\b"
+    r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
+    r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
+    r"|\bconsidering (this|it|the treatment|a course|getting|having)\b", re.I)
+# "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
+# Not "should I be worried that my tongue is swelling, ...": only verbs of a thing that may happen.
+INVERTED_CONDITION = re.compile(r"^\W*(should|were) (i|one|someone|anyone|a person|you|she|he|they|my \w+|your \w+) (ever )?"
+                                r"(develop|get|notice|feel|have|experience|start|become|faint|pass out|break out|react|suffer)"
+                                r"\b[^,.;?!]*$", re.I)
+# "Is vomiting a known side effect?", "is it true ppl faint during the blood draw?", "is it possible to have hives
+# from PRP?": a question about what happens to people in general. Not "is it normal to ...": that is usually
+# somebody it is happening to.
+GENERAL_QUESTION = re.compile(
+    r"^\W*(is|are|was) (it|there) (really |actually )?(possible|common|true|likely|rare|known|a risk|any risk|a chance|any chance)\b"
+    r"|^\W*(is|are) \w+( \w+){0,4} (a |an )?(known |documented |common |possible |rare |recognised |recognized |usual )?"
+    r"(risk|side effects?|complications?)\b|\bever (been )?reported\b"
+    r"|^\W*(has|have|did|does) (anyone|anybody|someone|any (of your )?(patients|clients)) (ever )?", re.I)
+# "what does the clinic count as a fever, 38 or 38.5?", "is 37.9 a fever or does it have to be 38 to count": a
+# fever's threshold asked about, by a writer who gives no reading of their own in that sentence.
+THRESHOLD_QUESTION = re.compile(
+    r"\b(count|counts|counted) as (a )?(fever|temperature)|\bto count\b|\b(what|which|at what) (temperature|temp|degree)"
+    r"|\d(\.\d)?\s*(°\s*[cf]?|degrees?|c|f)?\s*or\s*\d\d(\.\d)?\b", re.I)
+# A temperature the writer or their patient took: "my temp is 38.2, does that count as a fever?" is a report.
+OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|fever)\b"
+                         r"|(\b(i|she|he)('m| am| is| was| have| has| had| got| measured| took)|\b(it|thermometer)( is| was| read|"
+                         r" reads| says| said| showed| shows))\b[^.?!]{0,25}\b(\d\d(\.\d)?|fever|temp|temperature)\b", re.I)
+# "she is fine now", "now nothing", "nothing since": a word of now that says the sign is over.
+RESOLVED_NOW = re.compile(
+    r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
+    r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
+    r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b", re.I)
+# Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
+ELSEWHERE_TREATMENT = re.compile(
+    r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
+    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(salon|spa|med ?spa)\b", re.I)
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # Pain asked about, in a question, before the treatment ("is very painful? I have low tolerance") is the
@@ -186,6 +240,10 @@ PAIN_AHEAD = frozenset({"severe_or_worsening_pain"})
 # antihistamines for the hives" is a symptom now (issue 14's validation sets).
 TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation", "epilepsy", "arritmia",
                                "fibrilacion", "epilepsia"})
+# A long-standing condition said as one, with no word of now: "I have asthma, well controlled".
+CONDITIONS = frozenset({"asthma", "asma"})
+CONDITION_SAID = re.compile(r"\b(i|she|he|they) (have|has|had|got|get) (mild |bad |severe )?(asthma|asma)\b"
+                            r"|\b(well[- ]controlled|controlled|under control|no (attacks|issues|problems|symptoms))\b", re.I)
 TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.?!;]{0,60}\b(for|por|para|x)"
                          r"( (a|an|my|the|una|un|mi|la|el))?( \w+)?\s*$", re.I)
 # "Which side effects can come after? Bruising, infection?", "¿cuáles son los riesgos? ¿moretones, infección?":
@@ -216,11 +274,12 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
 LONG_AGO = re.compile(
-    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years ago|back in"
+    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years (ago|back)|back in"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as a (kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager))\b",
     re.I)
 YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
+HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:", re.I)
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that))\b", re.I)
 POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
@@ -383,7 +442,7 @@ class Triage:
                  body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
                  spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
                  not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
-                 comma_continues: Iterable[str] = ()) -> None:
+                 comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -394,6 +453,7 @@ class Triage:
         self._not_signs = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._not_signs.add("not_sign", [nlp.make_doc(HYPHEN.sub(" ", text)) for text in not_signs])
         self._history_elsewhere = frozenset(history_elsewhere)
+        self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
@@ -434,6 +494,8 @@ class Triage:
         self._negation_kept = frozenset(negation_kept)
         self._body_words = frozenset(body_words)
         self._sign_words = self._typos.vocabulary | self._body_words
+        # The words a denied list may name ("negative for fever, chills or discharge"): sign words, not body parts.
+        self._list_words = frozenset(self._typos.vocabulary - self._body_words)
         self._pain_sign = "severe_or_worsening_pain"
 
     def classify(self, text: str, today: Optional[date] = None, dates: Optional[tuple[str, ...]] = None,
@@ -473,7 +535,7 @@ class Triage:
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
             history_only=(not stated and any(f.history for f in judged) and all(f.history or f.negated for f in judged)
-                          and not RECENT.search(text)),
+                          and not RECENT.search(RESOLVED_NOW.sub(" ", text))),
         )
 
     def asks_ahead(self, text: str) -> bool:
@@ -543,7 +605,16 @@ class Triage:
         covered = [(start, end) for _, start, end in self._not_signs(doc)]
         return [(span, kind) for span, kind in spans
                 if not any(start <= span.start and span.end <= end for start, end in covered)
-                and not (span.label_ == self._pain_sign and PAIN_TRAITS.intersection(t.lower_ for t in span))]
+                and not (span.label_ == self._pain_sign and PAIN_TRAITS.intersection(t.lower_ for t in span))
+                and not self._colour_of_other(span)]
+
+    def _colour_of_other(self, span: Span) -> bool:
+        """"a small blue bruise": the sign's colour word belongs to a thing the sign's ``colour_of`` names."""
+        words = self._colour_of.get(span.label_)
+        if not words:
+            return False
+        around = span.doc[span.start: min(span.end + 1, len(span.doc))]
+        return any(token.lower_ in words for token in around)
 
     def _linked(self, doc: Doc, found: set[str]) -> list[tuple[Span, str]]:
         """Near signs whose two words are linked in the parse, not within a few words of each other.
@@ -588,17 +659,32 @@ class Triage:
         if kind == "near" and sign.key in self._negation_kept and _kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)
         history = _long_past(span)
-        hypothetical = (history or _hypothetical(span, sign.level, self_report)
+        hypothetical = (history or _hypothetical(span, sign.level, self_report, sign.key == self._temperature.sign)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
-        return Finding(sign, span.text, negated=_negated(span, inner), hypothetical=hypothetical, sentence=sentence,
+        return Finding(sign, span.text, negated=_negated(span, inner, self._list_words), hypothetical=hypothetical,
+                       sentence=sentence,
                        history=history)
 
 
 def _treated_diagnosis(span: Span) -> bool:
-    """TREATED_DIAGNOSES named as what a medicine is taken for."""
+    """TREATED_DIAGNOSES named as what a medicine is taken for, or a long-standing condition said as one:
+    "I have asthma, well controlled" (splits 15, 16, 21). "asthma attack" is a sign, and so is asthma beside
+    a word of now ("I have asthma now")."""
     words = set(WORD.findall(plain(span.text).lower()))
     before = span.doc.text[max(0, span.start_char - 90): span.start_char]
-    return bool(words & TREATED_DIAGNOSES) and bool(TREATED_FOR.search(plain(before)))
+    if words & TREATED_DIAGNOSES and TREATED_FOR.search(plain(before)):
+        return True
+    sentence = span.sent.text
+    return (plain(span.text).lower() in CONDITIONS and not RECENT.search(RESOLVED_NOW.sub(" ", sentence))
+            and bool(CONDITION_SAID.search(sentence)))
+
+
+def _within_condition(conditional: Any, span: Span) -> bool:
+    """"If I get swelling on my lip after, what do I do?": the sign inside the "if" clause, read on the surface
+    where the parse hangs the condition elsewhere (no comma, "then" or full stop between, a few words)."""
+    between = span.doc[conditional.i + 1: span.start]
+    return len(between) <= 8 and not any(token.text in (",", ";", ":", "?", "!", ".") or token.lower_ == "then"
+                                         for token in between)
 
 
 def _risk_question(span: Span) -> bool:
@@ -642,13 +728,13 @@ def _is_negation(token: Any) -> bool:
     return token.dep_ == "neg" or token.lower_ in NEGATIONS
 
 
-def _negated(span: Span, near: bool) -> bool:
+def _negated(span: Span, near: bool, sign_words: frozenset[str] = frozenset()) -> bool:
     """A negation word that governs this sign: its child, or its head's when the sign is the head's complement.
 
     Words inside the matched phrase are the phrase's own ("can't breathe"),
     not a negation of it.
     """
-    if _answered_no(span):
+    if _answered_no(span) or _answered_in_turn(span) or _negated_list(span, sign_words):
         return True
     # "no fever no pus lol": the parse may hang a trailing word's "no" elsewhere; "no" right before a
     # sign named by a noun still denies it (a comma between, "no, pus is coming out", does not, nor
@@ -678,8 +764,8 @@ def _negated(span: Span, near: bool) -> bool:
         if governor.lower_ in STOPPING_VERBS and governor.i not in inside:
             continue  # "can't stop shivering": the negation is of the stopping
         for child in governor.children:
-            if child.i in inside or not _is_negation(child):
-                continue
+            if child.i in inside or not _is_negation(child) or child.lower_ in NEGATING_PREPOSITIONS:
+                continue  # "without a hat, and now hives": a preposition negates its own object (above), no more
             low, high = sorted((child.i, reached.i))
             # A line break ends a form's field: "Fever: no" on the next line negates nothing here.
             if not any(token.lower_ in SCOPE_BREAKS or "\n" in token.text for token in doc[low + 1: high]):
@@ -719,9 +805,63 @@ def _kept_sign_denied(span: Span) -> bool:
 
 
 def _no_right_before(token: Any) -> bool:
-    """"no fever", "no blood": "no" right before a sign word that is a noun, never a stopping verb."""
-    return (token.i > 0 and token.doc[token.i - 1].lower_ == "no" and token.pos_ in ("NOUN", "PROPN")
-            and token.lower_ not in STOPPING_VERBS)
+    """"no fever", "nor any discharge", "no exudate": "no" or "nor" right before a sign word (a determiner
+    between), never before a verb ("I can no breathe" is a report) or a stopping verb.
+
+    The parse may tag a clinical noun as an adjective ("no exudate", split 22); only a verb is kept out.
+    """
+    doc = token.doc
+    before = token.i - 1
+    if before > 0 and doc[before].lower_ in LIST_DETERMINERS:
+        before -= 1
+    return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor")
+            and token.pos_ not in ("VERB", "AUX") and token.lower_ not in STOPPING_VERBS)
+
+
+def _negated_list(span: Span, sign_words: frozenset[str]) -> bool:
+    """The sign stands in a list that a negation opens: "Negative for fever, chills, discharge", "no signs of
+    fever, pus or redness" (splits 16 and 22).
+
+    Walked back over sign words, commas and "or" only: "no fever and swollen lips", "no fever, my lips are
+    swelling" and "without a hat, rosy pink" are not one list, and doubt goes to the sign. A sign said by a
+    verb right after the negation is not a list item ("can't finish a sentence without stopping for air").
+    """
+    doc = span.doc
+    if len(span) != 1:
+        return False  # "no fever, lips swelling": a sign told in two words is a statement of its own
+    items, joined = 0, False
+    i = span.start - 1
+    while i >= 0:
+        token = doc[i]
+        opened = " ".join(t.lower_ for t in doc[max(0, i - 2): i + 1])
+        if any(f" {opened}".endswith(f" {opener}") for opener in LIST_OPENERS):
+            return True
+        if token.lower_ in NEGATIONS:
+            # Commas alone do not make a denied list ("no fever, hives all over" reports hives), and
+            # "no, pus is coming out" answers no to something else.
+            return joined and not doc[i + 1].is_punct and (items > 0 or span[0].pos_ not in ("VERB", "AUX"))
+        items += token.lower_ in sign_words
+        joined = joined or token.lower_ in ("or", "nor")
+        if not (token.text in (",", "/") or token.lower_ in CARRYING_CONJUNCTIONS or token.lower_ in LIST_DETERMINERS
+                or token.lower_ in sign_words):
+            return False
+        i -= 1
+    return False
+
+
+def _answered_in_turn(span: Span) -> bool:
+    """Signs listed in a question, answered no on the next line: "Q: Have you had any fever, pus or spreading
+    redness? A: No, none of those." (split 12). The answer must end there, as in _answered_no."""
+    sentence = span.sent
+    if not sentence.text.rstrip().endswith("?") or sentence.end >= len(span.doc):
+        return False
+    following = [token for token in span.doc[sentence.end: sentence.end + 4] if not token.is_space]
+    if following and following[0].text in ("A", "a") and len(following) > 1 and following[1].text == ":":
+        following = following[2:]
+    if not following or following[0].lower_ not in FORM_NO:
+        return False
+    rest = following[1:]
+    return not rest or rest[0].is_punct
 
 
 def _plain_list(between: Span) -> bool:
@@ -735,7 +875,7 @@ def _plain_list(between: Span) -> bool:
     )
 
 
-def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
+def _hypothetical(span: Span, level: str, self_report: bool, fever: bool = False) -> bool:
     """Only asked about, or about somebody else: the sign is not the writer's own.
 
     An emergency sign counts as the writer's own whenever they speak of their
@@ -750,16 +890,34 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
     sentence_text = span.sent.text
     clause = _clause(span)
-    about_self = bool(FIRST_PERSON.intersection(token.lower_ for token in clause))
+    ahead = _asking_ahead(text)
+    # "For my own reference, what does the clinic count as a fever?": the words saying one asks ahead are not
+    # the writer speaking of their body.
+    said_ahead = [range(m.start(), m.end()) for m in ASKING_AHEAD.finditer(text)] if ahead else []
+    about_self = any(token.lower_ in FIRST_PERSON and not any(token.idx in r for r in said_ahead) for token in clause)
+    if (fever and THRESHOLD_QUESTION.search(sentence_text) and not OWN_READING.search(sentence_text)
+            and ("?" in sentence_text or WORD.findall(sentence_text.lower())[:1] in (["is"], ["what"], ["which"], ["at"]))):
+        return True  # "at what temperature must I call you, 38 or 37.5?"
+    before_sign = span.doc.text[span.sent.start_char: span.start_char]
+    if (INVERTED_CONDITION.search(span.doc.text[span.sent.start_char: span.end_char])
+            and "," in span.doc.text[span.end_char: span.sent.end_char]
+            and not OWN_EXPERIENCE.search(text)):
+        return True  # "Should one feel faint during the procedure, what would your staff do?"
+    if ahead and not about_self and ("?" in sentence_text or _someone_elses(span) and _in_past(span)):
+        return True  # "is it true that a fever of 38 is normal? I do my session next month"
+    if (GENERAL_QUESTION.search(sentence_text) and "?" in sentence_text and not about_self
+            and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and not OWN_EXPERIENCE.search(text)):
+        return True  # "Is vomiting a known side effect of PRP?"
+    if _story_elsewhere(span):
+        return True  # "my cousin got blisters from microneedling at some salon"
     # "is it true the cream can make your ears ring? I want to do the treatment in July": a plan makes a
     # sign asked about only inside a question and not of the writer's own body ("I want to book my next
     # session but my lips are swelling fast" is a report).
     if ("?" in sentence_text and not about_self and PLANNED.search(text)
             and not QUESTIONS_AHEAD["en"][1].search(text)):
         return True
-    if level == "emergency" and self_report:
+    if level == "emergency" and self_report and not ahead:
         return False
-    before_sign = span.doc.text[span.sent.start_char: span.start_char]
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
     opens = cause is not None and len(WORD.findall(before_sign[:cause.start()].lower())) <= 1  # "like could it make ..."
     if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
@@ -771,6 +929,8 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         listed = listed.head
     if listed.dep_ == "pobj" and listed.head.head.lower_ in GENERIC_NOUNS:
         return True  # "the signs of infection", "the risk of blisters"
+    if level != "emergency" and listed.dep_ == "pobj" and listed.head.head.lower_ in ("question", "questions"):
+        return True  # "I have a question about cold sores"; not for an emergency sign ("a question about my throat")
     if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
         return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now
     ancestors = {span.root.i} | {token.i for token in span.root.ancestors}
@@ -779,10 +939,10 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
         if token.i >= span.start:
             break
         before = token.nbor(-1).lower_ if token.i > sentence.start else ""
-        if token.lower_ in CONDITIONALS and token.head.i in ancestors:
+        if token.lower_ in CONDITIONALS and (token.head.i in ancestors or _within_condition(token, span)):
             # "what if I get a fever", "if I get a fever should I call?"; a bare
             # "if" about oneself ("is it normal if my face is hot") is taken as stated.
-            if before == "what" or not about_self or token.head.lower_ in HYPOTHETICAL_VERBS:
+            if before == "what" or not about_self or token.head.lower_ in HYPOTHETICAL_VERBS or ahead:
                 return True
         if token.lower_ == "case" and before == "in":
             return True
@@ -794,6 +954,26 @@ def _hypothetical(span: Span, level: str, self_report: bool) -> bool:
     asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
     form_field = any(token.text == ":" for token in list(sentence)[:4])  # "How long: since 8pm" answers a form
     return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self and not form_field
+
+
+def _asking_ahead(text: str) -> bool:
+    """ASKING_AHEAD said, and nothing of the writer's own experience now beside it."""
+    if not ASKING_AHEAD.search(text) or NOT_GENERAL.search(text):
+        return False
+    rest = ASKING_AHEAD.sub(" ", text)
+    return not (MINE_NOW.search(rest) or OWN_EXPERIENCE.search(rest))
+
+
+def _in_past(span: Span) -> bool:
+    return _governing_verb(span).tag_ in ("VBD", "VBN")
+
+
+def _story_elsewhere(span: Span) -> bool:
+    """Another person's sign, in the past, after a treatment at another clinic or salon, with no word of now
+    or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21)."""
+    text = span.doc.text
+    return (bool(ELSEWHERE_TREATMENT.search(text)) and _someone_elses(span) and _in_past(span)
+            and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and not re.search(r"\blast week\b", text, re.I))
 
 
 def _history_elsewhere(span: Span) -> bool:
@@ -855,16 +1035,41 @@ def _long_past(span: Span) -> bool:
     does ("my sister fainted when she had PRP last yr"); never beside a word of now or of recent days,
     and never in the present tense ("I had it last year and now I can't breathe" is a report).
     """
-    if _governing_verb(span).tag_ not in ("VBD", "VBN"):
+    if _answers_field_long_ago(span):
+        return True
+    verb = _governing_verb(span)
+    # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
+    # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
+    past = (verb.tag_ in ("VBD", "VBN") or _used_to(verb)
+            or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
+    if not past:
         return False
     clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
     if _long_ago(clause):
-        return not RECENT.search(clause)
+        return not RECENT.search(RESOLVED_NOW.sub(" ", clause))
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
     start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
     sentences = span.doc.text[start: span.sent.end_char]
-    return _someone_elses(span) and _long_ago(sentences) and not RECENT.search(sentences)
+    return _someone_elses(span) and _long_ago(sentences) and not RECENT.search(RESOLVED_NOW.sub(" ", sentences))
+
+
+def _used_to(verb: Any) -> bool:
+    """"used to get (fainting)": a past habit, however the parse hangs "to"."""
+    doc = verb.doc
+    return any(head.lower_ == "used" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "to"
+               for head in (verb, verb.head, verb.head.head))
+
+
+def _answers_field_long_ago(span: Span) -> bool:
+    """"Cold sores? Had one back in 2019, nothing since.": a form's question answered with history long past."""
+    sentence = span.sent
+    if len([t for t in sentence if not t.is_punct]) > 4 or sentence.text.rstrip()[-1:] not in ("?", ":"):
+        return False
+    if sentence.end >= len(span.doc):
+        return False
+    answer = span.doc[sentence.end].sent.text
+    return _long_ago(answer) and not RECENT.search(RESOLVED_NOW.sub(" ", answer))
 
 
 def _someone_elses(span: Span) -> bool:
@@ -959,9 +1164,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                          if entry.get("history_elsewhere") for key in [entry["key"]]]
     comma_continues = [entry["key"] for level in data["levels"].values() for entry in level["signs"]
                        if entry.get("comma_continues")]
+    colour_of = {entry["key"]: [str(word).lower() for word in entry["colour_of"]]
+                 for level in data["levels"].values() for entry in level["signs"] if entry.get("colour_of")}
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues)
+                  comma_continues, colour_of)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
