@@ -558,3 +558,47 @@ def test_a_sign_without_a_verb_compared_with_a_year_is_read_as_now(triage):
     """Only under a "History:" label is a verbless sign with a year history; a comparison is a report."""
     assert triage.classify("throat closing up, same as in 2019").level == "emergency"
     assert triage.classify("lip swelling 10 min after, like last year").level == "emergency"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("n/v x2 since noon, d1 post treatment", "urgent"),
+    ("malaise and chills since last night after the session", "urgent"),
+    ("a small bruise like a faint purple thumbprint where the PRP went in, day 2", "routine"),
+    ("I feel faint and the room is spinning", "emergency"),
+    ("Negative on fever, chills, discharge. When can I shave?", "none"),
+    ("Hx anaphylaxis to penicillin 2015, nothing since. Is PRP ok for me?", "none"),
+    ("Had a chest infection with a high fever two winters back, long cleared up. Does it matter?", "none"),
+    ("I had a seizure as child, now no medicine since 15 years. Can I book?", "none"),
+    ("Kindly tell, if I am getting chest pain after procedure what should I do? I have appointment on Monday.", "none"),
+    ("I've read it can cause ringing ears. My husband wants to book for next month, is it safe?", "none"),
+    ("my cousin had a fever and pus after PRP in a beauty salon, is it safer with you?", "none"),
+    ("I've read it can cause ringing ears and now my ears are ringing", "emergency"),
+    ("I have appointment on Monday but I am getting chest pain right now", "emergency"),
+    ("Hx: anaphylaxis 2015, and since an hour my lips are swelling", "emergency"),
+])
+def test_the_readings_after_split_23(triage, text, expected):
+    """Split 23's two misses (a clinical "n/v", malaise) and the false alarms read after its first read, with the
+    counter-cases they must not lower."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("if my lips swell up after do i call u or go to ER", "none"),
+    ("if I get hives after the treatment what should I do", "none"),
+    ("if my lips are swelling do i call u or go to ER", "emergency"),
+    ("my lips swelled up, do i call u or go to ER", "emergency"),
+    ("if my lips swell up like now do i call you", "emergency"),
+])
+def test_what_to_do_if_a_sign_comes_is_a_question(triage, text, expected):
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Not in last month. But now yes, I have one on the lip, where was treatment two days ago.", "urgent"),
+    ("yes, and now I've got one on my chin, right where you treated", "urgent"),
+    ("Do you get cold sores? yes, I have one now and then", "none"),
+    ("can I put it on my lips now, after the treatment?", "none"),
+])
+def test_a_thing_named_only_by_a_pronoun_on_the_treated_skin_now_is_not_left_unread(triage, text, expected):
+    """A pre-screen answer that names the thing by "one": on the treated skin, now, after the treatment, urgent."""
+    assert triage.classify(text).level == expected

@@ -97,9 +97,9 @@ class RedFlagScreen:
         meaning = self._meaning(second, text, language)
         level, signs = found.level, list(found.signs)
         # The detectors' verdicts are kept for the figures; on a question asked before the
-        # treatment (Triage.asks_ahead), or on signs the rules read as history long past and nothing of
-        # now (TriageResult.history_only), they raise nothing, and the sign rules decide alone.
-        ahead = self.triage.asks_ahead(text) or found.history_only
+        # treatment (Triage.asks_ahead), or on signs the rules read as history, another person's story or asked
+        # ahead, and nothing of now (TriageResult.nothing_now), they raise nothing, and the sign rules decide alone.
+        ahead = self.triage.asks_ahead(text) or found.nothing_now
         for reader, sign in ((verdict, DETECTOR_SIGN), (meaning, MEANING_SIGN)):
             if not ahead and reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
                 level = reader.level

@@ -72,7 +72,8 @@ NEGATING_PREPOSITIONS = frozenset({"without", "sin"})
 FORM_NO = frozenset({"no", "none", "nope", "negative", "nil", "n", "tampoco", "ninguno", "ninguna", "nada"})
 STOPPING_VERBS = frozenset({"stop", "stopping", "quit", "help"})
 # "no signs of fever or pus", "negative for fever, chills": two words that open a denied list.
-LIST_OPENERS = frozenset({"negative for", "no signs of", "no sign of", "free of", "denies any", "denied any", "denies"})
+LIST_OPENERS = frozenset({"negative for", "negative on", "no signs of", "no sign of", "free of", "denies any", "denied any",
+                          "denies"})
 LIST_DETERMINERS = frozenset({"any", "a", "an"})
 # "it stopped, then started again": words saying a stopped sign goes on.
 GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
@@ -105,12 +106,14 @@ CAUSE_QUESTION = re.compile(
     r"\b((can|could|will|would|might|may|does|do) (it|this|that|(the |this |that )?\w+( \w+)?) (ever |also |sometimes )?"
     r"(make|cause|give|trigger|lead to)|(it|this|treatment|procedure|microneedling|needling|prp|cream|it all) "
     r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to))\b", re.I)
+HEARSAY = re.compile(r"^\W*(i('ve| have)? |we('ve| have)? )?(read|heard|seen|saw)( online| somewhere| on the internet| on reddit"
+                     r"| on tiktok)?( that)?\W*$|^\W*(apparently|they say|people say|i'?m told)( that)?\W*$", re.I)
 BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
 # "I want to do the treatment in July": not treated yet. Weaker than GENERAL_ONLY (a second session is
 # planned too), so it counts only in a message that says nothing of now.
-PLANNED = re.compile(r"\b(want|wanting|planning|plan|hoping|going|would like) to (do|have|get|book|try) "
+PLANNED = re.compile(r"\b(want|wants|wanting|planning|plan|hoping|going|would like) to (do|have|get|book|try) "
                      r"(the |this |a |my )?(treatment|procedure|microneedling|needling|prp|session)\b"
-                     r"|\b(want|wanting|planning|hoping|would like) to book\b", re.I)
+                     r"|\b(want|wants|wanting|planning|hoping|would like) to book\b", re.I)
 FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the time|often|sometimes|usually|always|"
                        r"every (few |couple (of )?)?(winter|summer|year|time|"
                        r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times?) a (year|month)|sometime|"
@@ -190,14 +193,21 @@ ASKING_AHEAD = re.compile(
     r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it)\b"
     r"|\bbefore (my|the|her|his|our) (first )?(appointment|appt|session|treatment|visit|consultation|consult)\b"
     r"|\b(my|her|his|our) (first )?(appointment|appt|session|treatment|consultation|booking) is (next|on|in|this|tomorrow|coming)\b"
-    r"|\b(i|we|she|he) (do|have|get|start) (my|her|his|the) (first )?(session|treatment|appointment|procedure) (next|on|in|this|tomorrow)\b"
+    r"|\b(i|we|she|he) (do|have|get|start) (my |her |his |the |an |a )?(first )?(session|treatment|appointment|procedure)"
+    r" (next|on|in|this|tomorrow)\b"
     r"|\b(i'?m|i am|she'?s|she is|he'?s|he is|we'?re|we are) booked (in )?(for|on)\b"
     r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
     r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
-    r"|\b(academically|out of (pure )?curiosity|for planning)\b"
+    r"|\b(academically|out of (pure )?curiosity|for planning|theoretically|in theory)\b"
     r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
     r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
+    r"|\b(want|wants|wanting|planning|hoping) to book (for|in|on) (next|the)\b"
     r"|\bconsidering (this|it|the treatment|a course|getting|having)\b", re.I)
+# Words of now for a condition: "after the treatment" is when the condition would come, not now.
+SAID_NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|currently|at the moment|already"
+                      r"|yesterday|last night|since|started|starting)\b", re.I)
+WHAT_TO_DO = re.compile(r"\b(do|should|shall|must|can) i (call|phone|ring|go|contact|come|text|message|see)\b"
+                        r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b", re.I)
 # "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
 # Not "should I be worried that my tongue is swelling, ...": only verbs of a thing that may happen.
 INVERTED_CONDITION = re.compile(r"^\W*(should|were) (i|one|someone|anyone|a person|you|she|he|they|my \w+|your \w+) (ever )?"
@@ -224,11 +234,12 @@ OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|feve
 RESOLVED_NOW = re.compile(
     r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
-    r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b", re.I)
+    r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
+    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problems|issues|symptoms|reactions)\b", re.I)
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
-    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(salon|spa|med ?spa)\b", re.I)
+    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b", re.I)
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # Pain asked about, in a question, before the treatment ("is very painful? I have low tolerance") is the
@@ -240,6 +251,16 @@ PAIN_AHEAD = frozenset({"severe_or_worsening_pain"})
 # antihistamines for the hives" is a symptom now (issue 14's validation sets).
 TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation", "epilepsy", "arritmia",
                                "fibrilacion", "epilepsia"})
+# "now yes, I have one on the lip, where was treatment two days ago": a thing the writer has now on the treated
+# skin, named only by a pronoun (the sign knowledge/triage.yml marks ``unnamed``).
+UNNAMED_NOW = re.compile(
+    r"\b(now|today|this morning|tonight)\b[^.?!]{0,30}?\b(i have|i've got|ive got|i got|there is|there's|theres|i see)"
+    r" (one|two|some|them|it|a few|another) (on|in|at|near|by) (my |the )?"
+    r"(lip|lips|cheek|cheeks|chin|forehead|nose|face|mouth|skin|jaw|neck|temple|scalp)\b"
+    r"|\b(i have|i've got|ive got|i got|there is|there's) (one|two|some|them|it|a few|another) (now|today) (on|in|at|near|by) "
+    r"(my |the )?(lip|lips|cheek|cheeks|chin|forehead|nose|face|mouth|skin|jaw|neck|temple|scalp)\b", re.I)
+TREATED_PLACE = re.compile(r"\bwhere (was |were |the |they |you |i )?(had |did |do )?(the |my )?(treatment|treated|needled|done|it)"
+                           r"|\btreated (area|skin|spot|part|zone)|\b(after|since) (the|my) (treatment|session|procedure)\b", re.I)
 # A long-standing condition said as one, with no word of now: "I have asthma, well controlled".
 CONDITIONS = frozenset({"asthma", "asma"})
 CONDITION_SAID = re.compile(r"\b(i|she|he|they) (have|has|had|got|get) (mild |bad |severe )?(asthma|asma)\b"
@@ -276,10 +297,12 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years (ago|back)|back in"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
-    r"|as a (kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager))\b",
+    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager)"
+    r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
 YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
-HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:", re.I)
+HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
+BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that))\b", re.I)
 POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
@@ -341,9 +364,10 @@ class TriageResult:
     days_since_treatment: Optional[int] = None
     keys: list[str] = field(default_factory=list)
     asked_about: list[str] = field(default_factory=list)  # signs only asked about or denied
-    # Every sign found is history long past, or denied, and the message says nothing of now: the
-    # detectors, which read the same words without their tense, are not asked (RedFlagScreen).
-    history_only: bool = False
+    # Every sign found is history long past or another person's story, or denied, or only asked about by a
+    # writer asking ahead of any treatment (ASKING_AHEAD), and the message says nothing of now: the detectors,
+    # which read the same words without their tense or their question, are not asked (RedFlagScreen).
+    nothing_now: bool = False
 
     @property
     def alarming(self) -> bool:
@@ -442,7 +466,8 @@ class Triage:
                  body_words: Iterable[str] = (), spanish_known: Iterable[str] = (),
                  spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
                  not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
-                 comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None) -> None:
+                 comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None,
+                 unnamed: Optional[str] = None) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -454,6 +479,7 @@ class Triage:
         self._not_signs.add("not_sign", [nlp.make_doc(HYPHEN.sub(" ", text)) for text in not_signs])
         self._history_elsewhere = frozenset(history_elsewhere)
         self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
+        self._unnamed = signs[unnamed] if unnamed else None
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
@@ -511,7 +537,11 @@ class Triage:
         if not findings:
             if dates is None and "ner" in self._nlp.component_names:
                 dates = tuple(e.text for e in self._nlp.get_pipe("ner")(doc).ents if e.label_ in ("DATE", "TIME"))
-            return TriageResult(NONE, days_since_treatment=days_since_treatment(text, dates or (), today or date.today()))
+            days = days_since_treatment(text, dates or (), today or date.today())
+            if self._unnamed is not None and UNNAMED_NOW.search(plain(text)) and (TREATED_PLACE.search(text) or days is not None):
+                sign = self._unnamed
+                return TriageResult(sign.level, [sign.label], days, keys=[sign.key])
+            return TriageResult(NONE, days_since_treatment=days)
         doc = self._parse(doc)
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
@@ -534,8 +564,9 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            history_only=(not stated and any(f.history for f in judged) and all(f.history or f.negated for f in judged)
-                          and not RECENT.search(RESOLVED_NOW.sub(" ", text))),
+            nothing_now=(not stated and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and (
+                (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
+                or ((_asking_ahead(text) or _general_only(text)) and all(f.hypothetical or f.negated for f in judged)))),
         )
 
     def asks_ahead(self, text: str) -> bool:
@@ -658,7 +689,7 @@ class Triage:
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         if kind == "near" and sign.key in self._negation_kept and _kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)
-        history = _long_past(span)
+        history = _long_past(span) or _story_elsewhere(span)
         hypothetical = (history or _hypothetical(span, sign.level, self_report, sign.key == self._temperature.sign)
                         or (sign.key in self._history_elsewhere and _history_elsewhere(span)))
         return Finding(sign, span.text, negated=_negated(span, inner, self._list_words), hypothetical=hypothetical,
@@ -884,7 +915,7 @@ def _hypothetical(span: Span, level: str, self_report: bool, fever: bool = False
     level, unless the writer says outright that nothing is wrong.
     """
     text = span.doc.text
-    if GENERAL_ONLY.search(text) and not NOT_GENERAL.search(text):
+    if _general_only(text):
         return True  # "just a general question, nothing wrong with me", "before I book"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
@@ -908,18 +939,20 @@ def _hypothetical(span: Span, level: str, self_report: bool, fever: bool = False
     if (GENERAL_QUESTION.search(sentence_text) and "?" in sentence_text and not about_self
             and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and not OWN_EXPERIENCE.search(text)):
         return True  # "Is vomiting a known side effect of PRP?"
-    if _story_elsewhere(span):
-        return True  # "my cousin got blisters from microneedling at some salon"
     # "is it true the cream can make your ears ring? I want to do the treatment in July": a plan makes a
     # sign asked about only inside a question and not of the writer's own body ("I want to book my next
     # session but my lips are swelling fast" is a report).
     if ("?" in sentence_text and not about_self and PLANNED.search(text)
             and not QUESTIONS_AHEAD["en"][1].search(text)):
         return True
+    if _what_to_do_if(span):
+        return True
     if level == "emergency" and self_report and not ahead:
         return False
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
-    opens = cause is not None and len(WORD.findall(before_sign[:cause.start()].lower())) <= 1  # "like could it make ..."
+    lead = before_sign[:cause.start()] if cause is not None else ""
+    # "like could it make ...", "I've read it can cause ringing ears": a cause said as hearsay opens the sentence
+    opens = cause is not None and (len(WORD.findall(lead.lower())) <= 1 or bool(HEARSAY.search(lead)))
     if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
         return True
     if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
@@ -954,6 +987,24 @@ def _hypothetical(span: Span, level: str, self_report: bool, fever: bool = False
     asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
     form_field = any(token.text == ":" for token in list(sentence)[:4])  # "How long: since 8pm" answers a form
     return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self and not form_field
+
+
+def _general_only(text: str) -> bool:
+    return bool(GENERAL_ONLY.search(text)) and not NOT_GENERAL.search(text)
+
+
+def _what_to_do_if(span: Span) -> bool:
+    """"if my lips swell up after, do I call you or go to A&E?": a sign in an "if" clause in the simple present,
+    asked with what to do (splits 7 and 23). Not "if my lips are swelling" (progressive) nor a word of now."""
+    sentence = span.sent
+    text = span.doc.text
+    if not WHAT_TO_DO.search(sentence.text) or SAID_NOW.search(text) or OWN_EXPERIENCE.search(text) or MINE_NOW.search(text):
+        return False
+    conditional = next((token for token in sentence if token.i < span.start and token.lower_ in ("if", "when")), None)
+    if conditional is None or not _within_condition(conditional, span):
+        return False
+    verbs = [token for token in span.doc[conditional.i + 1: span.end] if token.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and all(token.tag_ in ("VB", "VBP", "VBZ", "MD") for token in verbs)
 
 
 def _asking_ahead(text: str) -> bool:
@@ -1045,7 +1096,8 @@ def _long_past(span: Span) -> bool:
     if not past:
         return False
     clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
-    if _long_ago(clause):
+    noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
+    if _long_ago(clause) or noted:  # "Hx anaphylaxis to penicillin 2015"
         return not RECENT.search(RESOLVED_NOW.sub(" ", clause))
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
@@ -1166,9 +1218,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                        if entry.get("comma_continues")]
     colour_of = {entry["key"]: [str(word).lower() for word in entry["colour_of"]]
                  for level in data["levels"].values() for entry in level["signs"] if entry.get("colour_of")}
+    unnamed = next((entry["key"] for level in data["levels"].values() for entry in level["signs"] if entry.get("unnamed")),
+                   None)
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues, colour_of)
+                  comma_continues, colour_of, unnamed)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.

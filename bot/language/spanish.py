@@ -61,7 +61,8 @@ HABIT_OR_HISTORY = re.compile(
     r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
-GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general)\b"
+GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general"
+                          r"|(estoy )?pensando en hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b"
                           r"|\bestoy (bien|perfectamente)\s*([,.!?;]|$|y\b|gracias)")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
