@@ -602,3 +602,13 @@ def test_what_to_do_if_a_sign_comes_is_a_question(triage, text, expected):
 def test_a_thing_named_only_by_a_pronoun_on_the_treated_skin_now_is_not_left_unread(triage, text, expected):
     """A pre-screen answer that names the thing by "one": on the treated skin, now, after the treatment, urgent."""
     assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mi prima se hizo esto y le dio fiebre. ¿Es común? Estoy pensando en hacérmelo.", "none"),
+    ("Todavía no me lo he hecho, pero se me están hinchando los labios muy rápido", "emergency"),
+    ("Estoy pensando en hacérmelo, pero ahora tengo fiebre de 38,5", "urgent"),
+])
+def test_not_treated_yet_in_spanish_sets_aside_only_what_is_asked(triage, text, expected):
+    """A Spanish writer not treated yet asks about others; a sign of their own, or of now, is still a report."""
+    assert triage.classify(text, language="es").level == expected

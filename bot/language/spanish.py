@@ -61,9 +61,12 @@ HABIT_OR_HISTORY = re.compile(
     r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
-GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general"
-                          r"|(estoy )?pensando en hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b"
+GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general)\b"
                           r"|\bestoy (bien|perfectamente)\s*([,.!?;]|$|y\b|gracias)")
+# "estoy pensando en hacérmelo", "todavía no me lo he hecho": not treated yet. Weaker than GENERAL_ONLY: never
+# beside a word of now, nor for an emergency sign the writer speaks of as theirs ("todavía no me lo he hecho
+# pero se me están hinchando los labios").
+NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando en hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
     r"\b(mi|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
@@ -101,6 +104,8 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
     text = span.doc.text.lower()
     words = set(re.findall(r"[a-z]+", text))
     if GENERAL_ONLY.search(text):
+        return True
+    if NOT_TREATED_YET.search(text) and not NOW.search(text) and not (emergency and FIRST_PERSON & words):
         return True
     sentence = span.sent.text.lower()
     sentence_words = set(re.findall(r"[a-z]+", sentence))
