@@ -612,3 +612,12 @@ def test_a_thing_named_only_by_a_pronoun_on_the_treated_skin_now_is_not_left_unr
 def test_not_treated_yet_in_spanish_sets_aside_only_what_is_asked(triage, text, expected):
     """A Spanish writer not treated yet asks about others; a sign of their own, or of now, is still a report."""
     assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm booked for next week. What if my lips are swelling?",
+    "just so I know, if I can't breathe should I call 999? it's getting hard now",
+])
+def test_asking_ahead_never_hides_an_emergency_happening_now(triage, text):
+    """A word of now, or a sign told as happening, keeps an emergency the writer's own beside "I'm booked"."""
+    assert triage.classify(text).level == "emergency"

@@ -139,6 +139,9 @@ ASKING_AHEAD = re.compile(
 # Words of now for a condition: "after the treatment" is when the condition would come, not now.
 SAID_NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|currently|at the moment|already"
                       r"|yesterday|last night|since|started|starting)\b", re.I)
+# "now I'm scared": a feeling about asking, not a sign now.
+WORRIED_NOW = re.compile(r"\bnow (i'?m|i am) (so |really |very )?(scared|worried|nervous|afraid|anxious|terrified|paranoid)\b",
+                         re.I)
 WHAT_TO_DO = re.compile(r"\b(do|should|shall|must|can) i (call|phone|ring|go|contact|come|text|message|see)\b"
                         r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b", re.I)
 # "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
@@ -319,7 +322,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True
     if _what_to_do_if(span):
         return True
-    if level == "emergency" and self_report and not ahead:
+    # Asking ahead lifts "an emergency sign about oneself is one's own" only for a sign not told as happening:
+    # "I'm booked for next week. What if my lips are swelling?" stays a report.
+    if level == "emergency" and self_report and not (ahead and not _happening(span)):
         return False
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
     lead = before_sign[:cause.start()] if cause is not None else ""
@@ -383,8 +388,15 @@ def asking_ahead(text: str) -> bool:
     """ASKING_AHEAD said, and nothing of the writer's own experience now beside it."""
     if not ASKING_AHEAD.search(text) or NOT_GENERAL.search(text):
         return False
-    rest = ASKING_AHEAD.sub(" ", text)
-    return not (MINE_NOW.search(rest) or OWN_EXPERIENCE.search(rest))
+    rest = WORRIED_NOW.sub(" ", ASKING_AHEAD.sub(" ", text))
+    # "just so I know, if I can't breathe should I call 999? it's getting hard now": a word of now is a report.
+    return not (MINE_NOW.search(rest) or OWN_EXPERIENCE.search(rest) or SAID_NOW.search(rest))
+
+
+def _happening(span: Span) -> bool:
+    """"my lips are swelling": the sign told in the progressive, with its "be"."""
+    verb = _governing_verb(span)
+    return verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lemma_ == "be" for child in verb.children)
 
 
 def _in_past(span: Span) -> bool:
