@@ -621,3 +621,22 @@ def test_not_treated_yet_in_spanish_sets_aside_only_what_is_asked(triage, text, 
 def test_asking_ahead_never_hides_an_emergency_happening_now(triage, text):
     """A word of now, or a sign told as happening, keeps an emergency the writer's own beside "I'm booked"."""
     assert triage.classify(text).level == "emergency"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I haven't had the treatment yet but my lips are swelling fast", "emergency"),
+    ("before I book: my throat is closing and I can't breathe", "emergency"),
+    ("I haven't had it done yet, I have hives all over", "urgent"),
+    ("not booked yet but I've got a fever of 39 and chills, can I still come friday?", "urgent"),
+    ("I haven't had it yet, my lips started swelling an hour ago", "emergency"),
+    # what stays a question asked ahead
+    ("Before I book, what happens if my lips swell?", "none"),
+    ("I haven't had it done yet - can it cause hives?", "none"),
+    ("Before I book: I have a history of cold sores, is that ok?", "none"),
+    ("Good afternoon, before I make the appointment: can I have allergic reaction if it is my own blood? "
+     "I get hives with shrimp, but nothing else.", "none"),
+])
+def test_not_treated_yet_sets_aside_only_what_is_asked(triage, text, expected):
+    """"I haven't had it yet" or "before I book" makes a question asked ahead; a sign the writer states of their
+    own body now, or beside a word of now, is still a report a person must see."""
+    assert triage.classify(text).level == expected

@@ -24,6 +24,8 @@ FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've"
 QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "may", "might",
                               "what", "whats", "what's", "which", "how"})
 CONDITIONALS = frozenset({"if", "unless", "whether"})
+STATE_VERBS = frozenset({"have", "has", "feel", "feels", "am", "'m", "m", "is", "'s", "s", "are", "'re", "re", "look", "looks",
+                         "seem", "seems", "got"})
 LEADING_CONJUNCTIONS = frozenset({"and", "also", "but", "so", "plus", "or"})
 WORD = re.compile(r"[a-z']+")
 # "if I get / develop / notice ...": a condition that has not happened.
@@ -290,7 +292,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     level, unless the writer says outright that nothing is wrong.
     """
     text = span.doc.text
-    if general_only(text):
+    if general_only(text) and not _told_as_own(span, level):
         return True  # "just a general question, nothing wrong with me", "before I book"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
@@ -367,7 +369,35 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
 
 
 def general_only(text: str) -> bool:
-    return bool(GENERAL_ONLY.search(text)) and not NOT_GENERAL.search(text)
+    """GENERAL_ONLY said, and no word of now beside it: "I haven't had it done yet, my lips started swelling
+    an hour ago" is a report whatever the words before it say."""
+    if not GENERAL_ONLY.search(text) or NOT_GENERAL.search(text):
+        return False
+    rest = WORRIED_NOW.sub(" ", GENERAL_ONLY.sub(" ", text))
+    return not (MINE_NOW.search(rest) or OWN_EXPERIENCE.search(rest) or SAID_NOW.search(rest))
+
+
+def _told_as_own(span: Span, level: str) -> bool:
+    """An emergency or urgent sign the writer states of their own body in the present, outside a question or
+    a condition: "I haven't had the treatment yet but my lips are swelling fast", "before I book: I have hives
+    all over". Not having been treated does not make it a question; such a sign goes to a person."""
+    if level not in ("emergency", "urgent") or _someone_elses(span):
+        return False
+    sentence = span.sent
+    # The sign's own part of the sentence: "I've got a fever of 39, can I still come?" states it.
+    stop = re.search(r"[,;.!?]", span.doc.text[span.end_char: sentence.end_char])
+    asked = stop is not None and stop.group() == "?"
+    if asked or any(token.lower_ in CONDITIONALS and _within_condition(token, span) for token in sentence
+                    if token.i < span.start):
+        return _happening(span) and level == "emergency"  # "before I book, what if my throat is closing?"
+    verb = _governing_verb(span)
+    own = any(token.lower_ in FIRST_PERSON for token in _clause(span))
+    # "I have hives", "my throat feels tight", "my lips are swollen", "I can't breathe"; not a habit ("I get hives
+    # with shrimp", "I go woozy at blood tests") nor what the writer did ("I read about lidocaine toxicity").
+    can_now = any(child.dep_ == "aux" and child.lower_ in ("can", "ca", "cannot", "cant") for child in verb.children)
+    state_now = verb.lower_ in STATE_VERBS and (verb.tag_ in ("VBP", "VBZ") or any(
+        child.dep_ == "aux" and child.tag_ in ("VBP", "VBZ") for child in verb.children))  # "I've got a fever"
+    return own and (_happening(span) or can_now or state_now or verb.pos_ not in ("VERB", "AUX"))
 
 
 def _what_to_do_if(span: Span) -> bool:
