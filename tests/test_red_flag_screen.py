@@ -30,21 +30,24 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b",
                 "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
-                "test22_a", "test22_b", "test23_a", "test23_b")]
+                "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
 # past, and the Spanish detector at 0.45: 7.7 % (149 of 1,940). With split 22 (first read 20 of 90): 8.2 % (167 of
 # 2,030). 2026-12-06, with split 23 (first read 18 of 90) and the readings of denied lists, questions asked ahead,
-# stories from another clinic, thresholds asked and history given as a form answer: 5.9 % (125 of 2,120).
-MAX_OVER_ESCALATION = 0.062
+# stories from another clinic, thresholds asked and history given as a form answer: 5.9 % (125 of 2,120). With
+# split 24 (first read 7 of 90) and its readings of history dated by a year and of questions asked before
+# booking: 5.75 % (127 of 2,210).
+MAX_OVER_ESCALATION = 0.06
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
 # outside a question ("I want to book my next session but my lips are swelling fast"). A sign asked about in a
 # question stays raised when the writer speaks of themself or of a person: doubt goes to the higher level
 # (docs/safety.md). With split 21 and history long past read as history: 18.0 % (63 of 350); with split 22: 18.5 %
 # (68 of 368). 2026-12-06, after split 23's readings: hypothetical 9.8 % (38 of 389), negated 6.7 % (29 of 435),
-# expected healing 6.5 % (60 of 920).
+# expected healing 6.5 % (60 of 920); with split 24: hypothetical 9.2 % (38 of 413), negated 6.4 % (29 of 454),
+# expected healing 6.5 % (62 of 960).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -80,7 +83,7 @@ def test_the_sets_are_as_large_as_the_issue_asks():
                   INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25], INDEPENDENT[25:27],
                   INDEPENDENT[27:29], INDEPENDENT[29:31], INDEPENDENT[31:33], INDEPENDENT[33:35],
                   INDEPENDENT[35:37], INDEPENDENT[37:39], INDEPENDENT[39:41], INDEPENDENT[41:43],
-                  INDEPENDENT[43:45], INDEPENDENT[45:47]):
+                  INDEPENDENT[43:45], INDEPENDENT[45:47], INDEPENDENT[47:49]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -187,9 +190,16 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "mendoza_spanish", "mother_for_son", "realtor_multitasking", "retired_soldier", "san_diego_spanglish",
                 "sicilian_english", "sindhi_english", "slovenian_english", "spanish_arequipa", "spanish_bilbao",
                 "spanish_dallas", "spanish_puebla", "spanish_rosario", "tijuana_spanish", "twi_english", "worrier"}),
+    ("test24", {"accountant_terse", "anxious_first_timer", "bus_driver_break", "crossfit_coach", "esports_teen_slang",
+                "ferry_deckhand", "grandmother_tablet", "greek_english", "hausa_english", "lorry_driver_voice_to_text",
+                "night_nurse_off_duty", "pharmacist_precise", "poet_lowercase", "polish_english", "portuguese_english",
+                "romanian_english", "spanish_caracas", "spanish_cordoba_ar", "spanish_guadalajara", "spanish_la_paz",
+                "spanish_montevideo", "spanish_quito", "spanish_san_juan_pr", "spanish_santiago_chile",
+                "spanish_sevilla", "spanish_valencia", "swahili_english", "tagalog_english", "teen_daughter_for_mum",
+                "turkish_english", "urdu_english", "vietnamese_english", "wedding_planner_rushed"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0 and (split 23) 2 of 170 under-triaged
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2 and (split 24) 5 of 170 under-triaged
     (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170

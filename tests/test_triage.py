@@ -640,3 +640,42 @@ def test_not_treated_yet_sets_aside_only_what_is_asked(triage, text, expected):
     """"I haven't had it yet" or "before I book" makes a question asked ahead; a sign the writer states of their
     own body now, or beside a word of now, is still a report a person must see."""
     assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # history dated long ago, by a writer asking whether they can be treated: not a sign now
+    ("A long time ago, back in 2001, I had a bad reaction to a peel and my lips swelled up. Nothing like it "
+     "since. Does that rule me out?", "none"),
+    ("thinking of booking: I'm allergic to wasp stings (anaphylaxis in 2012, I carry an epipen). Could PRP set "
+     "that off?", "none"),
+    ("I had a fit once when I was 14, nothing since, no meds for years. Can I still have microneedling?", "none"),
+    ("could this ever leave hives somewhere else on the body, away from the face?", "none"),
+    # the same words beside a word of now stay a report
+    ("I fainted when I was 12 and I just fainted again after the session", "emergency"),
+    ("I had the treatment last year and my lips swelled up this morning", "emergency"),
+    ("Years ago I had a reaction to a peel. Today my lips swelled up after the session", "emergency"),
+])
+def test_history_dated_long_ago_is_history_and_now_is_a_report(triage, text, expected):
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the little wound on my chin keep bleeding, changed the gauze three times in an hour", "urgent"),
+    ("one spot on his scalp is bleeding and bleeding, we soaked through 4 gauze pads", "urgent"),
+    ("two days after, tiny red dots came up on my stomach and arms, the face is fine, very itchy", "urgent"),
+    ("my wife says I'm confused since the session, I don't know what day is and I repeat same question", "emergency"),
+    ("since the numbing cream my words slide around and I can't find them", "emergency"),
+    # tiny dots on the treated face are pinpoint bleeding, expected
+    ("tiny dots of blood all over my forehead last night, stopped quickly, is that normal?", "routine"),
+])
+def test_phone_phrasings_of_bleeding_rash_and_confusion_are_caught(triage, text, expected):
+    """Split 24's misses, phrased anew: a bleed that soaks gauze, a rash of dots off the face, confusion."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("¿el plasma puede dar hinchazón en los labios? Estoy pensando hacérmelo para las manchas", "none"),
+    ("Estoy pensando hacérmelo pero se me están hinchando los labios ahora mismo", "emergency"),
+])
+def test_thinking_of_it_in_spanish_sets_aside_only_a_question(triage, text, expected):
+    assert triage.classify(text, language="es").level == expected

@@ -39,8 +39,8 @@ GENERIC_NOUNS = frozenset({"sign", "signs", "symptom", "symptoms", "risk", "risk
 # a rash because I have one now" is a report.
 CAUSE_QUESTION = re.compile(
     r"\b((can|could|will|would|might|may|does|do) (it|this|that|(the |this |that )?\w+( \w+)?) (ever |also |sometimes )?"
-    r"(make|cause|give|trigger|lead to)|(it|this|treatment|procedure|microneedling|needling|prp|cream|it all) "
-    r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to))\b", re.I)
+    r"(make|cause|give|trigger|lead to|leave|bring on)|(it|this|treatment|procedure|microneedling|needling|prp|cream|it all) "
+    r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to|leave|bring on))\b", re.I)
 HEARSAY = re.compile(r"^\W*(i('ve| have)? |we('ve| have)? )?(read|heard|seen|saw)( online| somewhere| on the internet| on reddit"
                      r"| on tiktok)?( that)?\W*$|^\W*(apparently|they say|people say|i'?m told)( that)?\W*$", re.I)
 BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
@@ -174,6 +174,8 @@ RESOLVED_NOW = re.compile(
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problems|issues|symptoms|reactions)\b", re.I)
+STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
+                           r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
@@ -219,14 +221,17 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years (ago|back)|back in"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
-    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager)"
+    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager"
+    r"|\d\d?( years old)?)"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
 YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
+WHEN_AFTER = re.compile(r"^\W*(once |twice |a few times )?(when|back in|in)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # Words of now or of the last days: beside them a past sign may be this treatment's.
-RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that))\b", re.I)
+RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
+                    r"|this time|this session|after this one)\b", re.I)
 POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
@@ -245,7 +250,7 @@ def treated_diagnosis(span: Span) -> bool:
     if words & TREATED_DIAGNOSES and TREATED_FOR.search(plain(before)):
         return True
     sentence = span.sent.text
-    return (plain(span.text).lower() in CONDITIONS and not RECENT.search(RESOLVED_NOW.sub(" ", sentence))
+    return (plain(span.text).lower() in CONDITIONS and not recent(sentence)
             and bool(CONDITION_SAID.search(sentence)))
 
 
@@ -314,7 +319,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     if ahead and not about_self and ("?" in sentence_text or _someone_elses(span) and _in_past(span)):
         return True  # "is it true that a fever of 38 is normal? I do my session next month"
     if (GENERAL_QUESTION.search(sentence_text) and "?" in sentence_text and not about_self
-            and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and not OWN_EXPERIENCE.search(text)):
+            and not recent(text) and not OWN_EXPERIENCE.search(text)):
         return True  # "Is vomiting a known side effect of PRP?"
     # "is it true the cream can make your ears ring? I want to do the treatment in July": a plan makes a
     # sign asked about only inside a question and not of the writer's own body ("I want to book my next
@@ -438,7 +443,7 @@ def story_elsewhere(span: Span) -> bool:
     or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21)."""
     text = span.doc.text
     return (bool(ELSEWHERE_TREATMENT.search(text)) and _someone_elses(span) and _in_past(span)
-            and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and not re.search(r"\blast week\b", text, re.I))
+            and not recent(text) and not re.search(r"\blast week\b", text, re.I))
 
 
 def history_elsewhere(span: Span) -> bool:
@@ -488,6 +493,12 @@ def _clause(span: Span) -> list[Any]:
     return found
 
 
+def recent(text: str) -> bool:
+    """A word of now or of the last days, other than one saying the sign is over ("fine now") or asking
+    whether one can still be treated ("can I still do microneedling?", split 24)."""
+    return bool(RECENT.search(STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text))))
+
+
 def _long_ago(text: str) -> bool:
     return bool(LONG_AGO.search(text)) or any(int(year) < date.today().year for year in YEAR.findall(text))
 
@@ -502,6 +513,10 @@ def long_past(span: Span) -> bool:
     """
     if _answers_field_long_ago(span):
         return True
+    # "anaphylaxis in 2009": the sign dated by the words right after it.
+    dated = YEAR.match(span.doc.text[span.end_char: span.end_char + 12].lstrip())
+    if dated and int(dated.group(1)) < date.today().year and not recent(span.sent.text):
+        return True
     verb = _governing_verb(span)
     # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
     # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
@@ -512,12 +527,20 @@ def long_past(span: Span) -> bool:
     clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
     noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
     if _long_ago(clause) or noted:  # "Hx anaphylaxis to penicillin 2015"
-        return not RECENT.search(RESOLVED_NOW.sub(" ", clause))
+        return not recent(clause)
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
     start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
     sentences = span.doc.text[start: span.sent.end_char]
-    return _someone_elses(span) and _long_ago(sentences) and not RECENT.search(RESOLVED_NOW.sub(" ", sentences))
+    if _someone_elses(span):
+        return _long_ago(sentences) and not recent(sentences)
+    # "Many years ago, in about 1998, I had a reaction to a facial and my lips swelled up": the writer's own
+    # sign in the past, in a sentence that opens with when, in a message with no word of now or of recent days.
+    # So is "I had a seizure once when I was 12": the when said right after the sign.
+    opening = span.doc.text[span.sent.start_char: span.start_char]
+    after = span.doc.text[span.end_char: span.sent.end_char]
+    when_after = WHEN_AFTER.match(after) and _long_ago(after[:40])
+    return (_long_ago(opening) or bool(when_after)) and not recent(span.doc.text)
 
 
 def _used_to(verb: Any) -> bool:
@@ -535,7 +558,7 @@ def _answers_field_long_ago(span: Span) -> bool:
     if sentence.end >= len(span.doc):
         return False
     answer = span.doc[sentence.end].sent.text
-    return _long_ago(answer) and not RECENT.search(RESOLVED_NOW.sub(" ", answer))
+    return _long_ago(answer) and not recent(answer)
 
 
 def _someone_elses(span: Span) -> bool:

@@ -30,9 +30,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.care.negation import answered_no, kept_sign_denied, negated
-from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, RECENT, RESOLVED_NOW, WORD,
+from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD,
                                    asking_ahead, general_only, history_elsewhere, long_past, only_asked,
-                                   risk_question, story_elsewhere, treated_diagnosis)
+                                   recent, risk_question, story_elsewhere, treated_diagnosis)
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
@@ -331,7 +331,7 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=(not stated and not RECENT.search(RESOLVED_NOW.sub(" ", text)) and (
+            nothing_now=(not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or ((asking_ahead(text) or general_only(text)) and all(f.hypothetical or f.negated for f in judged)))),
         )

@@ -66,7 +66,7 @@ GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reserv
 # "estoy pensando en hacérmelo", "todavía no me lo he hecho": not treated yet. Weaker than GENERAL_ONLY: never
 # beside a word of now, nor for an emergency sign the writer speaks of as theirs ("todavía no me lo he hecho
 # pero se me están hinchando los labios").
-NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando en hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
+NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando (en )?hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
     r"\b(mi|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
@@ -105,9 +105,13 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
     words = set(re.findall(r"[a-z]+", text))
     if GENERAL_ONLY.search(text):
         return True
-    if NOT_TREATED_YET.search(text) and not NOW.search(text) and not (emergency and FIRST_PERSON & words):
-        return True
     sentence = span.sent.text.lower()
+    if NOT_TREATED_YET.search(text) and not NOW.search(text):
+        # An emergency only when asked of nobody: "¿puede dar hinchazón en los labios? Estoy pensando hacérmelo"
+        # (split 24); "todavía no me lo he hecho, pero se me hinchan los labios" is the writer's own.
+        own = FIRST_PERSON & set(re.findall(r"[a-z]+", NOT_TREATED_YET.sub(" ", plain(sentence))))
+        if not (emergency and (FIRST_PERSON & words)) or (("?" in sentence or "¿" in sentence) and not own):
+            return True
     sentence_words = set(re.findall(r"[a-z]+", sentence))
     asks = "?" in sentence or "¿" in sentence
     if (OTHER_PERSON.search(sentence) and not (FIRST_PERSON - {"mi"}) & sentence_words
