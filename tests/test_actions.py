@@ -427,3 +427,18 @@ def test_attempts_count_from_the_first_time_the_form_asked_for_that_slot():
     assert attempts(_contact_form_turns("a", "b", "c"), "contact_reach") == 3
     # The earlier answer to the name question is not counted as a try at the number.
     assert attempts(_contact_form_turns("a")[:3], "contact_name") == 1
+
+
+def test_a_spanish_urgent_message_out_of_hours_says_what_to_do_now_in_both_languages(monkeypatch):
+    """Not "llame a la clínica" while it is closed: the Spanish line names urgent care too."""
+    import bot.care.triage_advice
+    monkeypatch.setattr(bot.care.triage_advice, "now", lambda: datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc))
+    red_flag = {"level": "urgent", "signs": ["fever or chills"], "language": "es", "understood": {}}
+    track = tracker("me hice el tratamiento ayer y tengo fiebre de 38,7 y pus", "report_symptom")
+    track.latest_message["red_flag"] = red_flag
+    _, messages = run(ActionTriageSymptom(), track)
+    spanish, english = messages[0]["text"].split(" / ", 1)
+    assert "fuera de horario" in spanish and "centro de atención de urgencias" in spanish and "911" in spanish
+    assert "llame a Larkspur" not in spanish
+    assert english.startswith("What you describe") and "closed right now" in english and "urgent care" in english
+    assert "please call Larkspur" not in english

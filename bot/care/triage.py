@@ -549,7 +549,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
-BILINGUAL_ADVICE = frozenset({"emergency_es", "urgent_es", "other_language"})
+BILINGUAL_ADVICE = frozenset({"emergency_es", "urgent_es", "urgent_closed_es", "after_hours_line_es",
+                              "after_hours_none_es", "other_language"})
 
 
 def load_advice(knowledge_dir: Path, language: str = "en") -> dict[str, str]:

@@ -39,19 +39,26 @@ def advice(knowledge: Knowledge, templates: Mapping[str, str], level: str, langu
     if level == "urgent":
         if is_open(clinic, moment):
             return knowledge.render(templates["urgent_es" if bilingual else "urgent"])
-        after_hours_phone = clinic.get("after_hours_phone")
-        after_hours = (
-            knowledge.render(templates["after_hours_line"], after_hours_phone=after_hours_phone)
-            if after_hours_phone else knowledge.render(templates["after_hours_none"])
-        )
         closed = knowledge.render(
-            templates["urgent_closed"], after_hours=after_hours,
+            templates["urgent_closed"], after_hours=_after_hours(knowledge, templates),
             next_opening=next_opening(clinic, moment, knowledge.messages["calendar"]) or knowledge.values["hours"],
         )
-        return f"{knowledge.render(templates['urgent_es'])} {closed}" if bilingual else closed
+        if not bilingual:
+            return closed
+        # Not urgent_es: its "llame a la clínica" reaches nobody now.
+        spanish = knowledge.render(templates["urgent_closed_es"], after_hours=_after_hours(knowledge, templates, "_es"))
+        return f"{spanish} / {closed}"
     if level == NONE:
         return knowledge.render(templates["unplaced"])
     return knowledge.render(templates["routine"])
+
+
+def _after_hours(knowledge: Knowledge, templates: Mapping[str, str], suffix: str = "") -> str:
+    """What to do now with the clinic closed: its after-hours line if it has one, else urgent care."""
+    after_hours_phone = knowledge.clinic.get("after_hours_phone")
+    if after_hours_phone:
+        return knowledge.render(templates[f"after_hours_line{suffix}"], after_hours_phone=after_hours_phone)
+    return knowledge.render(templates[f"after_hours_none{suffix}"])
 
 
 def other_language_note(knowledge: Knowledge, templates: Mapping[str, str]) -> str:
