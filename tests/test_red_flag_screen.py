@@ -30,7 +30,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b",
                 "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
-                "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b")]
+                "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
+                "test25_a", "test25_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -38,7 +39,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # 2,030). 2026-12-06, with split 23 (first read 18 of 90) and the readings of denied lists, questions asked ahead,
 # stories from another clinic, thresholds asked and history given as a form answer: 5.9 % (125 of 2,120). With
 # split 24 (first read 7 of 90) and its readings of history dated by a year and of questions asked before
-# booking: 5.75 % (127 of 2,210).
+# booking: 5.75 % (127 of 2,210). With split 25 (first read 15 of 90) and its readings of things kept away
+# ("don't want to pick up an infection") and history said the non-native way: 5.8 % (133 of 2,300).
 MAX_OVER_ESCALATION = 0.06
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -47,7 +49,8 @@ MAX_OVER_ESCALATION = 0.06
 # (docs/safety.md). With split 21 and history long past read as history: 18.0 % (63 of 350); with split 22: 18.5 %
 # (68 of 368). 2026-12-06, after split 23's readings: hypothetical 9.8 % (38 of 389), negated 6.7 % (29 of 435),
 # expected healing 6.5 % (60 of 920); with split 24: hypothetical 9.2 % (38 of 413), negated 6.4 % (29 of 454),
-# expected healing 6.5 % (62 of 960).
+# expected healing 6.5 % (62 of 960); with split 25: hypothetical 8.8 % (38 of 430), negated 6.2 % (29 of 471),
+# expected healing 6.8 % (68 of 1,004).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -55,7 +58,7 @@ MAX_OVER_ESCALATION_PER_KIND = 0.10
 # 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
 # with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
 # 19's and 20's readings: 1.65 % (67 of 4,062); with test8 and test9, after split 21's readings: 1.49 % (70 of
-# 4,706); after split 23's readings: 1.44 % (68 of 4,706).
+# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's: 1.42 % (67 of 4,706).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
             for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7",
                          "test8", "test9")]
@@ -83,7 +86,8 @@ def test_the_sets_are_as_large_as_the_issue_asks():
                   INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25], INDEPENDENT[25:27],
                   INDEPENDENT[27:29], INDEPENDENT[29:31], INDEPENDENT[31:33], INDEPENDENT[33:35],
                   INDEPENDENT[35:37], INDEPENDENT[37:39], INDEPENDENT[39:41], INDEPENDENT[41:43],
-                  INDEPENDENT[43:45], INDEPENDENT[45:47], INDEPENDENT[47:49]):
+                  INDEPENDENT[43:45], INDEPENDENT[45:47], INDEPENDENT[47:49],
+                  INDEPENDENT[49:51]):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -197,9 +201,17 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "spanish_montevideo", "spanish_quito", "spanish_san_juan_pr", "spanish_santiago_chile",
                 "spanish_sevilla", "spanish_valencia", "swahili_english", "tagalog_english", "teen_daughter_for_mum",
                 "turkish_english", "urdu_english", "vietnamese_english", "wedding_planner_rushed"}),
+    ("test25", {"amharic_english", "bengali_english", "church_secretary_formal", "dj_after_gig", "farsi_english",
+                "french_english", "gardener_plant_metaphors", "indonesian_english", "italian_english", "korean_english",
+                "lighthouse_keeper", "marathon_runner_stats", "museum_guide_wordy", "nail_tech_between_clients",
+                "new_dad_sleepless", "nigerian_pidgin_english", "retired_headmistress", "scaffolder_blunt",
+                "single_mum_on_bus", "spanish_asuncion", "spanish_bogota", "spanish_cusco", "spanish_el_paso",
+                "spanish_malaga", "spanish_managua", "spanish_miami", "spanish_santo_domingo", "spanish_tucuman",
+                "spanish_zaragoza", "stand_up_comic_deadpan", "tattoo_artist", "thai_english", "ukrainian_english",
+                "veterinary_nurse"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2 and (split 24) 5 of 170 under-triaged
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5 and (split 25) 3 of 170 under-triaged
     (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170

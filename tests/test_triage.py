@@ -679,3 +679,41 @@ def test_phone_phrasings_of_bleeding_rash_and_confusion_are_caught(triage, text,
 ])
 def test_thinking_of_it_in_spanish_sets_aside_only_a_question(triage, text, expected):
     assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aye. Short of wind just sitting on the sofa.", "emergency"),
+    ("took it twice, 38 on the dot", "urgent"),
+    ("it took 39 days to get an appointment lol", "none"),
+    ("I'm 40 exactly, is that too old for it?", "none"),
+    # a sign as what the writer hopes to keep away is not a sign now; a hedge before a sign cancels nothing
+    ("ok to go to the gym on day 4? don't want to pick up an infection", "none"),
+    ("I don't want to overreact but my lips are swelling up fast", "emergency"),
+    ("i dont want to bother you but I think it's infected, there's pus", "urgent"),
+    # history long ago, however the writer says it is over
+    ("My throat closed up after a bee sting decades back, nothing since. Can I have PRP?", "none"),
+    ("I had fits in childhood, none since, no meds. Is PRP ok for me?", "none"),
+    ("Three years ago I get cold sore, since then nothing. I can still do it?", "none"),
+    ("Two years ago I had PRP, nothing since then, but today my lips are swelling", "emergency"),
+    ("my lips swelled up, same as years ago", "emergency"),  # compared with the past, not told of it
+    ("My lips swelled up like they did years ago", "emergency"),
+    ("the sore on my lip turned into the little blisters I used to get as a girl, right where you treated",
+     "urgent"),
+])
+def test_split_25s_readings(triage, text, expected):
+    """Short answers to the bot's questions, things kept away, and history said the non-native way."""
+    assert triage.classify(text).level == expected
+
+
+def test_a_question_out_of_professional_curiosity_quiets_the_detectors(triage):
+    result = triage.classify("Out of professional curiosity, what happens if a patient has a seizure under the cream?")
+    assert result.level == "none" and result.nothing_now
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("¿puedo nadar al cuarto día? no quiero que se me infecte", "none"),
+    ("Hace como 8 años me salió un herpes en el labio, nunca más. ¿Me lo puedo hacer?", "none"),
+    ("no quiero exagerar pero se me está hinchando la lengua", "emergency"),
+])
+def test_split_25s_spanish_readings(triage, text, expected):
+    assert triage.classify(text, language="es").level == expected

@@ -133,7 +133,7 @@ ASKING_AHEAD = re.compile(
     r"|\b(i'?m|i am|she'?s|she is|he'?s|he is|we'?re|we are) booked (in )?(for|on)\b"
     r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
     r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
-    r"|\b(academically|out of (pure )?curiosity|for planning|theoretically|in theory)\b"
+    r"|\b(academically|out of (pure |professional |idle |sheer )?curiosity|for planning|theoretically|in theory)\b"
     r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
     r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
     r"|\b(want|wants|wanting|planning|hoping) to book (for|in|on) (next|the)\b"
@@ -175,7 +175,13 @@ RESOLVED_NOW = re.compile(
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problems|issues|symptoms|reactions)\b", re.I)
 STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
+                           r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
                            r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
+# "dont want to pick up an infection", "don't want my face to blister", "to avoid a cold sore": the sign is what
+# the writer hopes to keep away (split 25), when it follows within a few words and no "but" or "and" comes between.
+AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would not) (want|wanna)|avoid|avoiding|prevent"
+                     r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
+                     r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
@@ -219,7 +225,8 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
 LONG_AGO = re.compile(
-    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|years (ago|back)|back in"
+    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
+    r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as (a )?(kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager"
     r"|\d\d?( years old)?)"
@@ -227,7 +234,10 @@ LONG_AGO = re.compile(
     re.I)
 YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-WHEN_AFTER = re.compile(r"^\W*(once |twice |a few times )?(when|back in|in)\b", re.I)
+NEVER_SINCE = re.compile(r"\b(since then nothing|nothing since|none since|never (again|since)|not (once )?since)\b", re.I)
+# "my lips swelled up, same as years ago": a sign now compared with one long ago.
+COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
+                        r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
@@ -299,6 +309,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     text = span.doc.text
     if general_only(text) and not _told_as_own(span, level):
         return True  # "just a general question, nothing wrong with me", "before I book"
+    if AVOIDED.search(re.split(r"[,.;:!?]", text[span.sent.start_char: span.start_char])[-1]):
+        return True  # "can i go swimming on day 5? dont want to pick up an infection"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
     sentence_text = span.sent.text
@@ -348,7 +360,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "the signs of infection", "the risk of blisters"
     if level != "emergency" and listed.dep_ == "pobj" and listed.head.head.lower_ in ("question", "questions"):
         return True  # "I have a question about cold sores"; not for an emergency sign ("a question about my throat")
-    if level != "emergency" and (HISTORY.search(span.sent.text) or _habitual(span)):
+    # The sign's own clause: "turned into the little blisters I used to get as a girl" is a cold sore now.
+    own_clause = " ".join(token.text for token in sorted(clause, key=lambda token: token.i))
+    if level != "emergency" and (HISTORY.search(own_clause) or _habitual(span)):
         return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now
     ancestors = {span.root.i} | {token.i for token in span.root.ancestors}
     sentence = span.sent
@@ -520,13 +534,15 @@ def long_past(span: Span) -> bool:
     verb = _governing_verb(span)
     # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
     # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
-    past = (verb.tag_ in ("VBD", "VBN") or _used_to(verb)
+    # "Two years ago I get cold sore for lip, since then nothing": a writer whose tenses are not English's says
+    # it is over another way (split 25).
+    past = (verb.tag_ in ("VBD", "VBN") or _used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:
         return False
     clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
     noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
-    if _long_ago(clause) or noted:  # "Hx anaphylaxis to penicillin 2015"
+    if (_long_ago(clause) and not COMPARISON.search(clause)) or noted:  # "Hx anaphylaxis to penicillin 2015"
         return not recent(clause)
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
@@ -536,11 +552,14 @@ def long_past(span: Span) -> bool:
         return _long_ago(sentences) and not recent(sentences)
     # "Many years ago, in about 1998, I had a reaction to a facial and my lips swelled up": the writer's own
     # sign in the past, in a sentence that opens with when, in a message with no word of now or of recent days.
-    # So is "I had a seizure once when I was 12": the when said right after the sign.
+    # So is "I had a seizure once when I was 12", "throat closed up after a bee sting decades back": the when said
+    # after the sign, before the next comma; not a comparison ("swelled like it did years ago" is now).
     opening = span.doc.text[span.sent.start_char: span.start_char]
-    after = span.doc.text[span.end_char: span.sent.end_char]
-    when_after = WHEN_AFTER.match(after) and _long_ago(after[:40])
-    return (_long_ago(opening) or bool(when_after)) and not recent(span.doc.text)
+    after = re.split(r"[,;:.!?]", span.doc.text[span.end_char: span.sent.end_char])[0]
+    # Not a clause about the sign's kind: "the little blisters I used to get as a girl" are a cold sore now.
+    of_kind = re.match(r"^\W*(that |which |who )?(i|she|he|they|we|you)\b", after, re.I)
+    dated_after = _long_ago(after) and not COMPARISON.search(after) and not of_kind
+    return (_long_ago(opening) or dated_after) and not recent(span.doc.text)
 
 
 def _used_to(verb: Any) -> bool:

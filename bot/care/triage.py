@@ -87,6 +87,8 @@ TEMPERATURE = re.compile(
 UNIT_AFTER = re.compile(r"\s*(°|º|degrees?|deg|grados?)?\s*(celsius|centigrade|fahrenheit|c|f)?(?![\w@/-])", re.I)
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermometers?|temperatura|fiebre|grados|degrees|"
                                r"term[oó]metro|calentura)\b", re.I)
+# A number said as a reading just taken, with no unit nor word of temperature (split 25's answers to "any fever?").
+MEASURED = re.compile(r"\b(on the dot|took it|taken it|checked it|measured( it)?|y pico)\b", re.I)
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
@@ -206,7 +208,9 @@ class TemperatureRule:
     def _fever(self, value: float, decimal: bool, degree: Optional[str], unit: str, text: str) -> Optional[bool]:
         """Whether a number is a fever; None when it is not a body temperature."""
         # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
-        likely = decimal and (37.5 <= value <= 42.5 or 99.5 <= value <= 108)
+        # "yeah 38 on the dot, took it twice": a whole number said as a reading taken, in the same range.
+        in_range = 37.5 <= value <= 42.5 or 99.5 <= value <= 108
+        likely = in_range and (decimal or bool(MEASURED.search(text)))
         if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
             return None
         # Only a value a body can have is a temperature, with or without a unit:

@@ -58,7 +58,8 @@ POSSIBILITY = re.compile(
 # Not "cada vez": "cada vez me duele más" is a sign getting worse.
 HABIT_OR_HISTORY = re.compile(
     r"\b(a menudo|seguido|siempre|a veces|de vez en cuando|a cada rato|el mes pasado|cada (invierno|verano|ano)|muchas veces|"
-    r"el ano pasado|hace (anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|de (nino|nina|pequeno|pequena|joven)|"
+    r"el ano pasado|hace (como |unos |mas de )?(anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|"
+    r"de (nino|nina|pequeno|pequena|joven)|nunca mas|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
 GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general)\b"
@@ -67,6 +68,9 @@ GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reserv
 # beside a word of now, nor for an emergency sign the writer speaks of as theirs ("todavía no me lo he hecho
 # pero se me están hinchando los labios").
 NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando (en )?hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
+# The sign as what the writer hopes to keep away: "no quiero que se me infecte" (split 25).
+AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evitar|evito|prevenir)\b"
+                     r"(\s+(?!(pero|y|porque)\b)\w+){0,4}\s*$")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
     r"\b(mi|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
@@ -106,6 +110,8 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
     if GENERAL_ONLY.search(text):
         return True
     sentence = span.sent.text.lower()
+    if AVOIDED.search(re.split(r"[,.;:!?¿¡]", span.doc.text[span.sent.start_char: span.start_char].lower())[-1]):
+        return True  # "no quiero que se me infecte", "para evitar un herpes"
     if NOT_TREATED_YET.search(text) and not NOW.search(text):
         # An emergency only when asked of nobody: "¿puede dar hinchazón en los labios? Estoy pensando hacérmelo"
         # (split 24); "todavía no me lo he hecho, pero se me hinchan los labios" is the writer's own.
