@@ -268,3 +268,15 @@ def test_saying_when_one_was_treated_before_a_question_raises_no_alarm_and_hides
         assert not screen.screen(opener).alarming, opener
     assert screen.screen("I had a treatment on Monday and I have a question, my lips are swelling up").level == "emergency"
     assert screen.screen("treated yesterday, question: my face feels hot and the redness is spreading").level == "urgent"
+
+
+def test_a_question_asked_out_of_curiosity_gets_its_answer_not_triage_and_a_report_still_does(screen):
+    """Split 25: "Purely out of professional curiosity … what would one do if a patient had a seizure" got the
+    emergency line from the two detectors together. The rules' "nothing now" keeps them quiet; a sign of one's
+    own now beside the same words is still triaged."""
+    assert not screen.screen("Purely out of professional curiosity (I lead tours through the medical history wing): "
+                             "what would one do if a patient had a seizure under the numbing cream? Is that ever a "
+                             "genuine risk?").alarming  # split 25's own words: validation data
+    assert not screen.screen("ok to go to the gym on day 4? don't want to pick up an infection").alarming
+    assert screen.screen("Out of curiosity I read about seizures, and now my arm is jerking and I can't stop "
+                         "it").level == "emergency"

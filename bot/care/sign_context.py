@@ -174,6 +174,7 @@ RESOLVED_NOW = re.compile(
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problems|issues|symptoms|reactions)\b", re.I)
+# "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
 STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
                            r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
                            r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
