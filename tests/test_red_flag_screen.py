@@ -31,7 +31,7 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
-                "test25_a", "test25_b")]
+                "test25_a", "test25_b", "test26_a", "test26_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -40,7 +40,9 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # stories from another clinic, thresholds asked and history given as a form answer: 5.9 % (125 of 2,120). With
 # split 24 (first read 7 of 90) and its readings of history dated by a year and of questions asked before
 # booking: 5.75 % (127 of 2,210). With split 25 (first read 15 of 90) and its readings of things kept away
-# ("don't want to pick up an infection") and history said the non-native way: 5.8 % (133 of 2,300).
+# ("don't want to pick up an infection") and history said the non-native way: 5.8 % (133 of 2,300). With split 26
+# (first read 11 of 90) and its readings of history by school year, signs read about and swelling that cleared:
+# 5.7 % (136 of 2,390).
 MAX_OVER_ESCALATION = 0.06
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -50,7 +52,8 @@ MAX_OVER_ESCALATION = 0.06
 # (68 of 368). 2026-12-06, after split 23's readings: hypothetical 9.8 % (38 of 389), negated 6.7 % (29 of 435),
 # expected healing 6.5 % (60 of 920); with split 24: hypothetical 9.2 % (38 of 413), negated 6.4 % (29 of 454),
 # expected healing 6.5 % (62 of 960); with split 25: hypothetical 8.8 % (38 of 430), negated 6.2 % (29 of 471),
-# expected healing 6.8 % (68 of 1,004).
+# expected healing 6.8 % (68 of 1,004); with split 26: hypothetical 8.6 % (38 of 444), negated 6.1 % (30 of 491),
+# expected healing 6.7 % (70 of 1,044).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -58,7 +61,7 @@ MAX_OVER_ESCALATION_PER_KIND = 0.10
 # 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
 # with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
 # 19's and 20's readings: 1.65 % (67 of 4,062); with test8 and test9, after split 21's readings: 1.49 % (70 of
-# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's: 1.42 % (67 of 4,706).
+# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's and 26's: 1.42 % (67 of 4,706).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
             for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7",
                          "test8", "test9")]
@@ -81,13 +84,8 @@ def figures(screen):
 
 
 def test_the_sets_are_as_large_as_the_issue_asks():
-    for split in (INDEPENDENT[1:3], INDEPENDENT[3:5], INDEPENDENT[5:7], INDEPENDENT[7:9], INDEPENDENT[9:11],
-                  INDEPENDENT[11:13], INDEPENDENT[13:15], INDEPENDENT[15:17], INDEPENDENT[17:19],
-                  INDEPENDENT[19:21], INDEPENDENT[21:23], INDEPENDENT[23:25], INDEPENDENT[25:27],
-                  INDEPENDENT[27:29], INDEPENDENT[29:31], INDEPENDENT[31:33], INDEPENDENT[33:35],
-                  INDEPENDENT[35:37], INDEPENDENT[37:39], INDEPENDENT[39:41], INDEPENDENT[41:43],
-                  INDEPENDENT[43:45], INDEPENDENT[45:47], INDEPENDENT[47:49],
-                  INDEPENDENT[49:51]):
+    # each split after the first validation file is two files, a and b
+    for split in (INDEPENDENT[first: first + 2] for first in range(1, len(INDEPENDENT), 2)):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
         spanish = [i for i in items if "spanish" in i.kinds]
@@ -209,9 +207,17 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "spanish_malaga", "spanish_managua", "spanish_miami", "spanish_santo_domingo", "spanish_tucuman",
                 "spanish_zaragoza", "stand_up_comic_deadpan", "tattoo_artist", "thai_english", "ukrainian_english",
                 "veterinary_nurse"}),
+    ("test26", {"abuelo_cuenca", "albanian_waiter_en", "aussie_surf_coach", "bakery_owner_4am", "brooklyn_bartender",
+                "camba_santa_cruz", "cork_nana", "danish_architect_en", "fiance_texting_for_her", "grad_ta_overthinker",
+                "jurgen_german_tram", "kiwi_shearer", "manchester_night_baker", "marathi_engineer_en",
+                "mecanico_barquisimeto", "mecanico_maracaibo", "morra_culiacan", "ohio_retired_firefighter",
+                "olga_russian_chemist", "priya_marathi_dev", "profe_culiacan", "profe_valladolid", "prom_senior_slang",
+                "recepcionista_valladolid", "repostera_salta", "russian_pianist_en", "ruth_luganda_carer",
+                "southern_church_lady", "startup_founder_slack", "universitaria_pereira", "uzbek_courier_en",
+                "wei_mandarin_phd", "yorkshire_postie"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5 and (split 25) 3 of 170 under-triaged
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3 and (split 26) 1 of 170 under-triaged
     (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170

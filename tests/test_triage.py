@@ -717,3 +717,36 @@ def test_a_question_out_of_professional_curiosity_quiets_the_detectors(triage):
 ])
 def test_split_25s_spanish_readings(triage, text, expected):
     assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a faint told the way people tell it, inside a request for a person
+    ("can someone call me back, I had a bit of a turn after the session and went all grey", "emergency"),
+    ("dropped like a stone in the car park after my treatment", "emergency"),
+    ("I slumped to the floor in the kitchen an hour ago", "emergency"),
+    # history said with a filler, a school year or a dialect word, and over since
+    ("I passed out once in 9th grade, will the blood draw be bad?", "none"),
+    ("had a fit when i was like 10, nothin since. ok for the numbing cream?", "none"),
+    ("Had fits as a nipper, none since. Does that rule me out?", "none"),
+    ("I fainted in high school and now I feel faint again", "emergency"),
+    # a sign the writer read about, not one they feel
+    ("I read about swelling of the throat after PRP, how often does that happen?", "none"),
+    ("I read about swelling of the throat and now my throat feels tight", "emergency"),
+    # the sign going away between the two words of a near-match
+    ("the swelling cleared up by day 2, can I book the next one?", "routine"),
+    ("the swelling settled but now spreading fast", "emergency"),
+    # not treated yet, said with "mine"
+    ("I read it can get infected and I am worried, I haven't done mine yet", "none"),
+])
+def test_split_26s_readings(triage, text, expected):
+    """Split 26's misses, each reading with its counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hace como quince años me desmayé en el dentista, desde ahí nunca más. ¿me lo puedo hacer?", "none"),
+    ("hace años me desmayé y hoy me desmayé otra vez", "emergency"),
+    ("hace dos años me hice el tratamiento y me cuesta respirar", "emergency"),  # no "never since": read as now
+])
+def test_split_26s_spanish_history(triage, text, expected):
+    assert triage.classify(text, language="es").level == expected

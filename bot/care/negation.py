@@ -34,6 +34,10 @@ LIST_DETERMINERS = frozenset({"any", "a", "an"})
 GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
                      "briefly", "moment", "minute", "second"})
 NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
+# "the swelling cleared up by day 3": between a near-match's two words, the sign going away (split 26).
+RESOLVING = frozenset({"cleared", "settled", "subsided", "faded", "eased", "resolved", "calmed", "disappeared",
+                       "vanished", "healed"})
+COMES_BACK = GOES_ON | {"but", "now", "back", "returned", "though"}
 
 
 def _is_negation(token: Any) -> bool:
@@ -82,8 +86,11 @@ def negated(span: Span, near: bool, sign_words: frozenset[str] = frozenset()) ->
             # A line break ends a form's field: "Fever: no" on the next line negates nothing here.
             if not any(token.lower_ in SCOPE_BREAKS or "\n" in token.text for token in doc[low + 1: high]):
                 return True
-    # "lips aren't swollen" as one near-match: the negation stands between the two words.
-    return near and any(token.dep_ == "neg" for token in span[1:-1])
+    # "lips aren't swollen" as one near-match: the negation stands between the two words; so does the sign
+    # going away ("swelling cleared up by day 3"), unless it comes back ("settled but now spreading fast").
+    inner = [token.lower_ for token in span[1:-1]]
+    return near and (any(token.dep_ == "neg" for token in span[1:-1])
+                     or (bool(RESOLVING.intersection(inner)) and not COMES_BACK.intersection(inner)))
 
 
 def answered_no(span: Span) -> bool:

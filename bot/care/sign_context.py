@@ -43,6 +43,8 @@ CAUSE_QUESTION = re.compile(
     r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to|leave|bring on))\b", re.I)
 HEARSAY = re.compile(r"^\W*(i('ve| have)? |we('ve| have)? )?(read|heard|seen|saw)( online| somewhere| on the internet| on reddit"
                      r"| on tiktok)?( that)?\W*$|^\W*(apparently|they say|people say|i'?m told)( that)?\W*$", re.I)
+HEARD_VERBS = frozenset({"read", "reading", "hear", "heard", "hearing", "seen", "saw", "learned", "learnt", "watched",
+                         "researched", "googled"})
 BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
 # "I want to do the treatment in July": not treated yet. Weaker than GENERAL_ONLY (a second session is
 # planned too), so it counts only in a message that says nothing of now.
@@ -72,7 +74,8 @@ GENERAL_ONLY = re.compile(
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
     r"prior to (booking|(my |the )?(appointment|treatment|procedure))|not booked (yet|in)|"
     r"(haven'?t|have not|not) had (it|(any |the |a |my )?treatment|mine|my first( one)?) (done )?yet|"
-    r"(didn'?t|did not|haven'?t|have not|not) (do|done|did) (it |any treatment |the treatment |any )?yet)\b", re.I)
+    r"(didn'?t|did not|haven'?t|have not|not) (do|done|did) (it |any treatment |the treatment |any |mine |my first( one)? )?yet)\b",
+    re.I)
 # A question about what the treatment would do, or how much it would hurt, asked before having it:
 # "would this fade them", "can remove?", "my pain threshold is low, will I feel it", "¿sirve pa la caída
 # del pelo?", "¿eso duele?". The detectors read long-standing marks, thinning hair and dread of needles as
@@ -229,13 +232,17 @@ LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
-    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy)|when (i|she|he|they) (was|were) (a )?(kid|child|young|little|teen|teenager"
-    r"|\d\d?( years old)?)"
+    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
+    r"|when (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
+    r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
+    # "in 8th grade", "in high school", "in year 9" (split 26)
+    r"|in (\d\d?(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) grade"
+    r"|in (primary|grade|elementary|middle|junior high|high|secondary) school|in year \d\d?"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
 YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-NEVER_SINCE = re.compile(r"\b(since then nothing|nothing since|none since|never (again|since)|not (once )?since)\b", re.I)
+NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
@@ -342,6 +349,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True
     if _what_to_do_if(span):
         return True
+    if _heard_about(span) and not (MINE_NOW.search(text) or OWN_EXPERIENCE.search(text) or SAID_NOW.search(text)):
+        return True  # "I read about allergic reaction and swelling of the throat, how often is this happening?"
     # Asking ahead lifts "an emergency sign about oneself is one's own" only for a sign not told as happening:
     # "I'm booked for next week. What if my lips are swelling?" stays a report.
     if level == "emergency" and self_report and not (ahead and not _happening(span)):
@@ -418,6 +427,16 @@ def _told_as_own(span: Span, level: str) -> bool:
     state_now = verb.lower_ in STATE_VERBS and (verb.tag_ in ("VBP", "VBZ") or any(
         child.dep_ == "aux" and child.tag_ in ("VBP", "VBZ") for child in verb.children))  # "I've got a fever"
     return own and (_happening(span) or can_now or state_now or verb.pos_ not in ("VERB", "AUX"))
+
+
+def _heard_about(span: Span) -> bool:
+    """The sign is what the writer read or heard about ("I read about swelling of the throat"), not what they
+    feel (split 26). Only as the object of "about" or "of" after such a verb, with no word of now in the message."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:  # "about allergic reaction and swelling of the throat"
+        token = token.head
+    return (token.dep_ == "pobj" and token.head.lower_ in ("about", "of")
+            and token.head.head.lower_ in HEARD_VERBS)
 
 
 def _what_to_do_if(span: Span) -> bool:

@@ -37,6 +37,7 @@ from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
 from bot.language.spanish import date_phrases, day_number, faint_elsewhere, negated_before, only_asked_about, plain
+from bot.language.spanish import long_past as spanish_long_past  # beside sign_context's English long_past
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
@@ -456,7 +457,8 @@ class Triage:
         if kind == "spanish":
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or answered_no(span),
                            hypothetical=only_asked_about(span, sign.level == "emergency")
-                           or (sign.key in self._history_elsewhere and faint_elsewhere(span)))
+                           or (sign.key in self._history_elsewhere and faint_elsewhere(span)),
+                           history=spanish_long_past(span))
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         if kind == "near" and sign.key in self._negation_kept and kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)

@@ -61,6 +61,13 @@ HABIT_OR_HISTORY = re.compile(
     r"el ano pasado|hace (como |unos |mas de )?(anos|unos anos|tiempo|mucho|[a-z0-9]+ (anos?|mes|meses))|"
     r"de (nino|nina|pequeno|pequena|joven)|nunca mas|"
     r"antes me|propensa|propenso|suelo|suele|suelen)\b")
+# "hace como veinte años me desmayé ..., desde ahí nunca más": long enough ago to be history at any level, in a
+# message with no word of now that says it never came back (split 26): without a parse, the tense of "hace dos
+# años me hice el tratamiento y me cuesta respirar" cannot be read. Not "hace dos días".
+LONG_AGO = re.compile(r"\bhace (como |unos |unas |mas de |casi )?([a-z0-9]+ )?(anos|decadas)\b|\bde (nino|nina|pequeno|pequena|"
+                      r"chico|chica|joven|chiquito|chiquita)\b|\ben (el )?(19[5-9]\d|20[0-2]\d)\b|\bcuando (era|tenia) \w+")
+NEVER_SINCE = re.compile(r"\b(nunca mas|desde (ahi|entonces|eso) (nada|nunca|no)|(no|nunca) me (ha vuelto|volvio)|ya no me (ha )?pas)")
+STILL = re.compile(r"\b(todavia|aun|sigo|sigue|otra vez|de nuevo|volvio|vuelve|esta semana)\b")
 # "estoy bien" only when it ends there: "estoy bien mala" is the opposite.
 GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reservar|decidir)|no es por mi|pregunto en general)\b"
                           r"|\bestoy (bien|perfectamente)\s*([,.!?;]|$|y\b|gracias)")
@@ -123,6 +130,8 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
     if (OTHER_PERSON.search(sentence) and not (FIRST_PERSON - {"mi"}) & sentence_words
             and (HABIT_OR_HISTORY.search(sentence) or (asks and POSSIBILITY.search(sentence)))):
         return True  # someone else's past or a question about them; a carer's report now is a report
+    if long_past(span):
+        return True
     if emergency and FIRST_PERSON & words:
         return False
     if not emergency and CONDITIONAL.search(sentence):
@@ -132,6 +141,13 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
     if asks and MAY_HAPPEN_TO_ME.search(sentence) and not NOW.search(text):
         return True
     return asks and bool(POSSIBILITY.search(sentence)) and not (FIRST_PERSON & sentence_words)
+
+
+def long_past(span: "Span") -> bool:
+    """A sign long ago that never came back (LONG_AGO), in a message with no word of now: history at any level."""
+    text = plain(span.doc.text).lower()
+    return (bool(LONG_AGO.search(plain(span.sent.text).lower())) and bool(NEVER_SINCE.search(text))
+            and not NOW.search(text) and not STILL.search(NEVER_SINCE.sub(" ", text)))
 
 
 def faint_elsewhere(span: "Span") -> bool:
