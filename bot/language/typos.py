@@ -63,6 +63,11 @@ class TypoReader:
         "hinchadita" is the sign word "hinchada") before guessing a typo."""
         self._vocabulary = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_LENGTH})
         self._vocabulary_set = frozenset(self._vocabulary)
+        # By length: a word two slips away is at most two letters longer or shorter, and most of the
+        # vocabulary is never compared (this runs on every unknown word of every message).
+        self._by_length: dict[int, list[str]] = {}
+        for candidate in self._vocabulary:
+            self._by_length.setdefault(len(candidate), []).append(candidate)
         self._known = frozenset(w for w in known_words if w.isalpha() and w.islower())
         self._sound_alike = {k.lower(): v.lower() for k, v in (sound_alike or {}).items()}
         self._diminutives = diminutives
@@ -111,10 +116,12 @@ class TypoReader:
         limit = allowed_edits(lowered)
         # Closest first; on a tie, a word with the same first letter (phone slips rarely hit it).
         # Two slips only when the first letter is right: "needling" is not "feeling".
+        near = [candidate for length in range(len(lowered) - limit, len(lowered) + limit + 1)
+                for candidate in self._by_length.get(length, ())]
         scored = [
             (distance, candidate[0] != lowered[0], candidate)
-            for candidate in self._vocabulary
-            if (distance := edit_distance(lowered, candidate, limit)) <= 1
+            for candidate in near
+            if (distance := edit_distance(lowered, candidate, limit if candidate[0] == lowered[0] else 1)) <= 1
             or (distance <= limit and candidate[0] == lowered[0])
         ]
         if not scored:
