@@ -750,3 +750,44 @@ def test_split_26s_readings(triage, text, expected):
 ])
 def test_split_26s_spanish_history(triage, text, expected):
     assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a filler after the negation of a sign phrase
+    ("also can't really catch my breath walking to the car", "emergency"),
+    ("I'm not really swollen, just pink", "routine"),
+    # hot to the touch, said another way
+    ("the red bit is roasting to touch, day 3", "urgent"),
+    ("day 1, my face feels warm like sunburn when I touch it", "routine"),
+    # a habit answered, then one now
+    ("I get cold sores sometimes, and I have one now right where you treated", "urgent"),
+    ("I get cold sores sometimes, is that a problem?", "none"),
+    ("I get cold sores quite often, should I take something before? I don't have one now.", "none"),
+    # things that hold a sign's words and are not signs of the treated skin
+    ("how do I get to you from the red line station?", "none"),
+    ("there's a red line going up my neck from the treated bit", "urgent"),
+    ("I have a chest infection so I need to move my appointment", "none"),
+    ("the treated skin looks infected", "urgent"),
+    # denied in Scots, denied as a verb form used as an adjective
+    ("nae fever, nae pus, just asking about the gym", "none"),
+    ("Pre-screen: no blistering skin disease, no bleeding disorder.", "none"),
+    ("my skin is blistering, no joke", "urgent"),
+    ("there's no stopping the bleeding", "urgent"),
+    # asked ahead: deciding whether to proceed, planning ahead
+    ("How common is chest pain after it? I am trying to decide whether to proceed.", "none"),
+    ("Planning ahead: if my throat ever felt tight after the cream, who do I ring?", "none"),
+    ("Planning ahead for the weekend but my throat feels tight right now", "emergency"),
+    # a condition said to be quiet; history dated "from" a year
+    ("Asthma's quiet, breathing's fine. Face is pink and tight, day 1.", "routine"),
+    ("Funny story from 1998: I fainted at my own wedding. Nothing since! Should I mention it?", "none"),
+])
+def test_split_27s_readings(triage, text, expected):
+    """Split 27's misses, each reading with a counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
+def test_history_long_over_with_no_sign_word_quiets_the_detectors(triage):
+    """"an outbreak at university, twenty years ago, none since": no sign word, history over (split 27)."""
+    over = triage.classify("I had a single outbreak at university, more than twenty years ago, and none since.")
+    again = triage.classify("I had a single outbreak twenty years ago, none since, and today my face is weird")
+    assert over.nothing_now and not again.nothing_now

@@ -14,7 +14,7 @@ from spacy.tokens import Span
 # Words that negate the sign they govern. "never" is one ("never had a fever"),
 # but only for the sign it governs, not for a sign in another clause.
 NEGATIONS = frozenset({"no", "not", "n't", "never", "without", "nor", "neither", "none", "dont", "didnt",
-                       "doesnt", "isnt", "arent", "wasnt", "havent", "hasnt", "nt", "zero"})
+                       "doesnt", "isnt", "arent", "wasnt", "havent", "hasnt", "nt", "zero", "nae"})  # Scots "nae" (split 27)
 # A negation carries along a list of signs joined by "or"/"nor"/commas, not past "but" or "and".
 CARRYING_CONJUNCTIONS = frozenset({"or", "nor", ","})
 # Dependents whose negation lies on their head: "lips aren't swollen", "I don't have a fever".
@@ -124,7 +124,7 @@ def kept_sign_denied(span: Span) -> bool:
 
 
 def _no_right_before(token: Any) -> bool:
-    """"no fever", "nor any discharge", "no exudate": "no" or "nor" right before a sign word (a determiner
+    """"no fever", "nor any discharge", "no exudate": "no", "nor" or "nae" right before a sign word (a determiner
     between), never before a verb ("I can no breathe" is a report) or a stopping verb.
 
     The parse may tag a clinical noun as an adjective ("no exudate", split 22); only a verb is kept out.
@@ -133,8 +133,10 @@ def _no_right_before(token: Any) -> bool:
     before = token.i - 1
     if before > 0 and doc[before].lower_ in LIST_DETERMINERS:
         before -= 1
-    return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor")
-            and token.pos_ not in ("VERB", "AUX") and token.lower_ not in STOPPING_VERBS)
+    # "no blistering skin disease" (split 27): a verb form used as an adjective is denied like one.
+    return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor", "nae")
+            and (token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"))
+            and token.lower_ not in STOPPING_VERBS)
 
 
 def _negated_list(span: Span, sign_words: frozenset[str]) -> bool:

@@ -70,6 +70,7 @@ GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
     r"general question|generally speaking|i don'?t have (anything|any of (that|those|them))|"
     r"before i (book|commit|decide|make (a |the |my |an )?(booking|appointment|reservation))|"
+    r"(trying to |want to |need to )?decide (whether|if) (to|i should) (proceed|go ahead|book|do it|have it)|"
     r"thinking (of|about|to) (book|booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
     r"prior to (booking|(my |the )?(appointment|treatment|procedure))|not booked (yet|in)|"
@@ -136,7 +137,8 @@ ASKING_AHEAD = re.compile(
     r"|\b(i'?m|i am|she'?s|she is|he'?s|he is|we'?re|we are) booked (in )?(for|on)\b"
     r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
     r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
-    r"|\b(academically|out of (pure |professional |idle |sheer )?curiosity|for planning|theoretically|in theory)\b"
+    r"|\b(academically|out of (pure |professional |idle |sheer )?curiosity|for planning|planning ahead|theoretically"
+    r"|in theory)\b"
     r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
     r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
     r"|\b(want|wants|wanting|planning|hoping) to book (for|in|on) (next|the)\b"
@@ -200,7 +202,8 @@ TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation"
 # A long-standing condition said as one, with no word of now: "I have asthma, well controlled".
 CONDITIONS = frozenset({"asthma", "asma"})
 CONDITION_SAID = re.compile(r"\b(i|she|he|they) (have|has|had|got|get) (mild |bad |severe )?(asthma|asma)\b"
-                            r"|\b(well[- ]controlled|controlled|under control|no (attacks|issues|problems|symptoms))\b", re.I)
+                            r"|\b(well[- ]controlled|controlled|under control|no (attacks|issues|problems|symptoms))\b"
+                            r"|\b(asthma|asma)('s| is| has been) (quiet|fine|ok|okay|good|settled|stable|calm)\b", re.I)
 TREATED_FOR = re.compile(r"\b(take|takes|taking|on|tomo|toma|tomas|tomando)\b[^.?!;]{0,60}\b(for|por|para|x)"
                          r"( (a|an|my|the|una|un|mi|la|el))?( \w+)?\s*$", re.I)
 # "Which side effects can come after? Bruising, infection?", "¿cuáles son los riesgos? ¿moretones, infección?":
@@ -218,7 +221,10 @@ RISK_LIST_WORDS = 8
 ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them", "ella", "le", "su", "sus",
                         "les", "ellos", "ellas"})
 # The writer says the sign they asked about is theirs now (split 18).
-MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|i have (it|this|that) now)\b", re.I)
+# "I get them sometimes. And actually I have one now" (split 27): a habit answered, then one now.
+MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|i have (it|this|that) now"
+                      r"|(?<!n't )(?<!not )(?<!dont )(?<!never )(?<!havent )(have|got) (one|some) (now(?! and then)|right now"
+                      r"|at the moment|today))\b", re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"
@@ -240,7 +246,7 @@ LONG_AGO = re.compile(
     r"|in (primary|grade|elementary|middle|junior high|high|secondary) school|in year \d\d?"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
-YEAR = re.compile(r"\b(?:in|of) (19[5-9]\d|20\d\d)\b", re.I)
+YEAR = re.compile(r"\b(?:in|of|from) (19[5-9]\d|20\d\d)\b", re.I)  # "Funny story from 1998: I fainted"
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
 NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
@@ -535,6 +541,12 @@ def recent(text: str) -> bool:
 
 def _long_ago(text: str) -> bool:
     return bool(LONG_AGO.search(text)) or any(int(year) < date.today().year for year in YEAR.findall(text))
+
+
+def over_long_ago(text: str) -> bool:
+    """"an outbreak at university, more than twenty years ago, and none since": something long ago that never
+    came back, and no word of now or of recent days (split 27)."""
+    return _long_ago(text) and bool(NEVER_SINCE.search(text)) and not recent(text)
 
 
 def long_past(span: Span) -> bool:

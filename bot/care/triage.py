@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD,
-                                   asking_ahead, general_only, history_elsewhere, long_past, only_asked,
+                                   asking_ahead, general_only, history_elsewhere, long_past, only_asked, over_long_ago,
                                    recent, risk_question, story_elsewhere, treated_diagnosis)
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
@@ -61,6 +61,10 @@ COMPLEMENTS = frozenset({"acomp", "attr", "oprd", "xcomp"})
 HYPHENATED_ISH = re.compile(r"(?<=[^\W\d_])-ish\b", re.I)
 # "grey-blue", "angio-oedema": a hyphen between two words is read as a space, in the phrases and in the
 # message alike, so a phrase matches however the compound is written (split 21).
+# "can't really catch my breath", "cannot quite swallow" (split 27): the sign phrase holds the negation, not
+# the filler; "not really swollen" stays denied without it.
+FILLERS = frozenset({"really", "quite", "properly", "fully", "totally", "even", "exactly"})
+FILLED_NEGATIONS = frozenset({"n't", "cant", "cannot", "couldnt", "not"})
 HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 OWN_BODY_QUESTION_OPENERS = frozenset({"can", "could", "will", "would", "should", "when", "how", "what", "which",
                                        "do", "does", "where", "why"})
@@ -313,7 +317,8 @@ class Triage:
             if self._unnamed is not None and UNNAMED_NOW.search(plain(text)) and (TREATED_PLACE.search(text) or days is not None):
                 sign = self._unnamed
                 return TriageResult(sign.level, [sign.label], days, keys=[sign.key])
-            return TriageResult(NONE, days_since_treatment=days)
+            # No sign word at all, and history long over: the detectors, which read no tense, are not asked.
+            return TriageResult(NONE, days_since_treatment=days, nothing_now=over_long_ago(text))
         doc = self._parse(doc)
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
@@ -338,6 +343,7 @@ class Triage:
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
             nothing_now=(not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
+                or over_long_ago(text)
                 or ((asking_ahead(text) or general_only(text)) and all(f.hypothetical or f.negated for f in judged)))),
         )
 
@@ -365,13 +371,16 @@ class Triage:
         return bool(self._body_words.intersection(words)) or level != NONE
 
     def _read(self, text: str, language: str = "en") -> Doc:
-        """The message's tokens, with sign words read through their typos ("grey-ish" as "greyish")."""
+        """The message's tokens, with sign words read through their typos ("grey-ish" as "greyish"), and
+        without a filler after a negation ("can't really catch my breath" as "can't catch my breath")."""
         doc = self._nlp.make_doc(HYPHEN.sub(" ", HYPHENATED_ISH.sub("ish", text)))
         typos = self._spanish_typos if language == "es" else self._typos
-        words = [typos.correct(token.text) for token in doc]
+        kept = [token for token in doc
+                if not (token.lower_ in FILLERS and token.i > 0 and doc[token.i - 1].lower_ in FILLED_NEGATIONS)]
+        words = [typos.correct(token.text) for token in kept]
         if words == [token.text for token in doc]:
             return doc
-        return Doc(self._nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
+        return Doc(self._nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in kept])
 
     def _findings(self, doc: Doc) -> list[tuple[Span, str]]:
         spans: list[tuple[Span, str]] = []
