@@ -31,7 +31,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
-                "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b")]
+                "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
+                "test28_a", "test28_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -43,7 +44,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # ("don't want to pick up an infection") and history said the non-native way: 5.8 % (133 of 2,300). With split 26
 # (first read 11 of 90) and its readings of history by school year, signs read about and swelling that cleared:
 # 5.7 % (136 of 2,390). With split 27 (first read 16 of 90) and its readings of fillers, denials in Scots, things
-# named like signs and history told as over: 5.8 % (144 of 2,480).
+# named like signs and history told as over: 5.8 % (144 of 2,480). With split 28 (first read 14 of 90) and its
+# readings of carers' reports of now, ages and history told as over in a learner's English: 5.95 % (153 of 2,570).
 MAX_OVER_ESCALATION = 0.06
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -55,7 +57,8 @@ MAX_OVER_ESCALATION = 0.06
 # expected healing 6.5 % (62 of 960); with split 25: hypothetical 8.8 % (38 of 430), negated 6.2 % (29 of 471),
 # expected healing 6.8 % (68 of 1,004); with split 26: hypothetical 8.6 % (38 of 444), negated 6.1 % (30 of 491),
 # expected healing 6.7 % (70 of 1,044); with split 27: hypothetical 8.5 % (39 of 460), negated 6.0 % (31 of 519),
-# expected healing 6.7 % (72 of 1,071).
+# expected healing 6.7 % (72 of 1,071); with split 28: hypothetical 8.2 % (39 of 474), negated 5.7 % (31 of 542),
+# expected healing 6.8 % (76 of 1,111).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -63,7 +66,7 @@ MAX_OVER_ESCALATION_PER_KIND = 0.10
 # 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
 # with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
 # 19's and 20's readings: 1.65 % (67 of 4,062); with test8 and test9, after split 21's readings: 1.49 % (70 of
-# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's, 26's and 27's: 1.42 % (67 of 4,706).
+# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's to 28's: 1.42 % (67 of 4,706).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
             for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7",
                          "test8", "test9")]
@@ -226,10 +229,19 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "paramedic_off_duty_leeds", "quebecois_en", "retired_postmaster_florida", "runon_mom_eczema",
                 "sao_paulo_dancer_en", "seoul_grad_student_en", "soccer_coach_dad", "taiwanese_student_en",
                 "tia_bayamon"}),
+    ("test28", {"abuela_chiloe", "abuela_merida_yucatan", "adolescente_cali", "ankara_student_en",
+                "appalachian_mamaw", "baby_talk_daycare_worker", "contadora_montevideo", "da_nang_cook_en",
+                "dari_son_for_mother", "embarrassed_deacon", "estudiante_la_plata", "geordie_barmaid",
+                "haifa_chemist_en", "hmong_granddaughter", "hockey_mum_ottawa", "lisbon_tram_driver_en",
+                "madre_zaragoza", "midnight_helpline_quoter", "minute_by_minute_retiree", "nepali_translate_app",
+                "osaka_retiree_en", "panadero_valparaiso", "phonetic_speller_roofer",
+                "polite_rushed_flight_attendant", "retired_bank_manager_formal", "samoan_auntie_en",
+                "self_correcting_barber", "skater_teen_jayden", "tatar_app_literal", "taxista_san_pedro_sula",
+                "tendero_pasto", "vendedora_leon_gto", "vet_tech_bulletpoints", "winnipeg_hockey_mom"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1 and (split 27) 3 of 170 under-triaged
-    (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3 and (split 28) 2 of 170
+    under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -791,3 +791,30 @@ def test_history_long_over_with_no_sign_word_quiets_the_detectors(triage):
     over = triage.classify("I had a single outbreak at university, more than twenty years ago, and none since.")
     again = triage.classify("I had a single outbreak twenty years ago, none since, and today my face is weird")
     assert over.nothing_now and not again.nothing_now
+
+
+@pytest.mark.parametrize("text, expected", [
+    # confusion told by a carer, and a question of whether it is normal does not make it a question
+    ("my wife had it done and now she does not know where she is. Is this normal?", "emergency"),
+    ("my mum keeps asking me the same thing over and over since the cream", "emergency"),
+    ("my sister got hives after a facial years ago, is that common?", "none"),
+    ("My friend got cold sores after hers, does that happen a lot? I get them sometimes but nothing right now", "none"),
+    # pus told by its colour
+    ("also the bumps on my jaw are filled with white stuff now", "urgent"),
+    # history told as over in a learner's English, ages, asking before booking, an academic question
+    ("Long time before, 10 year, I have big allergy with shrimp, my throat close. Now no problem. Can I do it?",
+     "none"),
+    ("Long time before I had allergy, but now my throat close", "emergency"),
+    ("Before booking: I had asthma in childhood but now 15 years no problem. Is it allowed?", "none"),
+    ("Before booking I wanted to say my lips are swelling right now", "emergency"),
+    ("Academic question: can the lidocaine cause ringing ears and heart rhythm problems?", "none"),
+])
+def test_split_28s_readings(triage, text, expected):
+    """Split 28's misses, each reading with a counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
+def test_an_age_said_with_now_is_not_a_word_of_now(triage):
+    result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
+                             "can she have it?")
+    assert result.level == "none" and result.nothing_now

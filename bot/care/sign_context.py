@@ -69,7 +69,7 @@ NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evenin
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
     r"general question|generally speaking|i don'?t have (anything|any of (that|those|them))|"
-    r"before i (book|commit|decide|make (a |the |my |an )?(booking|appointment|reservation))|"
+    r"before i (book|commit|decide|make (a |the |my |an )?(booking|appointment|reservation))|before booking|"
     r"(trying to |want to |need to )?decide (whether|if) (to|i should) (proceed|go ahead|book|do it|have it)|"
     r"thinking (of|about|to) (book|booking|getting|having)|(purely )?hypothetical(ly)?|"
     r"asking in advance|in advance of (any|my|a) (booking|appointment)|"
@@ -137,7 +137,8 @@ ASKING_AHEAD = re.compile(
     r"|\b(i'?m|i am|she'?s|she is|he'?s|he is|we'?re|we are) booked (in )?(for|on)\b"
     r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
     r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
-    r"|\b(academically|out of (pure |professional |idle |sheer )?curiosity|for planning|planning ahead|theoretically"
+    r"|\b(academically|academic question|out of (pure |professional |idle |sheer )?curiosity|for planning|planning ahead"
+    r"|theoretically"
     r"|in theory)\b"
     r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
     r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
@@ -178,7 +179,8 @@ RESOLVED_NOW = re.compile(
     r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
-    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problems|issues|symptoms|reactions)\b", re.I)
+    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions)\b"
+    r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b", re.I)  # "Now no problem", "now 15 years no problem"
 # "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
 STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
                            r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
@@ -236,6 +238,7 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
+    r"|long time (before|ago)"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
@@ -253,6 +256,7 @@ NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|ne
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
                     r"|this time|this session|after this one)\b", re.I)
@@ -367,8 +371,10 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     opens = cause is not None and (len(WORD.findall(lead.lower())) <= 1 or bool(HEARSAY.search(lead)))
     if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
         return True
-    if _about_someone_else(span) and POSSIBILITY.search(span.doc.text):
-        return True  # "my sister got hives after a facial, could that happen?"; a carer's report is a report
+    # "my sister got hives after a facial, could that happen?"; a carer's report is a report, and so is one of
+    # now in the sign's sentence: "now he does not know where he is ... Is this normal?" (split 28)
+    if _about_someone_else(span) and POSSIBILITY.search(text) and not SAID_NOW.search(span.sent.text):
+        return True
     listed = span.root
     while listed.dep_ == "conj" and listed.head.i != listed.i:  # "the incidence of fever or infection"
         listed = listed.head
@@ -534,9 +540,10 @@ def _clause(span: Span) -> list[Any]:
 
 
 def recent(text: str) -> bool:
-    """A word of now or of the last days, other than one saying the sign is over ("fine now") or asking
-    whether one can still be treated ("can I still do microneedling?", split 24)."""
-    return bool(RECENT.search(STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text))))
+    """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
+    whether one can still be treated ("can I still do microneedling?", split 24) or giving an age ("She's 16
+    now", split 28)."""
+    return bool(RECENT.search(AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text)))))
 
 
 def _long_ago(text: str) -> bool:
@@ -568,7 +575,9 @@ def long_past(span: Span) -> bool:
     # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
     # "Two years ago I get cold sore for lip, since then nothing": a writer whose tenses are not English's says
     # it is over another way (split 25).
+    # "Long time before, 10 year, I have big allergy with shrimp, my throat close. Now no problem." (split 28): over.
     past = (verb.tag_ in ("VBD", "VBN") or _used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
+            or bool(RESOLVED_NOW.search(span.doc.text))
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:
         return False
