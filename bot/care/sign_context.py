@@ -138,8 +138,7 @@ ASKING_AHEAD = re.compile(
     r"|\b(just )?so (that )?i (know|can plan|am prepared)\b|\bto be prepared\b|\bfor (later|the future|future reference)\b"
     r"|\bfor my (own )?(reference|notes|records)\b|\bi (just |only )?ask (before|ahead|in advance)\b"
     r"|\b(academically|academic question|out of (pure |professional |idle |sheer )?curiosity|for planning|planning ahead"
-    r"|theoretically"
-    r"|in theory)\b"
+    r"|theoretically|in theory)\b"
     r"|\bi (have|got) (no|not) symptoms\b|\bnot happening to me\b|\bi don'?t have (it|one|any|that|those|anything like that) (right )?now\b"
     r"|\bno (issues|problems|symptoms) (right )?now\b|\bprospective (patient|client)\b"
     r"|\b(want|wants|wanting|planning|hoping) to book (for|in|on) (next|the)\b"
@@ -443,7 +442,8 @@ def _told_as_own(span: Span, level: str) -> bool:
 
 def _heard_about(span: Span) -> bool:
     """The sign is what the writer read or heard about ("I read about swelling of the throat"), not what they
-    feel (split 26). Only as the object of "about" or "of" after such a verb, with no word of now in the message."""
+    feel (split 26). Only as the object of "about" or "of" after such a verb; only_asked also wants no word of
+    now in the message ("I read about throat swelling and now my throat feels tight" is a report)."""
     token = span.root
     while token.dep_ == "conj" and token.head.i != token.i:  # "about allergic reaction and swelling of the throat"
         token = token.head
