@@ -2,18 +2,19 @@
 
 Set aside, as only asked about: questions about what the treatment can cause or what to do if a sign comes,
 conditions, risk lists, thresholds asked, questions asked ahead of any treatment, and other people's
-signs. Set aside as history: signs long past, a condition named as one, another person's story from another
-clinic. In doubt the sign stays: an emergency sign counts as the writer's whenever they speak of their own
+signs. History (signs long past, another person's story from another clinic) is bot.care.sign_history's.
+In doubt the sign stays: an emergency sign counts as the writer's whenever they speak of their own
 body, and a word of now or of the last days keeps any sign a report.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from spacy.tokens import Span
 
+from bot.care.sign_clause import about_someone_else, clause_words, governing_verb, happening, in_past, someone_elses
+from bot.care.sign_history import HISTORY, NOW, habitual, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import plain
@@ -51,20 +52,6 @@ BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.
 PLANNED = re.compile(r"\b(want|wants|wanting|planning|plan|hoping|going|would like) to (do|have|get|book|try) "
                      r"(the |this |a |my )?(treatment|procedure|microneedling|needling|prp|session)\b"
                      r"|\b(want|wants|wanting|planning|hoping|would like) to book\b", re.I)
-FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the time|often|sometimes|usually|always|"
-                       r"every (few |couple (of )?)?(winter|summer|year|time|"
-                       r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times?) a (year|month)|sometime|"
-                       r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
-# A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
-# Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
-ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
-                       r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
-                       r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
-PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
-                           r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
-                           r"makes? me|made me|every time|history)\b", re.I)
-NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
-                 r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # The writer says the sign is not theirs now: every sign of the message is only asked about.
 GENERAL_ONLY = re.compile(
     r"\b(nothing('s| is| has)? (wrong|happened)( with me)?|i feel (completely |perfectly |totally )?fine|"
@@ -173,26 +160,11 @@ THRESHOLD_QUESTION = re.compile(
 OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|fever)\b"
                          r"|(\b(i|she|he)('m| am| is| was| have| has| had| got| measured| took)|\b(it|thermometer)( is| was| read|"
                          r" reads| says| said| showed| shows))\b[^.?!]{0,25}\b(\d\d(\.\d)?|fever|temp|temperature)\b", re.I)
-# "she is fine now", "now nothing", "nothing since": a word of now that says the sign is over.
-RESOLVED_NOW = re.compile(
-    r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
-    r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
-    r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
-    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions)\b"
-    r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b", re.I)  # "Now no problem", "now 15 years no problem"
-# "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
-STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
-                           r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
-                           r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
 # "dont want to pick up an infection", "don't want my face to blister", "to avoid a cold sore": the sign is what
 # the writer hopes to keep away (split 25), when it follows within a few words and no "but" or "and" comes between.
 AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would not) (want|wanna)|avoid|avoiding|prevent"
                      r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
                      r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
-# Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
-ELSEWHERE_TREATMENT = re.compile(
-    r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
-    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b", re.I)
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # "I'm on warfarin for an arrhythmia", "tomo Sintrom por una arritmia": a long-standing diagnosis a
@@ -232,40 +204,6 @@ POSSIBILITY = re.compile(
     r"|is (that|this|it) (common|normal|possible|true))\b",
     re.I,
 )
-HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
-# "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
-# (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
-LONG_AGO = re.compile(
-    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
-    r"|long time (before|ago)"
-    r"|in (my |her |his )?(childhood|youth|teens|twenties)"
-    r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
-    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
-    r"|when (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
-    r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
-    # "in 8th grade", "in high school", "in year 9" (split 26)
-    r"|in (\d\d?(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) grade"
-    r"|in (primary|grade|elementary|middle|junior high|high|secondary) school|in year \d\d?"
-    r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
-    re.I)
-YEAR = re.compile(r"\b(?:in|of|from) (19[5-9]\d|20\d\d)\b", re.I)  # "Funny story from 1998: I fainted"
-HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
-# "my lips swelled up, same as years ago": a sign now compared with one long ago.
-COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
-                        r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
-BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
-# Words of now or of the last days: beside them a past sign may be this treatment's.
-RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
-                    r"|this time|this session|after this one)\b", re.I)
-POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
-CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
-OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
-                          "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
-                          "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle", "mate", "roommate",
-                          "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
-                          "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
 
 
 def treated_diagnosis(span: Span) -> bool:
@@ -331,7 +269,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
     sentence_text = span.sent.text
-    clause = _clause(span)
+    clause = clause_words(span)
     ahead = asking_ahead(text)
     # "For my own reference, what does the clinic count as a fever?": the words saying one asks ahead are not
     # the writer speaking of their body.
@@ -345,7 +283,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
             and "," in span.doc.text[span.end_char: span.sent.end_char]
             and not OWN_EXPERIENCE.search(text)):
         return True  # "Should one feel faint during the procedure, what would your staff do?"
-    if ahead and not about_self and ("?" in sentence_text or _someone_elses(span) and _in_past(span)):
+    if ahead and not about_self and ("?" in sentence_text or someone_elses(span) and in_past(span)):
         return True  # "is it true that a fever of 38 is normal? I do my session next month"
     if (GENERAL_QUESTION.search(sentence_text) and "?" in sentence_text and not about_self
             and not recent(text) and not OWN_EXPERIENCE.search(text)):
@@ -362,7 +300,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "I read about allergic reaction and swelling of the throat, how often is this happening?"
     # Asking ahead lifts "an emergency sign about oneself is one's own" only for a sign not told as happening:
     # "I'm booked for next week. What if my lips are swelling?" stays a report.
-    if level == "emergency" and self_report and not (ahead and not _happening(span)):
+    if level == "emergency" and self_report and not (ahead and not happening(span)):
         return False
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
     lead = before_sign[:cause.start()] if cause is not None else ""
@@ -372,7 +310,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True
     # "my sister got hives after a facial, could that happen?"; a carer's report is a report, and so is one of
     # now in the sign's sentence: "now he does not know where he is ... Is this normal?" (split 28)
-    if _about_someone_else(span) and POSSIBILITY.search(text) and not SAID_NOW.search(span.sent.text):
+    if about_someone_else(span) and POSSIBILITY.search(text) and not SAID_NOW.search(span.sent.text):
         return True
     listed = span.root
     while listed.dep_ == "conj" and listed.head.i != listed.i:  # "the incidence of fever or infection"
@@ -383,7 +321,7 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "I have a question about cold sores"; not for an emergency sign ("a question about my throat")
     # The sign's own clause: "turned into the little blisters I used to get as a girl" is a cold sore now.
     own_clause = " ".join(token.text for token in sorted(clause, key=lambda token: token.i))
-    if level != "emergency" and (HISTORY.search(own_clause) or _habitual(span)):
+    if level != "emergency" and (HISTORY.search(own_clause) or habitual(span)):
         return True  # "in the past I had cold sores", "I get cold sores a lot": a pre-screen answer, not a symptom now
     ancestors = {span.root.i} | {token.i for token in span.root.ancestors}
     sentence = span.sent
@@ -421,7 +359,7 @@ def _told_as_own(span: Span, level: str) -> bool:
     """An emergency or urgent sign the writer states of their own body in the present, outside a question or
     a condition: "I haven't had the treatment yet but my lips are swelling fast", "before I book: I have hives
     all over". Not having been treated does not make it a question; such a sign goes to a person."""
-    if level not in ("emergency", "urgent") or _someone_elses(span):
+    if level not in ("emergency", "urgent") or someone_elses(span):
         return False
     sentence = span.sent
     # The sign's own part of the sentence: "I've got a fever of 39, can I still come?" states it.
@@ -429,15 +367,15 @@ def _told_as_own(span: Span, level: str) -> bool:
     asked = stop is not None and stop.group() == "?"
     if asked or any(token.lower_ in CONDITIONALS and _within_condition(token, span) for token in sentence
                     if token.i < span.start):
-        return _happening(span) and level == "emergency"  # "before I book, what if my throat is closing?"
-    verb = _governing_verb(span)
-    own = any(token.lower_ in FIRST_PERSON for token in _clause(span))
+        return happening(span) and level == "emergency"  # "before I book, what if my throat is closing?"
+    verb = governing_verb(span)
+    own = any(token.lower_ in FIRST_PERSON for token in clause_words(span))
     # "I have hives", "my throat feels tight", "my lips are swollen", "I can't breathe"; not a habit ("I get hives
     # with shrimp", "I go woozy at blood tests") nor what the writer did ("I read about lidocaine toxicity").
     can_now = any(child.dep_ == "aux" and child.lower_ in ("can", "ca", "cannot", "cant") for child in verb.children)
     state_now = verb.lower_ in STATE_VERBS and (verb.tag_ in ("VBP", "VBZ") or any(
         child.dep_ == "aux" and child.tag_ in ("VBP", "VBZ") for child in verb.children))  # "I've got a fever"
-    return own and (_happening(span) or can_now or state_now or verb.pos_ not in ("VERB", "AUX"))
+    return own and (happening(span) or can_now or state_now or verb.pos_ not in ("VERB", "AUX"))
 
 
 def _heard_about(span: Span) -> bool:
@@ -472,178 +410,3 @@ def asking_ahead(text: str) -> bool:
     rest = WORRIED_NOW.sub(" ", ASKING_AHEAD.sub(" ", text))
     # "just so I know, if I can't breathe should I call 999? it's getting hard now": a word of now is a report.
     return not (MINE_NOW.search(rest) or OWN_EXPERIENCE.search(rest) or SAID_NOW.search(rest))
-
-
-def _happening(span: Span) -> bool:
-    """"my lips are swelling": the sign told in the progressive, with its "be"."""
-    verb = _governing_verb(span)
-    return verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lemma_ == "be" for child in verb.children)
-
-
-def _in_past(span: Span) -> bool:
-    return _governing_verb(span).tag_ in ("VBD", "VBN")
-
-
-def story_elsewhere(span: Span) -> bool:
-    """Another person's sign, in the past, after a treatment at another clinic or salon, with no word of now
-    or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21)."""
-    text = span.doc.text
-    return (bool(ELSEWHERE_TREATMENT.search(text)) and _someone_elses(span) and _in_past(span)
-            and not recent(text) and not re.search(r"\blast week\b", text, re.I))
-
-
-def history_elsewhere(span: Span) -> bool:
-    """"I fainted at the dentist years ago", "I go faint at blood tests": history asked about before a blood
-    draw, not a faint now. Only with both a past or habit and a place or cause other than this treatment,
-    and never when the message speaks of now ("I fainted at the blood draw an hour ago")."""
-    sentence = span.sent.text
-    return (bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence))
-            and not NOW.search(span.doc.text))
-
-
-def _habitual(span: Span) -> bool:
-    """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
-    # The parse does not always make the sign the verb's object ("I get cold sore very often"): any
-    # present-tense "get" or "have" above it will do.
-    if not any(token.lower_ in ("get", "gets", "have", "has") and (token.tag_ in ("VBP", "VBZ") or _done_emphatic(token))
-               for token in span.root.ancestors):
-        return False
-    return bool(FREQUENCY.search(span.sent.text))
-
-
-def _done_emphatic(verb: Any) -> bool:
-    """"I do get the odd cold sore": the present tense carried by "do"."""
-    return verb.tag_ == "VB" and any(child.lower_ in ("do", "does") and child.dep_ == "aux" for child in verb.children)
-
-
-def _clause(span: Span) -> list[Any]:
-    """The words of the clause the sign stands in, without other clauses hanging off it.
-
-    The clause is that of the nearest verb with a subject: in "I feel like
-    passing out" the sign's own verb has none, and the writer is the subject of "feel".
-    """
-    head = span.root
-    while head.head.i != head.i and not (
-        head.pos_ in ("VERB", "AUX") and any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in head.children)
-    ):
-        head = head.head
-    found: list[Any] = []
-    pending = [head]
-    while pending:
-        token = pending.pop()
-        found.append(token)
-        for child in token.children:
-            if child.dep_ in CLAUSE_DEPS and not child.left_edge.i <= span.root.i <= child.right_edge.i:
-                continue
-            pending.append(child)
-    return found
-
-
-def recent(text: str) -> bool:
-    """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
-    whether one can still be treated ("can I still do microneedling?", split 24) or giving an age ("She's 16
-    now", split 28)."""
-    return bool(RECENT.search(AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text)))))
-
-
-def _long_ago(text: str) -> bool:
-    return bool(LONG_AGO.search(text)) or any(int(year) < date.today().year for year in YEAR.findall(text))
-
-
-def over_long_ago(text: str) -> bool:
-    """"an outbreak at university, more than twenty years ago, and none since": something long ago that never
-    came back, and no word of now or of recent days (split 27)."""
-    return _long_ago(text) and bool(NEVER_SINCE.search(text)) and not recent(text)
-
-
-def long_past(span: Span) -> bool:
-    """"I fainted once, in the summer of 1987", "my husband had chest pain last month from his heart, now he
-    is fine": a sign in the past tense, long ago, is history at any level (split 21).
-
-    Only when the sign's own clause says when, or when the sign is another person's and its sentence
-    does ("my sister fainted when she had PRP last yr"); never beside a word of now or of recent days,
-    and never in the present tense ("I had it last year and now I can't breathe" is a report).
-    """
-    if _answers_field_long_ago(span):
-        return True
-    # "anaphylaxis in 2009": the sign dated by the words right after it.
-    dated = YEAR.match(span.doc.text[span.end_char: span.end_char + 12].lstrip())
-    if dated and int(dated.group(1)) < date.today().year and not recent(span.sent.text):
-        return True
-    verb = _governing_verb(span)
-    # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
-    # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
-    # "Two years ago I get cold sore for lip, since then nothing": a writer whose tenses are not English's says
-    # it is over another way (split 25).
-    # "Long time before, 10 year, I have big allergy with shrimp, my throat close. Now no problem." (split 28): over.
-    past = (verb.tag_ in ("VBD", "VBN") or _used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
-            or bool(RESOLVED_NOW.search(span.doc.text))
-            or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
-    if not past:
-        return False
-    clause = " ".join(token.text for token in sorted(_clause(span), key=lambda token: token.i))
-    noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
-    if (_long_ago(clause) and not COMPARISON.search(clause)) or noted:  # "Hx anaphylaxis to penicillin 2015"
-        return not recent(clause)
-    # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
-    # done last yr n said his face swelled up").
-    start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
-    sentences = span.doc.text[start: span.sent.end_char]
-    if _someone_elses(span):
-        return _long_ago(sentences) and not recent(sentences)
-    # "Many years ago, in about 1998, I had a reaction to a facial and my lips swelled up": the writer's own
-    # sign in the past, in a sentence that opens with when, in a message with no word of now or of recent days.
-    # So is "I had a seizure once when I was 12", "throat closed up after a bee sting decades back": the when said
-    # after the sign, before the next comma; not a comparison ("swelled like it did years ago" is now).
-    opening = span.doc.text[span.sent.start_char: span.start_char]
-    after = re.split(r"[,;:.!?]", span.doc.text[span.end_char: span.sent.end_char])[0]
-    # Not a clause about the sign's kind: "the little blisters I used to get as a girl" are a cold sore now.
-    of_kind = re.match(r"^\W*(that |which |who )?(i|she|he|they|we|you)\b", after, re.I)
-    dated_after = _long_ago(after) and not COMPARISON.search(after) and not of_kind
-    return (_long_ago(opening) or dated_after) and not recent(span.doc.text)
-
-
-def _used_to(verb: Any) -> bool:
-    """"used to get (fainting)": a past habit, however the parse hangs "to"."""
-    doc = verb.doc
-    return any(head.lower_ == "used" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "to"
-               for head in (verb, verb.head, verb.head.head))
-
-
-def _answers_field_long_ago(span: Span) -> bool:
-    """"Cold sores? Had one back in 2019, nothing since.": a form's question answered with history long past."""
-    sentence = span.sent
-    if len([t for t in sentence if not t.is_punct]) > 4 or sentence.text.rstrip()[-1:] not in ("?", ":"):
-        return False
-    if sentence.end >= len(span.doc):
-        return False
-    answer = span.doc[sentence.end].sent.text
-    return _long_ago(answer) and not recent(answer)
-
-
-def _someone_elses(span: Span) -> bool:
-    """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up"."""
-    if _about_someone_else(span):
-        return True
-    subjects = _subjects(span)
-    return bool(subjects) and all(
-        any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE)
-            for child in subject.children) for subject in subjects)
-
-
-def _about_someone_else(span: Span) -> bool:
-    """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
-    subjects = _subjects(span)
-    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
-
-
-def _governing_verb(span: Span) -> Any:
-    """The nearest verb at or above the sign in the parse (the root when there is none)."""
-    head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
-    return head
-
-
-def _subjects(span: Span) -> list[Any]:
-    return [child for child in _governing_verb(span).children if child.dep_ in ("nsubj", "nsubjpass")]

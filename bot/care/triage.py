@@ -30,14 +30,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.care.negation import answered_no, kept_sign_denied, negated
-from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD,
-                                   asking_ahead, general_only, history_elsewhere, long_past, only_asked, over_long_ago,
-                                   recent, risk_question, story_elsewhere, treated_diagnosis)
+from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
+                                   only_asked, risk_question, treated_diagnosis)
+from bot.care.sign_history import history_elsewhere, long_past, over_long_ago, recent, story_elsewhere
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
 from bot.language.spanish import date_phrases, day_number, faint_elsewhere, negated_before, only_asked_about, plain
-from bot.language.spanish import long_past as spanish_long_past  # beside sign_context's English long_past
+from bot.language.spanish import long_past as spanish_long_past  # beside sign_history's English long_past
 from bot.language.typos import TypoReader
 
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom

@@ -1,0 +1,89 @@
+"""Where a sign found in a message stands in the parse: its verb, its clause, its subject, and so whose
+sign it is and whether it is told as happening or as past (bot.care.sign_context and bot.care.sign_history
+read these; the parse is the language layer's spaCy model)."""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Span
+
+POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
+CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
+OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
+                          "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
+                          "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle", "mate", "roommate",
+                          "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
+                          "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
+
+
+def happening(span: Span) -> bool:
+    """"my lips are swelling": the sign told in the progressive, with its "be"."""
+    verb = governing_verb(span)
+    return verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lemma_ == "be" for child in verb.children)
+
+
+def in_past(span: Span) -> bool:
+    return governing_verb(span).tag_ in ("VBD", "VBN")
+
+
+def done_emphatic(verb: Any) -> bool:
+    """"I do get the odd cold sore": the present tense carried by "do"."""
+    return verb.tag_ == "VB" and any(child.lower_ in ("do", "does") and child.dep_ == "aux" for child in verb.children)
+
+
+def clause_words(span: Span) -> list[Any]:
+    """The words of the clause the sign stands in, without other clauses hanging off it.
+
+    The clause is that of the nearest verb with a subject: in "I feel like
+    passing out" the sign's own verb has none, and the writer is the subject of "feel".
+    """
+    head = span.root
+    while head.head.i != head.i and not (
+        head.pos_ in ("VERB", "AUX") and any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in head.children)
+    ):
+        head = head.head
+    found: list[Any] = []
+    pending = [head]
+    while pending:
+        token = pending.pop()
+        found.append(token)
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS and not child.left_edge.i <= span.root.i <= child.right_edge.i:
+                continue
+            pending.append(child)
+    return found
+
+
+def used_to(verb: Any) -> bool:
+    """"used to get (fainting)": a past habit, however the parse hangs "to"."""
+    doc = verb.doc
+    return any(head.lower_ == "used" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "to"
+               for head in (verb, verb.head, verb.head.head))
+
+
+def someone_elses(span: Span) -> bool:
+    """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up"."""
+    if about_someone_else(span):
+        return True
+    subjects = sign_subjects(span)
+    return bool(subjects) and all(
+        any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE)
+            for child in subject.children) for subject in subjects)
+
+
+def about_someone_else(span: Span) -> bool:
+    """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
+    subjects = sign_subjects(span)
+    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
+
+
+def governing_verb(span: Span) -> Any:
+    """The nearest verb at or above the sign in the parse (the root when there is none)."""
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def sign_subjects(span: Span) -> list[Any]:
+    return [child for child in governing_verb(span).children if child.dep_ in ("nsubj", "nsubjpass")]

@@ -1,0 +1,173 @@
+"""Whether a sign found in a message is history rather than the writer's now: long past, over and never
+back, another person's story from another clinic, a habit said when asking whether one can be treated.
+
+In doubt the sign stays: a word of now or of the last days beside a past sign keeps it a report
+(`recent`), and a sign compared with one long ago ("same as in 2019") is read as now.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Span
+
+from bot.care.sign_clause import clause_words, done_emphatic, governing_verb, in_past, someone_elses, used_to
+
+FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the time|often|sometimes|usually|always|"
+                       r"every (few |couple (of )?)?(winter|summer|year|time|"
+                       r"months?|weeks?)s?|(once|twice|(\d+|a few|a couple of|several) times?) a (year|month)|sometime|"
+                       r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
+# A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
+# Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
+ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
+                       r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
+                       r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
+PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
+                           r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
+                           r"makes? me|made me|every time|history)\b", re.I)
+NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
+                 r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
+# "she is fine now", "now nothing", "nothing since": a word of now that says the sign is over.
+RESOLVED_NOW = re.compile(
+    r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
+    r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
+    r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
+    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions)\b"
+    r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b", re.I)  # "Now no problem", "now 15 years no problem"
+# "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
+STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
+                           r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
+                           r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
+# Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
+ELSEWHERE_TREATMENT = re.compile(
+    r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
+    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b", re.I)
+HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
+# "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
+# (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
+LONG_AGO = re.compile(
+    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
+    r"|long time (before|ago)"
+    r"|in (my |her |his )?(childhood|youth|teens|twenties)"
+    r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
+    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
+    r"|when (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
+    r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
+    # "in 8th grade", "in high school", "in year 9" (split 26)
+    r"|in (\d\d?(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) grade"
+    r"|in (primary|grade|elementary|middle|junior high|high|secondary) school|in year \d\d?"
+    r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
+    re.I)
+YEAR = re.compile(r"\b(?:in|of|from) (19[5-9]\d|20\d\d)\b", re.I)  # "Funny story from 1998: I fainted"
+HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
+NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
+# "my lips swelled up, same as years ago": a sign now compared with one long ago.
+COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
+                        r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
+BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
+# Words of now or of the last days: beside them a past sign may be this treatment's.
+RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
+                    r"|this time|this session|after this one)\b", re.I)
+
+
+def story_elsewhere(span: Span) -> bool:
+    """Another person's sign, in the past, after a treatment at another clinic or salon, with no word of now
+    or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21)."""
+    text = span.doc.text
+    return (bool(ELSEWHERE_TREATMENT.search(text)) and someone_elses(span) and in_past(span)
+            and not recent(text) and not re.search(r"\blast week\b", text, re.I))
+
+
+def history_elsewhere(span: Span) -> bool:
+    """"I fainted at the dentist years ago", "I go faint at blood tests": history asked about before a blood
+    draw, not a faint now. Only with both a past or habit and a place or cause other than this treatment,
+    and never when the message speaks of now ("I fainted at the blood draw an hour ago")."""
+    sentence = span.sent.text
+    return (bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence))
+            and not NOW.search(span.doc.text))
+
+
+def habitual(span: Span) -> bool:
+    """"I get cold sores a lot": a present-tense habit, said when asking whether one can be treated."""
+    # The parse does not always make the sign the verb's object ("I get cold sore very often"): any
+    # present-tense "get" or "have" above it will do.
+    if not any(token.lower_ in ("get", "gets", "have", "has") and (token.tag_ in ("VBP", "VBZ") or done_emphatic(token))
+               for token in span.root.ancestors):
+        return False
+    return bool(FREQUENCY.search(span.sent.text))
+
+
+def recent(text: str) -> bool:
+    """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
+    whether one can still be treated ("can I still do microneedling?", split 24) or giving an age ("She's 16
+    now", split 28)."""
+    return bool(RECENT.search(AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text)))))
+
+
+def long_ago(text: str) -> bool:
+    return bool(LONG_AGO.search(text)) or any(int(year) < date.today().year for year in YEAR.findall(text))
+
+
+def over_long_ago(text: str) -> bool:
+    """"an outbreak at university, more than twenty years ago, and none since": something long ago that never
+    came back, and no word of now or of recent days (split 27)."""
+    return long_ago(text) and bool(NEVER_SINCE.search(text)) and not recent(text)
+
+
+def long_past(span: Span) -> bool:
+    """"I fainted once, in the summer of 1987", "my husband had chest pain last month from his heart, now he
+    is fine": a sign in the past tense, long ago, is history at any level (split 21).
+
+    Only when the sign's own clause says when, or when the sign is another person's and its sentence
+    does ("my sister fainted when she had PRP last yr"); never beside a word of now or of recent days,
+    and never in the present tense ("I had it last year and now I can't breathe" is a report).
+    """
+    if _answers_field_long_ago(span):
+        return True
+    # "anaphylaxis in 2009": the sign dated by the words right after it.
+    dated = YEAR.match(span.doc.text[span.end_char: span.end_char + 12].lstrip())
+    if dated and int(dated.group(1)) < date.today().year and not recent(span.sent.text):
+        return True
+    verb = governing_verb(span)
+    # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
+    # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
+    # "Two years ago I get cold sore for lip, since then nothing": a writer whose tenses are not English's says
+    # it is over another way (split 25).
+    # "Long time before, 10 year, I have big allergy with shrimp, my throat close. Now no problem." (split 28): over.
+    past = (verb.tag_ in ("VBD", "VBN") or used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
+            or bool(RESOLVED_NOW.search(span.doc.text))
+            or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
+    if not past:
+        return False
+    clause = " ".join(token.text for token in sorted(clause_words(span), key=lambda token: token.i))
+    noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
+    if (long_ago(clause) and not COMPARISON.search(clause)) or noted:  # "Hx anaphylaxis to penicillin 2015"
+        return not recent(clause)
+    # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
+    # done last yr n said his face swelled up").
+    start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
+    sentences = span.doc.text[start: span.sent.end_char]
+    if someone_elses(span):
+        return long_ago(sentences) and not recent(sentences)
+    # "Many years ago, in about 1998, I had a reaction to a facial and my lips swelled up": the writer's own
+    # sign in the past, in a sentence that opens with when, in a message with no word of now or of recent days.
+    # So is "I had a seizure once when I was 12", "throat closed up after a bee sting decades back": the when said
+    # after the sign, before the next comma; not a comparison ("swelled like it did years ago" is now).
+    opening = span.doc.text[span.sent.start_char: span.start_char]
+    after = re.split(r"[,;:.!?]", span.doc.text[span.end_char: span.sent.end_char])[0]
+    # Not a clause about the sign's kind: "the little blisters I used to get as a girl" are a cold sore now.
+    of_kind = re.match(r"^\W*(that |which |who )?(i|she|he|they|we|you)\b", after, re.I)
+    dated_after = long_ago(after) and not COMPARISON.search(after) and not of_kind
+    return (long_ago(opening) or dated_after) and not recent(span.doc.text)
+
+
+def _answers_field_long_ago(span: Span) -> bool:
+    """"Cold sores? Had one back in 2019, nothing since.": a form's question answered with history long past."""
+    sentence = span.sent
+    if len([t for t in sentence if not t.is_punct]) > 4 or sentence.text.rstrip()[-1:] not in ("?", ":"):
+        return False
+    if sentence.end >= len(span.doc):
+        return False
+    answer = span.doc[sentence.end].sent.text
+    return long_ago(answer) and not recent(answer)
