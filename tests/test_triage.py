@@ -814,6 +814,33 @@ def test_split_28s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a temperature with no unit nor word of fever, beside a fever medicine
+    ("was a hundred and one and a bit last night, down to a hundred now after the Tylenol. do I still need to "
+     "bother ye with it?", "urgent"),
+    ("gave her Calpol an hour ago but she's still 39", "urgent"),
+    ("took 2 advil for the sting, 101 people would say it's fine lol", "none"),
+    # history: "before N years", the last one long ago, a past sign that cleared
+    ("Before 10 years I have herpes on lip. Now nothing. Can do PRP?", "none"),
+    ("Before 2 years I have herpes on lip and now again it comes", "urgent"),
+    ("No, none of these. Last cold sore approx. 6 years ago.", "none"),
+    ("Last cold sore approx. 6 years ago, and now I have one again", "urgent"),
+    ("After my first session in March I had a small blister near the lip which cleared within a few days after the "
+     "clinic reviewed it. Should I mention this before my next session in June?", "none"),
+    ("I had a blister which cleared but then it came back bigger", "urgent"),
+    ("My lips swelled up and it went away, then came back worse", "emergency"),
+    # what one read the treatment can be
+    ("I read it can be infection, pus, fever after. how often this happen? I want to do in May", "none"),
+    ("I read it can be infection, pus, fever after. I have pus now", "urgent"),
+    # the idiom
+    ("My wife says the price will give me a heart attack haha. So, how much for three sessions?", "none"),
+    ("i think im having a heart attack", "emergency"),
+])
+def test_split_29s_readings(triage, text, expected):
+    """Split 29's miss and false alarms, each reading with a counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -44,6 +44,9 @@ CAUSE_QUESTION = re.compile(
     r"(can|could|may|might|will|would) (ever |also |sometimes )?(make|cause|give|trigger|lead to|leave|bring on))\b", re.I)
 HEARSAY = re.compile(r"^\W*(i('ve| have)? |we('ve| have)? )?(read|heard|seen|saw)( online| somewhere| on the internet| on reddit"
                      r"| on tiktok)?( that)?\W*$|^\W*(apparently|they say|people say|i'?m told)( that)?\W*$", re.I)
+# What one read or heard the treatment can be or bring, after HEARSAY: "I read it can be infection, pus".
+HEARD_CAN = re.compile(r"\b(it|this|that|prp|microneedling|needling|the (treatment|procedure|cream)) (can|could|may|might)"
+                       r" (also |sometimes |even )?(be|give( you)?|cause|mean)\b", re.I)
 HEARD_VERBS = frozenset({"read", "reading", "hear", "heard", "hearing", "seen", "saw", "learned", "learnt", "watched",
                          "researched", "googled"})
 BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
@@ -298,6 +301,10 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True
     if _heard_about(span) and not (MINE_NOW.search(text) or OWN_EXPERIENCE.search(text) or SAID_NOW.search(text)):
         return True  # "I read about allergic reaction and swelling of the throat, how often is this happening?"
+    heard = HEARD_CAN.search(before_sign)
+    if (heard and HEARSAY.search(before_sign[:heard.start()])
+            and not (MINE_NOW.search(text) or OWN_EXPERIENCE.search(text) or SAID_NOW.search(text))):
+        return True  # "I read it can be infection, pus, fever after. how often this happen?" (split 29)
     # Asking ahead lifts "an emergency sign about oneself is one's own" only for a sign not told as happening:
     # "I'm booked for next week. What if my lips are swelling?" stays a report.
     if level == "emergency" and self_report and not (ahead and not happening(span)):

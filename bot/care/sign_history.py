@@ -48,6 +48,8 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
     r"|long time (before|ago)"
+    # "Before 10 years I have herpes on lip" (split 29): "ago" said the way several languages say it.
+    r"|before (\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?)"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
@@ -64,6 +66,12 @@ NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|ne
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
+LAST_ONE = re.compile(r"\b(my |the |her |his |their )?last( one| time)?\W*(\w+ )?$", re.I)  # "last (cold) sore"
+# A past sign the rest of its sentence says cleared: "a blister which cleared within a few days".
+# Not when it came back: "my lips swelled and it went away, then came back worse" is a report.
+CLEARED_AFTER = re.compile(r"[^.;!?]{0,40}?\b(which|that|but it|and it|but they|and they|it|they) (quickly |soon |completely )?"
+                           r"(cleared|healed|went away|resolved|disappeared|faded)\b", re.I)
+CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
 # Words of now or of the last days: beside them a past sign may be this treatment's.
@@ -129,6 +137,12 @@ def long_past(span: Span) -> bool:
     dated = YEAR.match(span.doc.text[span.end_char: span.end_char + 12].lstrip())
     if dated and int(dated.group(1)) < date.today().year and not recent(span.sent.text):
         return True
+    # "Last cold sore approx. 6 years ago." (split 29): the last one, dated long ago right after it (the
+    # parser ends a sentence at "approx.").
+    after = span.doc.text[span.end_char: span.end_char + 40]
+    if (LAST_ONE.search(span.doc.text[span.sent.start_char: span.start_char]) and long_ago(after)
+            and not recent(span.doc.text[span.sent.start_char: span.end_char] + after)):
+        return True
     verb = governing_verb(span)
     # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".
     # Only under a history label: a bare "throat closing, same as in 2019" compares, and is read as now.
@@ -140,6 +154,11 @@ def long_past(span: Span) -> bool:
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:
         return False
+    # "I had a small blister near the lip which cleared within a few days" (split 29): told as over.
+    over = CLEARED_AFTER.match(span.doc.text[span.end_char: span.sent.end_char])
+    if (over and verb.tag_ in ("VBD", "VBN") and not recent(span.doc.text)
+            and not CAME_BACK.search(span.doc.text[span.end_char + over.end():])):
+        return True
     clause = " ".join(token.text for token in sorted(clause_words(span), key=lambda token: token.i))
     noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
     if (long_ago(clause) and not COMPARISON.search(clause)) or noted:  # "Hx anaphylaxis to penicillin 2015"

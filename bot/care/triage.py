@@ -106,7 +106,8 @@ PAIN_ON_SCALE = re.compile(
     r"(?!\s*(?:am|pm|days?|hours?|hrs?|h|mins?|minutes?|weeks?|mg|ml|degrees?|dias?|horas?)\b)", re.I)
 SEVERE_PAIN_SCORE = 7
 PAIN_TRAITS = frozenset({"threshold", "tolerance", "tolerence", "tollerance"})
-NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml)", re.I)
+NOT_TEMPERATURE_AFTER = re.compile(r"^\s*(years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|%|dollars?|\$|sessions?|weeks?|mg|ml"
+                                   r"|people|persons|times|euros?|pounds?|quid|bucks|pesos|units)", re.I)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,9 @@ class TemperatureRule:
     sign: str
     celsius: float
     fahrenheit: float
+    # Fever medicines (knowledge/triage.yml): beside one, a number a body can have is a reading
+    # ("a hundred and one last night, down to a hundred now after the Tylenol", split 29).
+    medicines: frozenset[str] = frozenset()
 
     def readings(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, is_fever) for each number the text gives as a body temperature, in digits or in words."""
@@ -215,7 +219,7 @@ class TemperatureRule:
         # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
         # "yeah 38 on the dot, took it twice": a whole number said as a reading taken, in the same range.
         in_range = 37.5 <= value <= 42.5 or 99.5 <= value <= 108
-        likely = in_range and (decimal or bool(MEASURED.search(text)))
+        likely = in_range and (decimal or bool(MEASURED.search(text)) or self._medicine_named(text))
         if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
             return None
         # Only a value a body can have is a temperature, with or without a unit:
@@ -225,6 +229,9 @@ class TemperatureRule:
         if unit in ("f", "fahrenheit", "") and 93 <= value <= 113:
             return value >= self.fahrenheit
         return None
+
+    def _medicine_named(self, text: str) -> bool:
+        return bool(self.medicines.intersection(re.findall(r"[a-záéíóúñ]+", text.lower())))
 
 
 class Triage:
@@ -533,7 +540,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     rule = data["temperature"]
     if rule["sign"] not in signs:
         raise ValueError(f"{path}: temperature.sign '{rule['sign']}' is not a sign key.")
-    temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]))
+    temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]),
+                                  frozenset(str(rule.get("medicines") or "").lower().split()))
     article = knowledge_dir / "seed-article.md"
     known = re.findall(r"[a-z]+", article.read_text(encoding="utf-8").lower()) if article.exists() else []
     known += str(data.get("real_words") or "").lower().split()
