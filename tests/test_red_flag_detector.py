@@ -78,6 +78,26 @@ def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen
 
 
 @pytest.mark.parametrize("text", [
+    "ok so theres a bruise by my jaw from where they did the prp injections, kinda yellowish now on day 4 and fading. "
+    "anything i should put on it?",
+    "Right after the session, on the way home, I saw in my mirror little points of blood on the forehead, like ground "
+    "pepper. They are dry now. This is expected?",
+])
+def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_readers(screen, text):
+    """Split 29: both half sure (second detector 0.43-0.49, meaning 0.82-0.83) raised these; the rules read a routine sign."""
+    result = screen.screen(text)
+    assert result.rules_level == "routine" and result.detector_level is None and result.meaning_level is None
+    assert result.level == "routine"
+
+
+def test_expected_healing_said_to_spread_is_still_raised_together(screen):
+    """"going down to my neck" is spreading, not getting better (split 25): the two together still raise it."""
+    result = screen.screen("The redness is going down to my neck and it is more wide every hour, this is day three. "
+                           "First days it was only on the cheeks. Fading a bit on the cheeks.")
+    assert result.level == "urgent" and "alarming to the second and third detectors together" in result.signs
+
+
+@pytest.mark.parametrize("text", [
     "Tell me some joke please, I am bored waiting my bus",
     "walk me through the appt pls, from getting there to leaving",
     "need to move my appointment on the 14th, half term snuck up on me",

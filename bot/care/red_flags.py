@@ -13,10 +13,11 @@ chat with staff all call the same ``screen``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import yaml
 from spacy.language import Language
@@ -70,18 +71,23 @@ class Screen:
 
 class RedFlagScreen:
     def __init__(self, triage: Triage, detectors: dict[str, RedFlagDetector], guesser: LanguageGuesser,
-                 meaning: Optional[MeaningDetector] = None, agreement: Optional[tuple[float, float]] = None) -> None:
+                 meaning: Optional[MeaningDetector] = None, agreement: Optional[tuple[float, float]] = None,
+                 improving: Iterable[str] = (), worsening: Iterable[str] = ()) -> None:
         """``detectors``: the second detector by language of the message; English for any other.
 
         ``meaning``: the third reader, for English messages.
         ``agreement``: (second detector, meaning reader) scores at which the two together raise a
         message that neither is sure enough of alone (knowledge/triage.yml: readers_agree).
+        ``improving``, ``worsening``: phrases that, about expected healing the rules recognised, keep the two
+        half-sure readers from raising it together (readers_agree).
         """
         self.triage = triage
         self.detectors = detectors
         self.guesser = guesser
         self.meaning = meaning
         self.agreement = agreement
+        self.improving = _phrases(improving)
+        self.worsening = _phrases(worsening)
 
     @property
     def detector(self) -> RedFlagDetector:
@@ -104,7 +110,8 @@ class RedFlagScreen:
             if not ahead and reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
                 level = reader.level
                 signs.append(sign)
-        together = None if ahead else self._together(second, text, verdict, meaning)
+        healing_better = found.level == "routine" and bool(self.improving.search(text)) and not self.worsening.search(text)
+        together = None if ahead or healing_better else self._together(second, text, verdict, meaning)
         if together is not None and SEVERITY[together] > SEVERITY[level]:
             level = together
             signs.append(AGREEMENT_SIGN)
@@ -140,6 +147,12 @@ class RedFlagScreen:
             return DetectorVerdict(None, 0.0)
         readable = second.readable(text)
         return self.meaning.judge(readable) if readable is not None else DetectorVerdict(None, 0.0)
+
+
+def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the phrases as whole words; a list that is empty matches nothing."""
+    listed = [re.escape(phrase) for phrase in phrases]
+    return re.compile(r"\b(" + "|".join(listed) + r")\b" if listed else r"(?!)", re.I)
 
 
 def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH,
@@ -194,6 +207,7 @@ def load_screen(knowledge_dir: Path, expected_healing_days: Optional[int] = None
         load_guesser(knowledge_dir),
         meaning or meaning_for(knowledge_dir),
         (float(agree["second_detector"]), float(agree["meaning_detector"])) if agree else None,
+        (agree or {}).get("improving") or (), (agree or {}).get("worsening") or (),
     )
 
 
