@@ -251,3 +251,10 @@ def test_history_mutes_the_detectors_only_when_the_message_says_nothing_of_now(s
     assert screen.screen("my sister fainted last year, and now I can't get a breath in").level == "emergency"
     now = "my mother had a reaction 10 years ago and her lips swelled, today mine feel weird and tight and huge"
     assert screen.screen(now).alarming
+
+
+def test_a_word_repeated_is_no_description(screen):
+    """"my face" pasted 400 times opened an emergency handoff (2026-12-07, by hand): each word counts once toward
+    the detectors' minimum, and a sign said over and over is still read by the rules."""
+    assert screen.screen("my face " * 400).level == "none"
+    assert screen.screen("cant breathe " * 50).level == "emergency"
