@@ -841,6 +841,49 @@ def test_split_29s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a number alone, as a reply to a question about fever; not an age nor the weather
+    ("Yes, thirty-nine.", "urgent"),
+    ("yeah 39 now", "urgent"),
+    ("im 39, is that too old for this?", "none"),
+    ("its 39 degree in Darwin today haha so hot. can i go swim in the pool?", "none"),
+    ("its 39 degrees in my mouth, the thermometer says", "urgent"),
+    # the writer says the sign asked about is theirs
+    ("If I have pus, do I come to the clinic or go to hospital? I ask because I think I have it, on the chin some "
+     "white heads that are new today", "urgent"),
+    ("If I get pus after, do I come to the clinic or go to hospital? I think I have it booked for Friday", "none"),
+    # history or habit at a blood draw or the dentist, said as over or "just" the fear
+    ("When I was young soldier I faint when they take blood. Now I am fine with blood, no problem. For PRP you take "
+     "much blood?", "none"),
+    ("When I was young I faint when they take blood, and now I feel faint again", "emergency"),
+    ("In 2019 I faint when they take blood for a test at the hospital. I am fine, it was just the fear.", "none"),
+    ("In 2019 I fainted at a blood test and I just fainted again in your waiting room", "emergency"),
+    ("I always feel like vomiting when I see blood. Can I close my eyes? I am not sick, just nervous for Tuesday.",
+     "none"),
+    ("I always feel like vomiting when I see blood and I just threw up after the session", "urgent"),
+    ("Last time at the dentist my lip was numb 5 hours. That was last year. Is your cream also so long?", "none"),
+    ("my buddy say his wife fainted when they take blood for PRP. is true this happen?", "none"),
+    ("my wife fainted after the blood draw here, is this normal?", "emergency"),
+    # history that healed long ago, with a plan said with now
+    ("After my first session I had red streak and fever, the clinic gave me antibiotic, I finished it and everything "
+     "healed completely one month ago. Now I want session 2.", "none"),
+    ("After my first session I had fever, it healed one month ago but now it came back", "urgent"),
+    ("had hives once from a new acrylic medium in like 2021, gone in a day, never again. want to book", "none"),
+    ("had hives in like 2021 and now again all over my neck", "urgent"),
+    # another person's, by a possessive noun, at a mall clinic
+    ("My kumadre's face got blisters from RF microneedling at a mall clinic, healed already. Do you do RF?", "none"),
+    ("My kumadre's face got blisters yesterday after her session here", "urgent"),
+    # the price as the cause; a sign a denied thing comes with
+    ("Your price is give me pain in my chest, haha, joking. Do you have discount?", "none"),
+    ("the price is fine but I have pain in my chest", "emergency"),
+    ("before treatment i must stop my acne cream? no active pimples with pus now, skin calm.", "none"),
+    ("i have pimples with pus now", "urgent"),
+])
+def test_split_30s_readings(triage, text, expected):
+    """Split 30's misses and false alarms, each reading with a counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -65,6 +65,10 @@ def negated(span: Span, near: bool, sign_words: frozenset[str] = frozenset()) ->
             return True
         if token.dep_ in HEAD_NEGATED_DEPS and token.head.i not in inside:
             governors.append((token.head, token))
+        # "no active pimples with pus now" (split 30): the sign a denied thing comes with is denied too.
+        if (token.dep_ == "pobj" and token.head.lower_ == "with" and token.head.head.pos_ in NOMINAL
+                and token.head.head.i not in inside):
+            governors.append((token.head.head, token))
         # "no fever, chills or pus": the negation of the first carries along a list of
         # things, never into another clause ("never had this before, my lips are swelling").
         current = token

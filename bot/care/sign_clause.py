@@ -62,12 +62,14 @@ def used_to(verb: Any) -> bool:
 
 
 def someone_elses(span: Span) -> bool:
-    """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up"."""
+    """Another person's sign: "my sister fainted", "her lips swelled", "his face swelled up", "My kumadre's face
+    got blisters" (a possessive noun, split 30)."""
     if about_someone_else(span):
         return True
     subjects = sign_subjects(span)
     return bool(subjects) and all(
-        any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE)
+        any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE
+                                      or child.tag_ in ("NN", "NNS", "NNP", "NNPS"))
             for child in subject.children) for subject in subjects)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from bot.care.sign_clause import about_someone_else, clause_words, governing_verb, happening, in_past, someone_elses
-from bot.care.sign_history import HISTORY, NOW, habitual, recent
+from bot.care.sign_history import HISTORY, NOW, habitual, long_ago, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import plain
@@ -168,6 +168,13 @@ OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|feve
 AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would not) (want|wanna)|avoid|avoiding|prevent"
                      r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
                      r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
+# This clinic's treatment, said of the person whose sign it is: a carer's report, not a story.
+THIS_TREATMENT = re.compile(r"\b(here|at your (clinic|place)|with you( guys)?|at yours"
+                            r"|after (her|his|their|the|my) (session|treatment|procedure|blood draw|appointment|prp|needling"
+                            r"|microneedling))\b", re.I)
+# "Your price is give me pain in my chest, haha" (split 30): a sign the price brings on is a figure of speech.
+PRICE_CAUSE = re.compile(r"\b(price|prices|pricing|cost|costs|bill|quote|fee|fees)\b[^.?!]{0,15}\b(give|gives|giving|gave|gonna give)"
+                         r"\b[^.?!]{0,12}$", re.I)
 # "This is not a hypothetical question": the writer says the opposite of GENERAL_ONLY.
 NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(general|hypothetical)", re.I)
 # "I'm on warfarin for an arrhythmia", "tomo Sintrom por una arritmia": a long-standing diagnosis a
@@ -198,13 +205,16 @@ ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them
                         "les", "ellos", "ellas"})
 # The writer says the sign they asked about is theirs now (split 18).
 # "I get them sometimes. And actually I have one now" (split 27): a habit answered, then one now.
+# "I ask because I think I have it" (split 30): the writer says the sign asked about is theirs.
 MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|i have (it|this|that) now"
+                      r"|(because|cause|bc|as) i (think |believe |guess )?(have|got) (it|this|that|them|one)"
+                      r"|i think i (have|got) (it|this|that|them|one)\b(?! (booked|done|planned))"
                       r"|(?<!n't )(?<!not )(?<!dont )(?<!never )(?<!havent )(have|got) (one|some) (now(?! and then)|right now"
                       r"|at the moment|today))\b", re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"
-    r"|is (that|this|it) (common|normal|possible|true))\b",
+    r"|is (that|this|it) (common|normal|possible|true)|is (it )?true (that |this |it )?)\b",
     re.I,
 )
 
@@ -267,6 +277,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     text = span.doc.text
     if general_only(text) and not _told_as_own(span, level):
         return True  # "just a general question, nothing wrong with me", "before I book"
+    if PRICE_CAUSE.search(text[span.sent.start_char: span.start_char]):
+        return True  # "the price will give me chest pain"
     if AVOIDED.search(re.split(r"[,.;:!?]", text[span.sent.start_char: span.start_char])[-1]):
         return True  # "can i go swimming on day 5? dont want to pick up an infection"
     if MINE_NOW.search(text):
@@ -316,8 +328,10 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     if cause is not None and ("?" in sentence_text or opens) and not BECAUSE.search(before_sign[cause.end():]):
         return True
     # "my sister got hives after a facial, could that happen?"; a carer's report is a report, and so is one of
-    # now in the sign's sentence: "now he does not know where he is ... Is this normal?" (split 28)
-    if about_someone_else(span) and POSSIBILITY.search(text) and not SAID_NOW.search(span.sent.text):
+    # now in the sign's sentence: "now he does not know where he is ... Is this normal?" (split 28), and one of
+    # this treatment: "my wife fainted after the blood draw here, is this normal?" (found writing split 30's cases)
+    if (about_someone_else(span) and POSSIBILITY.search(text) and not SAID_NOW.search(span.sent.text)
+            and not (THIS_TREATMENT.search(text) and not long_ago(text))):
         return True
     listed = span.root
     while listed.dep_ == "conj" and listed.head.i != listed.i:  # "the incidence of fever or infection"

@@ -22,7 +22,9 @@ FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the tim
 ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
                        r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
+# "In 2019 I faint when they take blood", "Last time at the dentist my lip was numb" (split 30).
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
+                           r"in (19[5-9]\d|20[0-2]\d)|last (time|year)|"
                            r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
                            r"makes? me|made me|every time|history)\b", re.I)
 NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
@@ -33,7 +35,12 @@ RESOLVED_NOW = re.compile(
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions)\b"
-    r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b", re.I)  # "Now no problem", "now 15 years no problem"
+    r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
+    r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (fine|ok|okay|good|well|better)\b", re.I)  # "Now I am fine with blood"
+# "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
+JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b", re.I)
+# "Now I want session 2" (split 30): a plan said with now, not a sign going on.
+NOW_PLANNING = re.compile(r"\bnow (i|we|she|he)('d| would)? (want|wanna|would like|plan|am planning|am ready|am thinking)\b", re.I)
 # "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
 STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
                            r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
@@ -41,7 +48,8 @@ STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|th
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
-    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b", re.I)
+    r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b"
+    r"|\b(at|in|from) (a|some|one) (mall|cheap|dodgy|local|different|other) (clinic|place|salon|spa)\b", re.I)  # split 30
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
@@ -51,7 +59,7 @@ LONG_AGO = re.compile(
     # "Before 10 years I have herpes on lip" (split 29): "ago" said the way several languages say it.
     r"|before (\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?)"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
-    r"|(\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
+    r"|(\d+|a|one|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
     r"|when (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
     r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
@@ -60,7 +68,8 @@ LONG_AGO = re.compile(
     r"|in (primary|grade|elementary|middle|junior high|high|secondary) school|in year \d\d?"
     r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
-YEAR = re.compile(r"\b(?:in|of|from) (19[5-9]\d|20\d\d)\b", re.I)  # "Funny story from 1998: I fainted"
+# "Funny story from 1998: I fainted", "in like 2021" (split 30)
+YEAR = re.compile(r"\b(?:in|of|from) (?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b", re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
 NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
@@ -69,8 +78,9 @@ COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the 
 LAST_ONE = re.compile(r"\b(my |the |her |his |their )?last( one| time)?\W*(\w+ )?$", re.I)  # "last (cold) sore"
 # A past sign the rest of its sentence says cleared: "a blister which cleared within a few days".
 # Not when it came back: "my lips swelled and it went away, then came back worse" is a report.
-CLEARED_AFTER = re.compile(r"[^.;!?]{0,40}?\b(which|that|but it|and it|but they|and they|it|they) (quickly |soon |completely )?"
-                           r"(cleared|healed|went away|resolved|disappeared|faded)\b", re.I)
+CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|and they|it|they|everything|all|both)"
+                           r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded)\b",
+                           re.I)
 CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
@@ -90,10 +100,11 @@ def story_elsewhere(span: Span) -> bool:
 def history_elsewhere(span: Span) -> bool:
     """"I fainted at the dentist years ago", "I go faint at blood tests": history asked about before a blood
     draw, not a faint now. Only with both a past or habit and a place or cause other than this treatment,
-    and never when the message speaks of now ("I fainted at the blood draw an hour ago")."""
+    and never when the message speaks of now ("I fainted at the blood draw an hour ago"), other than to say
+    it is over ("Now I am fine with blood", split 30)."""
     sentence = span.sent.text
     return (bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence))
-            and not NOW.search(span.doc.text))
+            and not NOW.search(JUST_ONLY.sub(" ", RESOLVED_NOW.sub(" ", span.doc.text))))
 
 
 def habitual(span: Span) -> bool:
@@ -108,9 +119,9 @@ def habitual(span: Span) -> bool:
 
 def recent(text: str) -> bool:
     """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
-    whether one can still be treated ("can I still do microneedling?", split 24) or giving an age ("She's 16
-    now", split 28)."""
-    return bool(RECENT.search(AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text)))))
+    whether one can still be treated ("can I still do microneedling?", split 24), giving an age ("She's 16
+    now", split 28) or a plan ("Now I want session 2", split 30)."""
+    return bool(RECENT.search(NOW_PLANNING.sub(" ", AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text))))))
 
 
 def long_ago(text: str) -> bool:
@@ -162,7 +173,9 @@ def long_past(span: Span) -> bool:
     clause = " ".join(token.text for token in sorted(clause_words(span), key=lambda token: token.i))
     noted = HISTORY_LABEL.search(span.sent.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(clause))
     if (long_ago(clause) and not COMPARISON.search(clause)) or noted:  # "Hx anaphylaxis to penicillin 2015"
-        return not recent(clause)
+        # "had hives in 2021 and now again all over my neck": back now, in the same sentence.
+        sentence = NEVER_SINCE.sub(" ", span.sent.text)  # "gone in a day, never again" is no "again"
+        return not recent(clause) and not (recent(sentence) and COMPARISON.search(sentence))
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
     start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char

@@ -94,6 +94,15 @@ TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|fever|feverish|thermo
                                r"term[oó]metro|calentura)\b", re.I)
 # A number said as a reading just taken, with no unit nor word of temperature (split 25's answers to "any fever?").
 MEASURED = re.compile(r"\b(on the dot|took it|taken it|checked it|measured( it)?|y pico)\b", re.I)
+# A whole message that is only a number, perhaps with "yes" before it or "now" after it: "Yes, thirty-nine."
+# (split 30) answers the bot's question about fever, which the screen, reading each message alone, does not see.
+REPLY_BEFORE = re.compile(r"^\W*((yes|yeah|yep|yup|ya|yh|si|sí|it'?s|its|it is|it was|was|about|around|roughly|like|still"
+                          r"|now|hmm|um|uh|ok)\W*){0,3}$", re.I)
+REPLY_AFTER = re.compile(r"^\W*((ish|or so|now|still|this morning|last night|earlier|today|tonight|i think|maybe)\W*){0,2}$",
+                         re.I)
+# "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
+WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
+                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
@@ -183,6 +192,10 @@ def _days_ago(phrase: str, today: date) -> Optional[int]:
     return None
 
 
+def _only_reply(text: str, start: int, end: int) -> bool:
+    return bool(REPLY_BEFORE.match(text[:start]) and REPLY_AFTER.match(text[end:]))
+
+
 @dataclass(frozen=True)
 class TemperatureRule:
     sign: str
@@ -196,30 +209,33 @@ class TemperatureRule:
         """(start, end, is_fever) for each number the text gives as a body temperature, in digits or in words."""
         found = []
         for match in TEMPERATURE.finditer(text):
-            if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]):
+            if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]) or WEATHER_AFTER.match(text[match.end(1):]):
                 continue
             digits = match.group(1)
             fever = self._fever(float(digits.replace(",", ".")), "." in digits or "," in digits,
-                                match.group(2), (match.group(3) or "").lower(), text)
+                                match.group(2), (match.group(3) or "").lower(), text,
+                                _only_reply(text, match.start(), match.end()))
             if fever is not None:
                 found.append((match.start(), match.end(), fever))
         # "a hundred and one point five", "treinta y nueve y medio": dictated or written as spoken.
         for number in spelled_numbers(text):
             unit = UNIT_AFTER.match(text[number.end:])
-            if unit is None or NOT_TEMPERATURE_AFTER.match(text[number.end:]):
+            if unit is None or NOT_TEMPERATURE_AFTER.match(text[number.end:]) or WEATHER_AFTER.match(text[number.end:]):
                 continue
-            fever = self._fever(number.value, number.decimal, unit.group(1), (unit.group(2) or "").lower(), text)
+            fever = self._fever(number.value, number.decimal, unit.group(1), (unit.group(2) or "").lower(), text,
+                                _only_reply(text, number.start, number.end))
             if fever is not None:
                 end = number.end + (unit.end() if unit.group(1) or unit.group(2) else 0)
                 found.append((number.start, end, fever))
         return found
 
-    def _fever(self, value: float, decimal: bool, degree: Optional[str], unit: str, text: str) -> Optional[bool]:
+    def _fever(self, value: float, decimal: bool, degree: Optional[str], unit: str, text: str,
+               reply: bool = False) -> Optional[bool]:
         """Whether a number is a fever; None when it is not a body temperature."""
         # "yes, 100.8 last time I checked": a decimal in a body-temperature range is one.
         # "yeah 38 on the dot, took it twice": a whole number said as a reading taken, in the same range.
         in_range = 37.5 <= value <= 42.5 or 99.5 <= value <= 108
-        likely = in_range and (decimal or bool(MEASURED.search(text)) or self._medicine_named(text))
+        likely = in_range and (decimal or bool(MEASURED.search(text)) or self._medicine_named(text) or reply)
         if not (degree or unit or likely) and not TEMPERATURE_WORDS.search(text):
             return None
         # Only a value a body can have is a temperature, with or without a unit:
