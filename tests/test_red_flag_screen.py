@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Fifty-nine authors wrote 7,687 English-set messages from the contract's sign
-lists and the article alone. Twenty-nine splits were each written as an unseen test
+Sixty-one authors wrote 7,947 English-set messages from the contract's sign
+lists and the article alone. Thirty splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -32,7 +32,7 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
-                "test28_a", "test28_b", "test29_a", "test29_b")]
+                "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -49,6 +49,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # With split 29 (first read 21 of 90, the most since split 21) and its readings of history ("before 10 years",
 # "last cold sore ... years ago", a blister "which cleared"), hearsay, an idiom and expected healing told as
 # getting better: 6.2 % (165 of 2,660; split 29 13 of 90, the 57 earlier sets 152 of 2,570).
+# With split 30 (first read 18 of 90) and its readings of replies, blood-draw habits, healed history and
+# carers' reports of this clinic: 6.29 % (173 of 2,750; split 30 8 of 90).
 MAX_OVER_ESCALATION = 0.063
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -62,7 +64,8 @@ MAX_OVER_ESCALATION = 0.063
 # expected healing 6.7 % (70 of 1,044); with split 27: hypothetical 8.5 % (39 of 460), negated 6.0 % (31 of 519),
 # expected healing 6.7 % (72 of 1,071); with split 28: hypothetical 8.2 % (39 of 474), negated 5.7 % (31 of 542),
 # expected healing 6.8 % (76 of 1,111); with split 29: hypothetical 9.1 % (45 of 494), negated 6.0 % (34 of 567),
-# expected healing 6.8 % (78 of 1,151).
+# expected healing 6.8 % (78 of 1,151); with split 30: hypothetical 9.4 % (48 of 508), negated 5.8 % (35 of 604),
+# expected healing 6.8 % (81 of 1,191).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -70,7 +73,8 @@ MAX_OVER_ESCALATION_PER_KIND = 0.10
 # 2.8 % (46 of 1,674) before. 2026-12-06, with test5 and the risk-question reading: 1.7 % (54 of 3,137);
 # with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
 # 19's and 20's readings: 1.65 % (67 of 4,062); with test8 and test9, after split 21's readings: 1.49 % (70 of
-# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's to 28's: 1.42 % (67 of 4,706).
+# 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's to 28's: 1.42 % (67 of 4,706);
+# after split 30's: 1.40 % (66 of 4,706).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
             for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7",
                          "test8", "test9")]
@@ -252,9 +256,19 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "shona_primary_teacher_harare", "singapore_hawker_uncle", "tongan_rugby_mum", "trini_steelpan_tuner",
                 "ushuaia_guia_glaciar", "uyghur_l1_noodle_chef", "viverista_mar_del_plata", "welsh_l1_harpist",
                 "williamsburg_sheitel_stylist", "zacatecas_minero_jubilado"}),
+    ("test30", {"almacenero_salto", "assamese_home_care_aide_en", "assyrian_jeweller_en", "balochi_art_student_en",
+                "bananero_changuinola", "basotho_retired_miner_en", "bemba_office_clerk_en", "bhojpuri_tile_setter_en",
+                "bosnian_port_crane_operator_en", "chuvash_railway_dispatcher_en", "cuidadora_torreon",
+                "dhivehi_seaplane_dockhand_en", "estudiante_riobamba", "gagauz_tractor_driver_en", "ganadera_cantabria",
+                "ilocano_bakeshop_owner_en", "javanese_batik_artist_en", "jubilada_camaguey",
+                "kannada_metro_signaller_en", "karakalpak_cotton_farmer_en", "konkani_boat_mechanic_en",
+                "krio_market_trader_en", "lingala_woodcarver_en", "luri_retired_schoolmaster_en",
+                "odia_hospice_volunteer_en", "oficinista_temuco", "oromo_accounting_student_en", "podador_rioja",
+                "recolectora_cafe_tarrazu", "rusyn_pipeline_welder_en", "sgaw_karen_data_clerk_en",
+                "tejedora_huancayo", "tetum_timor_student_en", "turkmen_shepherd_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2 and (split 29) 1 of 170
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1 and (split 30) 2 of 170
     under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
