@@ -873,6 +873,7 @@ def test_split_29s_readings(triage, text, expected):
     # another person's, by a possessive noun, at a mall clinic
     ("My kumadre's face got blisters from RF microneedling at a mall clinic, healed already. Do you do RF?", "none"),
     ("My kumadre's face got blisters yesterday after her session here", "urgent"),
+    ("my face's left side got blisters after the session, still there", "urgent"),
     # the price as the cause; a sign a denied thing comes with
     ("Your price is give me pain in my chest, haha, joking. Do you have discount?", "none"),
     ("the price is fine but I have pain in my chest", "emergency"),

@@ -8,6 +8,10 @@ from typing import Any
 from spacy.tokens import Span
 
 POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
+# Not a person's: "my face's left side" (a possessive body part).
+BODY_NOUNS = frozenset({"face", "skin", "lip", "lips", "cheek", "cheeks", "forehead", "eye", "eyes", "nose", "neck",
+                        "chin", "jaw", "body", "head", "scalp", "arm", "arms", "hand", "hands", "throat", "tongue",
+                        "mouth", "chest", "leg", "legs", "back"})
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
                           "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
@@ -69,7 +73,7 @@ def someone_elses(span: Span) -> bool:
     subjects = sign_subjects(span)
     return bool(subjects) and all(
         any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE
-                                      or child.tag_ in ("NN", "NNS", "NNP", "NNPS"))
+                                      or (child.tag_ in ("NN", "NNS", "NNP", "NNPS") and child.lower_ not in BODY_NOUNS))
             for child in subject.children) for subject in subjects)
 
 
