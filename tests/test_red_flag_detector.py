@@ -90,6 +90,14 @@ def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_
     assert result.level == "routine"
 
 
+def test_a_denied_word_of_worsening_or_of_getting_better_does_not_count(screen):
+    """Split 31: "not growing" is no worsening (both detectors half sure raised this bruise); "not fading" is no
+    getting better."""
+    bruise = "Small bruise on cheek where needle went more deep, like after a knock in the match, yellow at edges. Day 2"
+    assert screen.screen(bruise + ", no pain, not growing.").level == "routine"
+    assert not screen.improving.search("yellow at edges, not fading")
+
+
 def test_expected_healing_said_to_spread_is_still_raised_together(screen):
     """"going down to my neck" is spreading, not getting better (split 25): the two together still raise it."""
     result = screen.screen("The redness is going down to my neck and it is more wide every hour, this is day three. "

@@ -885,6 +885,35 @@ def test_split_30s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a swelling told by the places it reaches and how fast; a temperature after "running"
+    ("Yes. Lips first, now under chin also. Fast.", "emergency"),
+    ("Lips first, now my neck too, it's going fast", "emergency"),
+    ("lips first, then the rest of the face, but that was at my wedding years ago, not fast", "none"),
+    ("running a hundred and one lol but its prob just the flu my kids had last week", "urgent"),
+    ("running a business is hard, 101 things to do", "none"),
+    # things kept away joined by "and"; a possibility asked as what "it" will do
+    ("After treatment when can I swim again? I don't want the face get infected and blister.", "none"),
+    ("I don't want to bother you and my face is blistering", "urgent"),
+    ("My son plays football. If a ball hits him in the face after the microneedling, will it bleed a lot?", "none"),
+    ("my face got hit by a ball an hour ago, will it bleed a lot?", "urgent"),
+    # denial in Tok Pisin; history over, "now no sore"; a story dated by the next sentence; a worry now
+    ("i not sick, nogat fever or anything, i only want look nice for church", "none"),
+    ("last time, 2 yr ago, i get the cold sore on lip after i sit in the sun. now no sore. can i still do?", "none"),
+    ("last time, 2 yr ago, i get the cold sore on lip. now again a sore on my lip", "urgent"),
+    ("My neighbour had this done in the city and her face swelled up like bread dough and she had to go to the "
+     "emergency. That was 2019. Is Thursday possible?", "none"),
+    ("My neighbour had this done here and her throat closed up. That was an hour ago.", "emergency"),
+    ("is it true ppl get seizures from the numbing cream?? im booked for next fri and now im scared lol", "none"),
+    # the colour of peeling skin
+    ("day 4 my face is peeling little like a snake, white flakes on nose and chin, no pain. ok?", "routine"),
+    ("my nose went white and its flaking", "urgent"),
+])
+def test_split_31s_readings(triage, text, expected):
+    """Split 31's misses and false alarms, each reading with a counterpart that must stay a report."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -14,7 +14,8 @@ from spacy.tokens import Span
 # Words that negate the sign they govern. "never" is one ("never had a fever"),
 # but only for the sign it governs, not for a sign in another clause.
 NEGATIONS = frozenset({"no", "not", "n't", "never", "without", "nor", "neither", "none", "dont", "didnt",
-                       "doesnt", "isnt", "arent", "wasnt", "havent", "hasnt", "nt", "zero", "nae"})  # Scots "nae" (split 27)
+                       "doesnt", "isnt", "arent", "wasnt", "havent", "hasnt", "nt", "zero", "nae",  # Scots "nae" (split 27)
+                       "nogat"})  # Tok Pisin "nogat fever" (split 31)
 # A negation carries along a list of signs joined by "or"/"nor"/commas, not past "but" or "and".
 CARRYING_CONJUNCTIONS = frozenset({"or", "nor", ","})
 # Dependents whose negation lies on their head: "lips aren't swollen", "I don't have a fever".
@@ -138,7 +139,7 @@ def _no_right_before(token: Any) -> bool:
     if before > 0 and doc[before].lower_ in LIST_DETERMINERS:
         before -= 1
     # "no blistering skin disease" (split 27): a verb form used as an adjective is denied like one.
-    return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor", "nae")
+    return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor", "nae", "nogat")
             and (token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"))
             and token.lower_ not in STOPPING_VERBS)
 

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from bot.care.sign_clause import about_someone_else, clause_words, governing_verb, happening, in_past, someone_elses
-from bot.care.sign_history import HISTORY, NOW, habitual, long_ago, recent
+from bot.care.sign_history import HISTORY, NOW, WORRIED_NOW, habitual, long_ago, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import plain
@@ -137,8 +137,6 @@ ASKING_AHEAD = re.compile(
 SAID_NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|currently|at the moment|already"
                       r"|yesterday|last night|since|started|starting)\b", re.I)
 # "now I'm scared": a feeling about asking, not a sign now.
-WORRIED_NOW = re.compile(r"\bnow (i'?m|i am) (so |really |very )?(scared|worried|nervous|afraid|anxious|terrified|paranoid)\b",
-                         re.I)
 WHAT_TO_DO = re.compile(r"\b(do|should|shall|must|can) i (call|phone|ring|go|contact|come|text|message|see)\b"
                         r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b", re.I)
 # "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
@@ -279,7 +277,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "just a general question, nothing wrong with me", "before I book"
     if PRICE_CAUSE.search(text[span.sent.start_char: span.start_char]):
         return True  # "the price will give me chest pain"
-    if AVOIDED.search(re.split(r"[,.;:!?]", text[span.sent.start_char: span.start_char])[-1]):
+    # "I don't want the face get infected and blister" (split 31): "and" right before the sign joins two things kept away.
+    kept_away = re.sub(r"\s+(and|or)\s*$", " ", re.split(r"[,.;:!?]", text[span.sent.start_char: span.start_char])[-1])
+    if AVOIDED.search(kept_away):
         return True  # "can i go swimming on day 5? dont want to pick up an infection"
     if MINE_NOW.search(text):
         return False  # "would it matter if the skin looks bluish grey? mine does": asked, and happening
@@ -303,6 +303,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     if (GENERAL_QUESTION.search(sentence_text) and "?" in sentence_text and not about_self
             and not recent(text) and not OWN_EXPERIENCE.search(text)):
         return True  # "Is vomiting a known side effect of PRP?"
+    if _will_it(span) and not recent(text) and not OWN_EXPERIENCE.search(text) and not MINE_NOW.search(text):
+        return True  # "If a ball hits him in the face after the microneedling, will it bleed a lot?" (split 31)
     # "is it true the cream can make your ears ring? I want to do the treatment in July": a plan makes a
     # sign asked about only inside a question and not of the writer's own body ("I want to book my next
     # session but my lips are swelling fast" is a report).
@@ -408,6 +410,15 @@ def _heard_about(span: Span) -> bool:
         token = token.head
     return (token.dep_ == "pobj" and token.head.lower_ in ("about", "of")
             and token.head.head.lower_ in HEARD_VERBS)
+
+
+def _will_it(span: Span) -> bool:
+    """"will it bleed a lot?": the sign asked as what "it" will or might do, in a sentence ending in a question mark."""
+    verb = governing_verb(span)
+    modal = any(child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "might", "can", "may")
+                for child in verb.children)
+    subject = [child.lower_ for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return modal and subject in (["it"], ["that"], ["this"]) and span.sent.text.rstrip().endswith("?")
 
 
 def _what_to_do_if(span: Span) -> bool:

@@ -34,11 +34,17 @@ RESOLVED_NOW = re.compile(
     r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
-    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions)\b"
+    r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions"
+    r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
     r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
     r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (fine|ok|okay|good|well|better)\b", re.I)  # "Now I am fine with blood"
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b", re.I)
+# "im booked for next fri and now im scared lol" (split 31): a feeling now, not a sign now.
+WORRIED_NOW = re.compile(r"\bnow (i'?m|i am) (so |really |very )?(scared|worried|nervous|afraid|anxious|terrified|paranoid)\b",
+                         re.I)
+# "That was 2019." (split 31): the sentence after a story that dates it.
+THAT_WAS = re.compile(r"^\W*(that|this|it|which) (was|happened)\b", re.I)
 # "Now I want session 2" (split 30): a plan said with now, not a sign going on.
 NOW_PLANNING = re.compile(r"\bnow (i|we|she|he)('d| would)? (want|wanna|would like|plan|am planning|am ready|am thinking)\b", re.I)
 # "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
@@ -69,7 +75,8 @@ LONG_AGO = re.compile(
     r"|(\d+|a few|a couple of|couple|two|three|four|five|several|many) (winters|summers|springs|autumns|years|yrs|months) back)\b",
     re.I)
 # "Funny story from 1998: I fainted", "in like 2021" (split 30)
-YEAR = re.compile(r"\b(?:in|of|from) (?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b", re.I)
+YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b",
+                  re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
 NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
@@ -120,8 +127,10 @@ def habitual(span: Span) -> bool:
 def recent(text: str) -> bool:
     """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
     whether one can still be treated ("can I still do microneedling?", split 24), giving an age ("She's 16
-    now", split 28) or a plan ("Now I want session 2", split 30)."""
-    return bool(RECENT.search(NOW_PLANNING.sub(" ", AGE_NOW.sub(" ", STILL_TREATED.sub(" ", RESOLVED_NOW.sub(" ", text))))))
+    now", split 28), a plan ("Now I want session 2", split 30) or a worry ("now im scared", split 31)."""
+    for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW):
+        text = said.sub(" ", text)
+    return bool(RECENT.search(text))
 
 
 def long_ago(text: str) -> bool:
@@ -179,7 +188,10 @@ def long_past(span: Span) -> bool:
     # The sentence and the one before: the parser splits phone typing where it has no full stop ("mate had it
     # done last yr n said his face swelled up").
     start = span.doc[span.sent.start - 1].sent.start_char if span.sent.start > 0 else span.sent.start_char
-    sentences = span.doc.text[start: span.sent.end_char]
+    end = span.sent.end_char
+    if span.sent.end < len(span.doc) and THAT_WAS.match(span.doc[span.sent.end].sent.text):
+        end = span.doc[span.sent.end].sent.end_char  # "... had to go to the emergency. That was 2019."
+    sentences = span.doc.text[start: end]
     if someone_elses(span):
         return long_ago(sentences) and not recent(sentences)
     # "Many years ago, in about 1998, I had a reaction to a facial and my lips swelled up": the writer's own

@@ -100,6 +100,7 @@ REPLY_BEFORE = re.compile(r"^\W*((yes|yeah|yep|yup|ya|yh|si|sí|it'?s|its|it is|
                           r"|now|hmm|um|uh|ok)\W*){0,3}$", re.I)
 REPLY_AFTER = re.compile(r"^\W*((ish|or so|now|still|this morning|last night|earlier|today|tonight|i think|maybe)\W*){0,2}$",
                          re.I)
+RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
@@ -108,6 +109,14 @@ PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
 # "Pain level: if stubbing your toe is a 2, I'm at a solid 9" (split 15): once the message names a pain
 # scale, a bare 7 to 10 said as where one is counts like "9/10"; not a day, a time or a dose.
+# "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
+# swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.
+SPREAD_FAST = re.compile(
+    r"\b(?P<first>lips?|tongue|throat|face|eyes?|eyelids?)\b[^.?!]{0,20}\b(first|at first|started|began)\b[^?!]{0,30}"
+    r"\bnow\b[^?!]{0,25}\b(chin|neck|throat|cheeks?|face|eyes?|chest|ears?|jaw|tongue|lips?)\b", re.I)
+SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b", re.I)
+SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_swelling",
+                "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
 PAIN_SCALE = re.compile(r"\b(pain (?:level|scale|score)|level of pain|on a scale|scale of|escala)\b", re.I)
 PAIN_ON_SCALE = re.compile(
     r"(?:\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+|\):\s*|^\s*pain\w*\s*:\s*)"
@@ -193,7 +202,8 @@ def _days_ago(phrase: str, today: date) -> Optional[int]:
 
 
 def _only_reply(text: str, start: int, end: int) -> bool:
-    return bool(REPLY_BEFORE.match(text[:start]) and REPLY_AFTER.match(text[end:]))
+    """The number is the whole reply, or follows "running" ("running a hundred and one lol", split 31)."""
+    return bool(REPLY_BEFORE.match(text[:start]) and REPLY_AFTER.match(text[end:])) or bool(RUNNING.search(text[:start]))
 
 
 @dataclass(frozen=True)
@@ -423,6 +433,12 @@ class Triage:
                     span = doc.char_span(match.start(1), match.end(1), label=self._pain_sign, alignment_mode="expand")
                     if span is not None:
                         spans.append((span, "phrase"))
+        spread = SPREAD_FAST.search(doc.text)
+        if spread is not None and SPEED.search(doc.text):
+            key = SPREAD_SIGNS.get(spread.group("first").lower(), "face_swelling_fast")
+            span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
+            if span is not None:
+                spans.append((span, "phrase"))
         for start, end, is_fever in self._temperature.readings(doc.text):
             span = doc.char_span(start, end, label=self._temperature.sign, alignment_mode="expand")
             if span is not None and is_fever:
