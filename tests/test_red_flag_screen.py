@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Sixty-one authors wrote 7,947 English-set messages from the contract's sign
-lists and the article alone. Thirty splits were each written as an unseen test
+Sixty-three authors wrote 8,207 English-set messages from the contract's sign
+lists and the article alone. Thirty-one splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -32,7 +32,7 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
-                "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b")]
+                "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -51,7 +51,9 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # getting better: 6.2 % (165 of 2,660; split 29 13 of 90, the 57 earlier sets 152 of 2,570).
 # With split 30 (first read 18 of 90) and its readings of replies, blood-draw habits, healed history and
 # carers' reports of this clinic: 6.29 % (173 of 2,750; split 30 8 of 90).
-MAX_OVER_ESCALATION = 0.063
+# With split 31 (first read 12 of 90) and its readings of spreads told by places, denied worsening ("not
+# growing"), things kept away and stories dated by the next sentence: 6.09 % (173 of 2,840; split 31 4 of 90).
+MAX_OVER_ESCALATION = 0.062
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
 # outside a question ("I want to book my next session but my lips are swelling fast"). A sign asked about in a
@@ -65,7 +67,8 @@ MAX_OVER_ESCALATION = 0.063
 # expected healing 6.7 % (72 of 1,071); with split 28: hypothetical 8.2 % (39 of 474), negated 5.7 % (31 of 542),
 # expected healing 6.8 % (76 of 1,111); with split 29: hypothetical 9.1 % (45 of 494), negated 6.0 % (34 of 567),
 # expected healing 6.8 % (78 of 1,151); with split 30: hypothetical 9.4 % (48 of 508), negated 5.8 % (35 of 604),
-# expected healing 6.8 % (81 of 1,191).
+# expected healing 6.8 % (81 of 1,191); with split 31: hypothetical 9.1 % (48 of 525), negated 5.1 % (33 of 643),
+# expected healing 6.4 % (79 of 1,232).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -266,9 +269,20 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "odia_hospice_volunteer_en", "oficinista_temuco", "oromo_accounting_student_en", "podador_rioja",
                 "recolectora_cafe_tarrazu", "rusyn_pipeline_welder_en", "sgaw_karen_data_clerk_en",
                 "tejedora_huancayo", "tetum_timor_student_en", "turkmen_shepherd_en"}),
+    ("test31", {"arbitra_futbol_villahermosa", "aromanian_tram_conductor_en", "arpero_luque",
+                "avar_ski_lift_operator_en", "aymara_alpaca_knitter_en", "bambara_stadium_steward_en",
+                "bizcochera_cayambe", "bombero_soria", "camarera_piso_ibiza", "chamorro_woodcarver_dad_en",
+                "crupier_las_vegas", "fijian_kava_stall_mum_en", "fon_parcel_sorter_en", "fula_hotel_breakfast_chef_en",
+                "gorani_hotel_doorman_en", "guardaparques_chiapas", "hakka_tea_shop_owner_en",
+                "latgalian_basketball_scorekeeper_en", "lezgian_school_canteen_cook_en",
+                "mapuche_silversmith_grandma_en", "mascarera_loiza", "meankieli_boatbuilder_grandpa_en",
+                "montenegrin_water_polo_coach_en", "okinawan_sanshin_grandpa_en", "ossetian_wrestling_referee_en",
+                "quechua_charango_maker_en", "sami_duodji_maker_mum_en", "samogitian_ferry_bartender_en",
+                "shanghainese_tailor_grandma_en", "tamborero_cienaga", "tok_pisin_bilum_seller_en", "vinatera_tarija",
+                "voro_spa_hotel_housekeeper_en", "wayuu_mochila_weaver_mum_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1 and (split 30) 2 of 170
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2 and (split 31) 2 of 170
     under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
