@@ -914,6 +914,42 @@ def test_split_31s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("(3) Probably irrelevant, but since about 15 minutes I can only say three or four words before I have to stop "
+     "and take another breath. I assume it's anxiety about the invoice.", "emergency"),
+    ("who is this? sorry i dont know why i am in the car. my friend say we come from the skin clinic", "emergency"),
+    ("I drew a pen line around the red area at 09:00. At 18:00 the redness extends 2 cm beyond the line on the right "
+     "jaw. Otherwise I feel fine.", "urgent"),
+    ("Pain score log: day 1 = 2, day 2 = 3, day 3 = 6, day 4 = 8. Trend not as expected.", "urgent"),
+    ("Pain score log: day 1 = 3, day 2 = 2, day 3 = 1. All good.", "none"),
+    ("Also small thing: I have pressing pain in the middle of the chest when I walk the stairs. Probably stress.",
+     "emergency"),
+    ("the left side of my jaw pain is very strong, I cannot open my mouth to eat, I cry last night", "urgent"),
+    ("no strong pain, just a bit tender on day 2", "routine"),
+    # "I feel fine" in general still makes a question general
+    ("Nothing wrong with me, I feel fine, just asking whether hives can happen", "none"),
+    # history over: "all finished now", "it is finished", "now she is all fine"
+    ("Before I had malaria with high fever and vomiting, two years ago, it is all finished now. Can I do it?", "none"),
+    ("I had malaria with high fever two years ago and now the fever is back", "urgent"),
+    ("I had hives last week from strawberries, it is finished now completely. My treatment is next month.", "none"),
+    ("I had hives last week, it was gone but now they are back on my neck", "urgent"),
+    ("My sister did the needling with you last month and she had the cold sore after, now she is all fine.", "none"),
+    # a faint at blood donation; a sign said to be gone
+    ("Before treatment can I take paracetamol? when I give blood at hospital I almost faint.", "none"),
+    ("I just gave blood for the PRP and I almost fainted, still dizzy", "emergency"),
+    ("The swelling and the fever is gone, she finished the medicine yesterday.", "none"),
+    ("The swelling is gone but the fever came back tonight", "urgent"),
+    # words quoted; a temperature as an example of a sign asked about
+    ("Sorry, I typed wrong before. I wrote 'swelling lips' but I meant whether the lip area can be treated.", "none"),
+    ("I said to my husband 'I can't breathe' and he laughed, I really can't breathe", "emergency"),
+    ("If I get fever after the treatment, like 38, I must call you or go to the hospital?", "none"),
+    ("I have fever, like 38.5, what do I do", "urgent"),
+])
+def test_split_32s_readings(triage, text, expected):
+    """Split 32's misses (its first read: 6 of 170), each reading with a counterpart."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -166,6 +166,13 @@ OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|feve
 AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would not) (want|wanna)|avoid|avoiding|prevent"
                      r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
                      r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
+OTHERWISE_FINE = re.compile(r"\b(otherwise|apart from (that|this|it)|other than (that|this|it)|besides (that|this|it)"
+                            r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b", re.I)
+OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['\"\u2018\u201c]")
+CLOSING_QUOTE = re.compile(r"['\"\u2019\u201d](?=[\s.,;:!?)]|$)")
+CITING = re.compile(r"\b(wrote|write|typed|type|said|says|meant|mentions?|mentioned|lists?|listed|reads|called|word)\b", re.I)
+# "like 38", "say 38.5": a temperature given as an example of a sign asked about in a condition.
+EXAMPLE_BEFORE = re.compile(r"\b(like|say|e\.g\.|such as|for example|for instance),?\s*$", re.I)
 # This clinic's treatment, said of the person whose sign it is: a carer's report, not a story.
 THIS_TREATMENT = re.compile(r"\b(here|at your (clinic|place)|with you( guys)?|at yours"
                             r"|after (her|his|their|the|my) (session|treatment|procedure|blood draw|appointment|prp|needling"
@@ -277,6 +284,11 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "just a general question, nothing wrong with me", "before I book"
     if PRICE_CAUSE.search(text[span.sent.start_char: span.start_char]):
         return True  # "the price will give me chest pain"
+    if _quoted(span):
+        return True  # "I wrote 'swelling lips' but I meant ...", "Clause 4 mentions 'seizure' and 'chest pain'"
+    if fever and EXAMPLE_BEFORE.search(text[span.sent.start_char: span.start_char]) and any(
+            token.lower_ in CONDITIONALS for token in span.sent if token.i < span.start):
+        return True  # "If I get fever after the treatment, like 38, I must call you?" (split 32)
     # "I don't want the face get infected and blister" (split 31): "and" right before the sign joins two things kept away.
     kept_away = re.sub(r"\s+(and|or)\s*$", " ", re.split(r"[,.;:!?]", text[span.sent.start_char: span.start_char])[-1])
     if AVOIDED.search(kept_away):
@@ -371,7 +383,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
 
 def general_only(text: str) -> bool:
     """GENERAL_ONLY said, and no word of now beside it: "I haven't had it done yet, my lips started swelling
-    an hour ago" is a report whatever the words before it say."""
+    an hour ago" is a report whatever the words before it say. "Otherwise I feel fine" (split 32) is fine
+    apart from the sign, not nothing wrong."""
+    text = OTHERWISE_FINE.sub(" ", text)
     if not GENERAL_ONLY.search(text) or NOT_GENERAL.search(text):
         return False
     rest = WORRIED_NOW.sub(" ", GENERAL_ONLY.sub(" ", text))
@@ -410,6 +424,17 @@ def _heard_about(span: Span) -> bool:
         token = token.head
     return (token.dep_ == "pobj" and token.head.lower_ in ("about", "of")
             and token.head.head.lower_ in HEARD_VERBS)
+
+
+def _quoted(span: Span) -> bool:
+    """The sign in quotation marks, in a sentence that cites words ("I wrote 'swelling lips'", "the form mentions
+    'chest pain'", split 32): words quoted, not a report."""
+    text = span.doc.text
+    before = text[span.sent.start_char: span.start_char]
+    opened = list(OPENING_QUOTE.finditer(before))
+    if not opened or CLOSING_QUOTE.search(before[opened[-1].end():]):
+        return False
+    return bool(CLOSING_QUOTE.search(text[span.end_char: span.sent.end_char])) and bool(CITING.search(before))
 
 
 def _will_it(span: Span) -> bool:

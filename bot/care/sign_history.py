@@ -19,25 +19,28 @@ FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the tim
                        r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
 # Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
-ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|"
+ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|blood donations?|"
+                       r"(give|giving|gave|donate|donating|donated) blood|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
                        r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
 # "In 2019 I faint when they take blood", "Last time at the dentist my lip was numb" (split 30).
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
                            r"in (19[5-9]\d|20[0-2]\d)|last (time|year)|"
-                           r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes )?(faints?|go|goes|gets?)|"
+                           r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes |almost |nearly )?"
+                           r"(faints?|go|goes|gets?)|"
                            r"makes? me|made me|every time|history)\b", re.I)
 NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
                  r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # "she is fine now", "now nothing", "nothing since": a word of now that says the sign is over.
 RESOLVED_NOW = re.compile(
-    r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear) now\b"
+    r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear|finished|over) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions"
     r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
     r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
-    r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (fine|ok|okay|good|well|better)\b", re.I)  # "Now I am fine with blood"
+    # "Now I am fine with blood" (split 30), "now she is all fine" (split 32)
+    r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (all |completely )?(fine|ok|okay|good|well|better)\b", re.I)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b", re.I)
 # "im booked for next fri and now im scared lol" (split 31): a feeling now, not a sign now.
@@ -82,11 +85,16 @@ NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|ne
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
+STILL = re.compile(r"\bstill\b", re.I)
 LAST_ONE = re.compile(r"\b(my |the |her |his |their )?last( one| time)?\W*(\w+ )?$", re.I)  # "last (cold) sore"
 # A past sign the rest of its sentence says cleared: "a blister which cleared within a few days".
+# "The swelling and the fever is gone" (split 32): the sign as the subject of "gone" or "over", in any tense.
+GONE_AFTER = re.compile(r"^(\s+(and|&)\s+(the\s+)?\w+)?\s+(is|are|was|were|has|have|'s)\s+(been\s+)?(all\s+|completely\s+)?"
+                        r"(gone|over|finished|cleared( up)?)\b(?!\s+down)", re.I)
 # Not when it came back: "my lips swelled and it went away, then came back worse" is a report.
 CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|and they|it|they|everything|all|both)"
-                           r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded)\b",
+                           r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded"
+                           r"|(is|was) (all |completely )?(finished|over|gone(?! down)))\b",
                            re.I)
 CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -152,6 +160,9 @@ def long_past(span: Span) -> bool:
     and never in the present tense ("I had it last year and now I can't breathe" is a report).
     """
     if _answers_field_long_ago(span):
+        return True
+    gone = GONE_AFTER.match(span.doc.text[span.end_char:])
+    if gone and not CAME_BACK.search(span.doc.text[span.end_char + gone.end():]) and not STILL.search(span.sent.text):
         return True
     # "anaphylaxis in 2009": the sign dated by the words right after it.
     dated = YEAR.match(span.doc.text[span.end_char: span.end_char + 12].lstrip())

@@ -119,7 +119,8 @@ SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_
                 "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
 PAIN_SCALE = re.compile(r"\b(pain (?:level|scale|score)|level of pain|on a scale|scale of|escala)\b", re.I)
 PAIN_ON_SCALE = re.compile(
-    r"(?:\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+|\):\s*|^\s*pain\w*\s*:\s*)"
+    # "Pain score log: day 1 = 2, ... day 4 = 8" (split 32): a score after "=".
+    r"(?:\b(?:at|is|im|i'm|i am|a|an|solid|like|about|around|easily|estoy en|un|una)\s+|\):\s*|^\s*pain\w*\s*:\s*|=\s*)"
     r"(10|[7-9])(?![\d:/°%]|[.,]\d)"
     r"(?!\s*(?:am|pm|days?|hours?|hrs?|h|mins?|minutes?|weeks?|mg|ml|degrees?|dias?|horas?)\b)", re.I)
 SEVERE_PAIN_SCORE = 7
