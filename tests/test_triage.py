@@ -6,6 +6,7 @@ here each behaviour of the sign reader is pinned by a case written for it.
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -954,3 +955,15 @@ def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")
     assert result.level == "none" and result.nothing_now
+
+
+def test_a_knowledge_file_without_a_sign_the_code_names_is_refused_with_a_fix(tmp_path, triage):
+    """SPREAD_SIGNS in bot/care/triage.py names sign keys; a clinic that renames one hears so at start-up,
+    instead of an emergency swelling read as nothing."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT / "knowledge", knowledge)
+    path = knowledge / "triage.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("key: face_swelling_fast", "key: face_swelling_quick"),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="face_swelling_fast.*Fix"):
+        load_triage(knowledge, nlp=triage._nlp)

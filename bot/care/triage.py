@@ -104,11 +104,6 @@ RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
-# "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
-PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
-PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
-# "Pain level: if stubbing your toe is a 2, I'm at a solid 9" (split 15): once the message names a pain
-# scale, a bare 7 to 10 said as where one is counts like "9/10"; not a day, a time or a dose.
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
 # swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.
 SPREAD_FAST = re.compile(
@@ -117,6 +112,12 @@ SPREAD_FAST = re.compile(
 SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b", re.I)
 SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_swelling",
                 "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
+SPREAD_OTHER_SIGN = "face_swelling_fast"  # the face, the eyes
+# "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
+PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
+PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
+# "Pain level: if stubbing your toe is a 2, I'm at a solid 9" (split 15): once the message names a pain
+# scale, a bare 7 to 10 said as where one is counts like "9/10"; not a day, a time or a dose.
 PAIN_SCALE = re.compile(r"\b(pain (?:level|scale|score)|level of pain|on a scale|scale of|escala)\b", re.I)
 PAIN_ON_SCALE = re.compile(
     # "Pain score log: day 1 = 2, ... day 4 = 8" (split 32): a score after "=".
@@ -202,8 +203,14 @@ def _days_ago(phrase: str, today: date) -> Optional[int]:
     return None
 
 
-def _only_reply(text: str, start: int, end: int) -> bool:
-    """The number is the whole reply, or follows "running" ("running a hundred and one lol", split 31)."""
+def _not_a_body(after: str) -> bool:
+    """"39 years", "101 people", "39 degree in Darwin": what follows the number says it is no body temperature."""
+    return bool(NOT_TEMPERATURE_AFTER.match(after) or WEATHER_AFTER.match(after))
+
+
+def _said_as_reading(text: str, start: int, end: int) -> bool:
+    """The number is the whole reply ("Yes, thirty-nine.", split 30), or follows "running" ("running a hundred and
+    one lol", split 31)."""
     return bool(REPLY_BEFORE.match(text[:start]) and REPLY_AFTER.match(text[end:])) or bool(RUNNING.search(text[:start]))
 
 
@@ -220,21 +227,21 @@ class TemperatureRule:
         """(start, end, is_fever) for each number the text gives as a body temperature, in digits or in words."""
         found = []
         for match in TEMPERATURE.finditer(text):
-            if NOT_TEMPERATURE_AFTER.match(text[match.end(1):]) or WEATHER_AFTER.match(text[match.end(1):]):
+            if _not_a_body(text[match.end(1):]):
                 continue
             digits = match.group(1)
             fever = self._fever(float(digits.replace(",", ".")), "." in digits or "," in digits,
                                 match.group(2), (match.group(3) or "").lower(), text,
-                                _only_reply(text, match.start(), match.end()))
+                                _said_as_reading(text, match.start(), match.end()))
             if fever is not None:
                 found.append((match.start(), match.end(), fever))
         # "a hundred and one point five", "treinta y nueve y medio": dictated or written as spoken.
         for number in spelled_numbers(text):
             unit = UNIT_AFTER.match(text[number.end:])
-            if unit is None or NOT_TEMPERATURE_AFTER.match(text[number.end:]) or WEATHER_AFTER.match(text[number.end:]):
+            if unit is None or _not_a_body(text[number.end:]):
                 continue
             fever = self._fever(number.value, number.decimal, unit.group(1), (unit.group(2) or "").lower(), text,
-                                _only_reply(text, number.start, number.end))
+                                _said_as_reading(text, number.start, number.end))
             if fever is not None:
                 end = number.end + (unit.end() if unit.group(1) or unit.group(2) else 0)
                 found.append((number.start, end, fever))
@@ -436,7 +443,7 @@ class Triage:
                         spans.append((span, "phrase"))
         spread = SPREAD_FAST.search(doc.text)
         if spread is not None and SPEED.search(doc.text):
-            key = SPREAD_SIGNS.get(spread.group("first").lower(), "face_swelling_fast")
+            key = SPREAD_SIGNS.get(spread.group("first").lower(), SPREAD_OTHER_SIGN)
             span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
             if span is not None:
                 spans.append((span, "phrase"))
@@ -573,6 +580,10 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     rule = data["temperature"]
     if rule["sign"] not in signs:
         raise ValueError(f"{path}: temperature.sign '{rule['sign']}' is not a sign key.")
+    missing = sorted({*SPREAD_SIGNS.values(), SPREAD_OTHER_SIGN} - set(signs))
+    if missing:
+        raise ValueError(f"{path}: no sign {missing[0]!r}, which a swelling told by its places is read as "
+                         "(bot/care/triage.py, SPREAD_SIGNS). Fix: restore the key or change SPREAD_SIGNS.")
     temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]),
                                   frozenset(str(rule.get("medicines") or "").lower().split()))
     article = knowledge_dir / "seed-article.md"
