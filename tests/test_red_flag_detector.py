@@ -82,9 +82,14 @@ def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen
     "anything i should put on it?",
     "Right after the session, on the way home, I saw in my mirror little points of blood on the forehead, like ground "
     "pepper. They are dry now. This is expected?",
+    # split 33: blood dots that stopped
+    "I'm probably being paranoid, but right after the session there were tiny dots of blood all over, like ground "
+    "pepper. They stopped before I even got to the car. Today (day 1) it's just red.",
+    "came home from appt n there was like lil blood dots on my face, stopped already when i washed it off, its fine rite",
 ])
 def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_readers(screen, text):
-    """Split 29: both half sure (second detector 0.43-0.49, meaning 0.82-0.83) raised these; the rules read a routine sign."""
+    """Splits 29 and 33: both half sure (second detector 0.43-0.77, meaning 0.82-0.94) raised these; the rules read a
+    routine sign."""
     result = screen.screen(text)
     assert result.rules_level == "routine" and result.detector_level is None and result.meaning_level is None
     assert result.level == "routine"
@@ -96,6 +101,7 @@ def test_a_denied_word_of_worsening_or_of_getting_better_does_not_count(screen):
     bruise = "Small bruise on cheek where needle went more deep, like after a knock in the match, yellow at edges. Day 2"
     assert screen.screen(bruise + ", no pain, not growing.").level == "routine"
     assert not screen.improving.search("yellow at edges, not fading")
+    assert not screen.improving.search("the dots of blood never stopped")
 
 
 def test_expected_healing_said_to_spread_is_still_raised_together(screen):

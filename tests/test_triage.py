@@ -951,6 +951,34 @@ def test_split_32s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # its one miss: numbness lasting after the cream, in Jamaican Patois
+    ("pins an needles inna mi face still from mornin time, di numbin suppose fi wear off long time now", "urgent"),
+    ("the numbing should have worn off hours ago but my cheeks are still dead", "urgent"),
+    ("how long does the numbing take to wear off?", "none"),
+    # a sign word said of a thing, not a body
+    ("this port shift is killin me fr, can i book a sat slot after 6", "none"),
+    ("my face is killing me since the treatment", "urgent"),
+    ("ur reviews r blistering lol best clinic in town fr. do u do neck too or just face", "none"),
+    ("the treated area is blistering", "urgent"),
+    ("it's blistering on my cheek, day 4", "urgent"),
+    ("truck engine had a seizure on the highway outside town lol gonna be 30 min late for my 3pm is that ok", "none"),
+    ("truck engine stalled and i had a seizure at the wheel an hour after my session", "emergency"),
+    ("the shift was long and now my lips are swelling fast", "emergency"),
+    # what one read the creams may cause; someone else's story in Patois; history long over
+    ("I have read that anaesthetic creams may in some cases cause ringing in the ears or an irregular heartbeat. "
+     "What quantity of cream does your clinic apply?", "none"),
+    ("I read that numbing creams can cause an irregular heartbeat and mine is racing right now", "emergency"),
+    ("mi bredda seh him get chest pain after one a dem facial inna Kingston last year, is true dat can happen? "
+     "mi nuh do it yet, jus askin", "none"),
+    ("can it make u faint?? cuz i faint at blood stuff, well i did wen i was like 12, not since", "none"),
+    ("can it make u faint?? i fainted as a kid, not since, but right now i feel faint", "emergency"),
+])
+def test_split_33s_readings(triage, text, expected):
+    """Split 33's miss (its first read: 1 of 170) and the false alarms the rules raised, each with a counterpart."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

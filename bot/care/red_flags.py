@@ -151,9 +151,11 @@ class RedFlagScreen:
 
 def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     """Any of the phrases as whole words, not right after "not", "no" or "-n't" ("not growing" is no word of
-    worsening, "not fading" none of getting better; split 31); a list that is empty matches nothing."""
+    worsening, "not fading" none of getting better; split 31; "never stopped", split 33); a list that is empty
+    matches nothing."""
     listed = [re.escape(phrase) for phrase in phrases]
-    return re.compile(r"(?<!not )(?<!no )(?<!n't )(?<!nt )\b(" + "|".join(listed) + r")\b" if listed else r"(?!)", re.I)
+    return re.compile(r"(?<!not )(?<!no )(?<!n't )(?<!nt )(?<!never )\b(" + "|".join(listed) + r")\b" if listed else r"(?!)",
+                      re.I)
 
 
 def detector_for(knowledge_dir: Path, threshold: Optional[float] = None, language: str = ENGLISH,

@@ -3,7 +3,8 @@ sign it is and whether it is told as happening or as past (bot.care.sign_context
 read these; the parse is the language layer's spaCy model)."""
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Collection
 
 from spacy.tokens import Span
 
@@ -12,12 +13,18 @@ POSSESSIVE_OTHERS = frozenset({"his", "her", "their"})
 BODY_NOUNS = frozenset({"face", "skin", "lip", "lips", "cheek", "cheeks", "forehead", "eye", "eyes", "nose", "neck",
                         "chin", "jaw", "body", "head", "scalp", "arm", "arms", "hand", "hands", "throat", "tongue",
                         "mouth", "chest", "leg", "legs", "back"})
+# The word before a verb of being or having right before the sign: "ur reviews r blistering", which the parser
+# does not read as a subject.
+SUBJECT_BEFORE = re.compile(r"\b([a-z]+)(?:'s)?\s+(?:(?:is|are|r|was|were|has|had|have|been|just|totally|literally|a|an)"
+                            r"\s+){1,3}$", re.I)
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
                           "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
                           "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle", "mate", "roommate",
                           "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
-                          "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody"})
+                          "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody",
+                          # "mi bredda seh him get chest pain" (split 33): a subject "him" is someone else in Patois
+                          "him", "bredda", "breda", "bredren", "sista", "sistah"})
 
 
 def happening(span: Span) -> bool:
@@ -93,3 +100,13 @@ def governing_verb(span: Span) -> Any:
 
 def sign_subjects(span: Span) -> list[Any]:
     return [child for child in governing_verb(span).children if child.dep_ in ("nsubj", "nsubjpass")]
+
+
+def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
+    """"this port shift is killin me", "truck engine had a seizure": the sign's subject is a thing in ``things``
+    (knowledge/triage.yml), never a body. Any subject not listed keeps the sign (split 33)."""
+    subjects = sign_subjects(span)
+    if subjects and all(subject.lower_ in things or subject.lemma_.lower() in things for subject in subjects):
+        return True
+    before = SUBJECT_BEFORE.search(span.doc.text[max(0, span.start_char - 40): span.start_char])
+    return before is not None and before.group(1).lower() in things

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from bot.care.sign_clause import about_someone_else, clause_words, governing_verb, happening, in_past, someone_elses
-from bot.care.sign_history import HISTORY, NOW, WORRIED_NOW, habitual, long_ago, recent
+from bot.care.sign_history import HISTORY, NOW, WORRIED_NOW, habitual, long_ago, over_long_ago, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import plain
@@ -45,8 +45,11 @@ CAUSE_QUESTION = re.compile(
 HEARSAY = re.compile(r"^\W*(i('ve| have)? |we('ve| have)? )?(read|heard|seen|saw)( online| somewhere| on the internet| on reddit"
                      r"| on tiktok)?( that)?\W*$|^\W*(apparently|they say|people say|i'?m told)( that)?\W*$", re.I)
 # What one read or heard the treatment can be or bring, after HEARSAY: "I read it can be infection, pus".
-HEARD_CAN = re.compile(r"\b(it|this|that|prp|microneedling|needling|the (treatment|procedure|cream)) (can|could|may|might)"
-                       r" (also |sometimes |even )?(be|give( you)?|cause|mean)\b", re.I)
+# "I have read that anaesthetic creams may in some cases cause ringing in the ears" (split 33).
+HEARD_CAN = re.compile(r"\b(it|this|that|prp|microneedling|needling|(the |these |numbing |an?a?esthetic |topical )+"
+                       r"(treatments?|procedures?|creams?)|(numbing|an?a?esthetic) creams?) (can|could|may|might)"
+                       r"( in (some|rare|a few) cases| rarely| occasionally)?,? (also |sometimes |even )?"
+                       r"(be|give( you)?|cause|mean|lead to|trigger)\b", re.I)
 HEARD_VERBS = frozenset({"read", "reading", "hear", "heard", "hearing", "seen", "saw", "learned", "learnt", "watched",
                          "researched", "googled"})
 BECAUSE = re.compile(r"\b(because|cause|cos|coz|since|as i|as my|bc|now)\b", re.I)
@@ -333,7 +336,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
         return True  # "I read it can be infection, pus, fever after. how often this happen?" (split 29)
     # Asking ahead lifts "an emergency sign about oneself is one's own" only for a sign not told as happening:
     # "I'm booked for next week. What if my lips are swelling?" stays a report.
-    if level == "emergency" and self_report and not (ahead and not happening(span)):
+    # Nor when all the message says of the writer is long over and never since: "can it make u faint?? cuz i faint
+    # at blood stuff, well i did wen i was like 12, not since" (split 33).
+    if level == "emergency" and self_report and not (ahead and not happening(span)) and not over_long_ago(text):
         return False
     cause = next(reversed(list(CAUSE_QUESTION.finditer(before_sign))), None)  # the last one before the sign
     lead = before_sign[:cause.start()] if cause is not None else ""

@@ -22,7 +22,7 @@ FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the tim
 ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|blood donations?|"
                        r"(give|giving|gave|donate|donating|donated) blood|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
-                       r"(blood|needles)|(around|with|near) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
+                       r"(blood|needles)|(around|with|near|at) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
 # "In 2019 I faint when they take blood", "Last time at the dentist my lip was numb" (split 30).
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
                            r"in (19[5-9]\d|20[0-2]\d)|last (time|year)|"
@@ -70,7 +70,7 @@ LONG_AGO = re.compile(
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a|one|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
     r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
-    r"|when (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
+    r"|(when|wen|wn) (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
     r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
     # "in 8th grade", "in high school", "in year 9" (split 26)
     r"|in (\d\d?(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) grade"

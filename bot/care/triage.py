@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
                                    only_asked, risk_question, treated_diagnosis)
+from bot.care.sign_clause import said_of_a_thing
 from bot.care.sign_history import history_elsewhere, long_past, over_long_ago, recent, story_elsewhere
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
@@ -284,7 +285,7 @@ class Triage:
                  spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
                  not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
                  comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None,
-                 unnamed: Optional[str] = None) -> None:
+                 unnamed: Optional[str] = None, things: Iterable[str] = ()) -> None:
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -297,6 +298,7 @@ class Triage:
         self._history_elsewhere = frozenset(history_elsewhere)
         self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
         self._unnamed = signs[unnamed] if unnamed else None
+        self._things = frozenset(things)
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
@@ -361,6 +363,8 @@ class Triage:
             # No sign word at all, and history long over: the detectors, which read no tense, are not asked.
             return TriageResult(NONE, days_since_treatment=days, nothing_now=over_long_ago(text))
         doc = self._parse(doc)
+        if language != "es":
+            findings = [(span, kind) for span, kind in findings if not said_of_a_thing(span, self._things)]
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
         self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
@@ -612,7 +616,7 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                    None)
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues, colour_of, unnamed)
+                  comma_continues, colour_of, unnamed, str(data.get("things") or "").lower().split())
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
