@@ -86,10 +86,14 @@ def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen
     "I'm probably being paranoid, but right after the session there were tiny dots of blood all over, like ground "
     "pepper. They stopped before I even got to the car. Today (day 1) it's just red.",
     "came home from appt n there was like lil blood dots on my face, stopped already when i washed it off, its fine rite",
+    # split 34: "less then yesterday", "not worse"
+    "skin so sensitiv today even the wind hurts a lil, day 2, still red but less then yesterday",
+    "skin super sensitive today, like even water stings a lil. day 1. red same as yesterday, not worse. im freaking out "
+    "a bit tbh",
 ])
 def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_readers(screen, text):
-    """Splits 29 and 33: both half sure (second detector 0.43-0.77, meaning 0.82-0.94) raised these; the rules read a
-    routine sign."""
+    """Splits 29, 33 and 34: both half sure (second detector 0.43-0.77, meaning 0.78-0.94) raised these; the rules
+    read a routine sign."""
     result = screen.screen(text)
     assert result.rules_level == "routine" and result.detector_level is None and result.meaning_level is None
     assert result.level == "routine"
@@ -102,6 +106,12 @@ def test_a_denied_word_of_worsening_or_of_getting_better_does_not_count(screen):
     assert screen.screen(bruise + ", no pain, not growing.").level == "routine"
     assert not screen.improving.search("yellow at edges, not fading")
     assert not screen.improving.search("the dots of blood never stopped")
+
+
+def test_signs_said_only_of_an_animal_raise_nothing_from_the_detectors_either(screen):
+    """Split 34: the rules read the goat's fever and pus as no sign of the writer; the two half-sure detectors
+    (0.74 and 0.86) had raised it together."""
+    assert screen.screen("my goat have fever and pus on leg. vet come. me no problem. when next session").level == "none"
 
 
 def test_expected_healing_said_to_spread_is_still_raised_together(screen):

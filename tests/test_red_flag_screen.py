@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Sixty-seven authors wrote 8,727 English-set messages from the contract's sign
-lists and the article alone. Thirty-three splits were each written as an unseen test
+Sixty-nine authors wrote 8,987 English-set messages from the contract's sign
+lists and the article alone. Thirty-four splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -33,7 +33,7 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
                 "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b", "test32_a", "test32_b",
-                "test33_a", "test33_b")]
+                "test33_a", "test33_b", "test34_a", "test34_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -58,7 +58,9 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # a sign said to be gone, words quoted and a faint at blood donation): 6.31 % (185 of 2,930; split 32 13 of 90).
 # With split 33 (first read 25 of 90, the most of any first read) and its readings of sign words said of things
 # ("truck engine had a seizure"), hearsay of what creams may cause, history long over and blood dots that
-# stopped: 6.42 % (194 of 3,020; split 33 16 of 90).
+# stopped: 6.42 % (194 of 3,020; split 33 16 of 90). With split 34 (first read 14 of 90, 0 of 170 under) and its
+# readings of animals' signs, a kitchen's temperature, questions asked ahead and capitals: 6.37 % (198 of 3,110;
+# split 34 4 of 90).
 MAX_OVER_ESCALATION = 0.065
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -76,7 +78,8 @@ MAX_OVER_ESCALATION = 0.065
 # expected healing 6.8 % (81 of 1,191); with split 31: hypothetical 9.1 % (48 of 525), negated 5.1 % (33 of 643),
 # expected healing 6.4 % (79 of 1,232); with split 32: hypothetical 9.5 % (52 of 548), negated 5.3 % (36 of 677),
 # expected healing 6.7 % (85 of 1,272); with split 33: hypothetical 9.5 % (53 of 560), negated 6.4 % (39 of 609),
-# expected healing 6.5 % (85 of 1,305).
+# expected healing 6.5 % (85 of 1,305); with split 34: hypothetical 9.2 % (53 of 575), negated 6.4 % (40 of 624),
+# expected healing 6.6 % (89 of 1,345).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -312,9 +315,20 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "palauan_stage_rigger_terse", "pohnpeian_set_carpenter", "rarotongan_ura_dancer",
                 "shughni_pamir_highway_trucker_en", "svan_mountain_rail_lineman_en", "talysh_lankaran_ferry_purser_en",
                 "tuvaluan_pandanus_mat_weaver", "vincentian_mas_costume_maker"}),
+    ("test34", {"balinese_pool_attendant_en", "battambang_banquet_server_en", "betawi_minibar_checker_en",
+                "bozo_net_mender_mopti_en", "camarista_los_cabos", "cocinero_comayagua", "colono_soja_itapua",
+                "dagomba_yam_farmer_slang_en", "dioula_cocoa_planter_voice_en", "dogon_shallot_terrace_farmer_en",
+                "kachin_night_auditor_en", "kanuri_lake_chad_fish_smoker_en", "khmu_dishwasher_en",
+                "kusaal_tree_nursery_worker_en", "lavandera_huehuetenango", "lavaplatos_saltillo",
+                "madurese_office_cleaner_en", "mandinka_cashew_orchard_hand_en", "mesera_hermosillo",
+                "minangkabau_line_cook_en", "mon_room_attendant_en", "mossi_shea_nut_picker_en",
+                "motosierrista_rivera_uy", "pakse_pastry_cook_en", "pao_housekeeping_supervisor_en",
+                "rakhine_kitchen_steward_en", "redero_delta_tigre", "serer_saloum_oyster_gatherer_en",
+                "songhai_rice_grower_gao_en", "soninke_gum_arabic_tapper_en", "sundanese_laundry_folder_en",
+                "tamasheq_goat_herder_en", "tambera_florida_uy", "yerbatera_misiones"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6 and (split 33) 1 of 170
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1 and (split 34) 0 of 170
     under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170

@@ -979,6 +979,32 @@ def test_split_33s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an animal's signs; a place's temperature
+    ("my goat have fever and pus on leg. vet come. me no problem. when next session", "none"),
+    ("my dog is fine but i have a fever and pus on my cheek", "urgent"),
+    ("the pastry kitchen was like 40 degrees today lol im melting. is it ok to work in the heat after the treatment? "
+     "its booked for next week", "none"),
+    ("i was in the kitchen all day and now my temp is 39", "urgent"),
+    # asked ahead: another person's appointment, "not had treatment yet", a threshold asked with a number
+    ("If my wife get swelling on the lips after, what we should do? She has her appointment next week.", "none"),
+    ("My wife has her appointment next week but right now my lips are swelling fast", "emergency"),
+    ("Is it true people can have seizure from the numbing cream? My friend told me on Facebook. I did not have "
+     "treatment yet, only consultation next month.", "none"),
+    ("What happen if I get fever after? Which temperature I must call you? 38?", "none"),
+    ("Which temperature I must call you? I have 38.5 now", "urgent"),
+    # capitals; a sunburn's look
+    ("QUESTION: DOES PRP HURT MORE THAN A TATTOO? MY BROTHER PASSED OUT AT HIS TATTOO LOL", "none"),
+    ("MY LIPS ARE SWELLING AND I CANT BREATHE", "emergency"),
+    ("yo day 2 n my face looks like i passed out on kuta beach lol, pink n stingy, bit less than yesterday tho. "
+     "we chill right?", "routine"),
+    ("i feel like i'm going to pass out", "emergency"),
+])
+def test_split_34s_readings(triage, text, expected):
+    """Split 34's false alarms (its first read: 0 of 170 under, 14 of 90 raised), each with a counterpart."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -122,6 +122,10 @@ ASKING_AHEAD = re.compile(
     r"\b(haven'?t|have not|havent|hasn'?t|has not|not|never) (even |yet )?(booked|had (it|this|the treatment|any treatment"
     r"|mine|hers|his|the procedure|a session)|done (it|this|the treatment)|tried (it|this))\b"
     r"|\b(didn'?t|did not|hasn'?t|has not|haven'?t) happen(ed)? (yet|to me)\b"
+    # "I did not have treatment yet", "She has her appointment next week" (split 34)
+    r"|\b(didn'?t|did not|don'?t|do not) (have|do|get) (the |my |any |a )?(treatment|procedure|session|it) yet\b"
+    r"|\b(i|she|he|we) (has|have) (my|her|his|our|an|the) (first )?(appointment|appt|session|treatment|consultation|booking)"
+    r" (next|on|in|this|tomorrow)\b"
     r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it)\b"
     r"|\bbefore (my|the|her|his|our) (first )?(appointment|appt|session|treatment|visit|consultation|consult)\b"
     r"|\b(my|her|his|our) (first )?(appointment|appt|session|treatment|consultation|booking) is (next|on|in|this|tomorrow|coming)\b"
@@ -308,6 +312,9 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     if (fever and THRESHOLD_QUESTION.search(sentence_text) and not OWN_READING.search(sentence_text)
             and ("?" in sentence_text or WORD.findall(sentence_text.lower())[:1] in (["is"], ["what"], ["which"], ["at"]))):
         return True  # "at what temperature must I call you, 38 or 37.5?"
+    if (fever and re.fullmatch(r"\W*\d\d(\.\d)?\W*\?\W*", sentence_text) and span.sent.start > 0
+            and THRESHOLD_QUESTION.search(span.doc[span.sent.start - 1].sent.text)):
+        return True  # "Which temperature I must call you? 38?" (split 34): the number asks too
     before_sign = span.doc.text[span.sent.start_char: span.start_char]
     if (INVERTED_CONDITION.search(span.doc.text[span.sent.start_char: span.end_char])
             and "," in span.doc.text[span.end_char: span.sent.end_char]
@@ -383,6 +390,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     # is a question only when the writer says nothing of themselves at all.
     asks = "?" in sentence.text or not FIRST_PERSON.intersection(token.lower_ for token in span.doc)
     form_field = any(token.text == ":" for token in list(sentence)[:4])  # "How long: since 8pm" answers a form
+    if words[:1] in (["question"], ["q"], ["query"]) and form_field:  # "QUESTION: DOES PRP HURT MORE ...?" (split 34)
+        words, form_field = words[1:], False
     return bool(words) and words[0] in QUESTION_OPENERS and asks and not about_self and not form_field
 
 

@@ -19,7 +19,8 @@ FREQUENCY = re.compile(r"\b(a lot|alot|every other (week|month|year)|all the tim
                        r"from time to time|now and then|the odd|in (the )?(winter|summer))\b", re.I)
 # A place or cause other than this treatment, and a past or a habit: "I fainted at the dentist once".
 # Not needles, injections or the blood draw: those are this treatment ("I went faint after the needles").
-ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|blood donations?|"
+ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|jabs?|vaccines?|blood donations?|tattoos?|"
+                       r"piercings?|"
                        r"(give|giving|gave|donate|donating|donated) blood|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
                        r"(blood|needles)|(around|with|near|at) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
@@ -28,7 +29,8 @@ PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i 
                            r"in (19[5-9]\d|20[0-2]\d)|last (time|year)|"
                            r"(i|she|he) (kind of |kinda |usually |always |often |tend to |sometimes |almost |nearly )?"
                            r"(faints?|go|goes|gets?)|"
-                           r"makes? me|made me|every time|history)\b", re.I)
+                           r"makes? me|made me|every time|history"
+                           r"|(passed|blacked) out|fainted)\b", re.I)  # "MY BROTHER PASSED OUT AT HIS TATTOO" (split 34)
 NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evening)|just|an? hour|minutes? ago|"
                  r"since (the|my) (treatment|session|appointment|procedure)|after (the|my|your) (treatment|session|procedure))\b", re.I)
 # "she is fine now", "now nothing", "nothing since": a word of now that says the sign is over.

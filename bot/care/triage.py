@@ -105,6 +105,9 @@ RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
+PLACE_BEFORE = re.compile(r"\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
+                          r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer)\b"
+                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached)( like| about| around| over| nearly| almost)? $", re.I)
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
 # swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.
 SPREAD_FAST = re.compile(
@@ -204,9 +207,10 @@ def _days_ago(phrase: str, today: date) -> Optional[int]:
     return None
 
 
-def _not_a_body(after: str) -> bool:
-    """"39 years", "101 people", "39 degree in Darwin": what follows the number says it is no body temperature."""
-    return bool(NOT_TEMPERATURE_AFTER.match(after) or WEATHER_AFTER.match(after))
+def _not_a_body(after: str, before: str = "") -> bool:
+    """"39 years", "101 people", "39 degree in Darwin": what follows the number says it is no body temperature;
+    "the pastry kitchen was like 40 degrees": what comes before it does (split 34)."""
+    return bool(NOT_TEMPERATURE_AFTER.match(after) or WEATHER_AFTER.match(after) or PLACE_BEFORE.search(before))
 
 
 def _said_as_reading(text: str, start: int, end: int) -> bool:
@@ -228,7 +232,7 @@ class TemperatureRule:
         """(start, end, is_fever) for each number the text gives as a body temperature, in digits or in words."""
         found = []
         for match in TEMPERATURE.finditer(text):
-            if _not_a_body(text[match.end(1):]):
+            if _not_a_body(text[match.end(1):], text[:match.start()]):
                 continue
             digits = match.group(1)
             fever = self._fever(float(digits.replace(",", ".")), "." in digits or "," in digits,
@@ -239,7 +243,7 @@ class TemperatureRule:
         # "a hundred and one point five", "treinta y nueve y medio": dictated or written as spoken.
         for number in spelled_numbers(text):
             unit = UNIT_AFTER.match(text[number.end:])
-            if unit is None or _not_a_body(text[number.end:]):
+            if unit is None or _not_a_body(text[number.end:], text[:number.start]):
                 continue
             fever = self._fever(number.value, number.decimal, unit.group(1), (unit.group(2) or "").lower(), text,
                                 _said_as_reading(text, number.start, number.end))
@@ -363,8 +367,11 @@ class Triage:
             # No sign word at all, and history long over: the detectors, which read no tense, are not asked.
             return TriageResult(NONE, days_since_treatment=days, nothing_now=over_long_ago(text))
         doc = self._parse(doc)
-        if language != "es":
-            findings = [(span, kind) for span, kind in findings if not said_of_a_thing(span, self._things)]
+        kept = findings if language == "es" else [(span, kind) for span, kind in findings
+                                                   if not said_of_a_thing(span, self._things)]
+        # Every sign said of a thing or an animal ("my goat have fever and pus on leg"): nothing of the writer's
+        # now, so the detectors, which read no subject, are not asked either.
+        said_of_things, findings = bool(findings) and not kept, kept
         words = set(WORD.findall(doc.text.lower()))
         body = (self._body_words - FEELING_WORDS) & words  # "in case he feels faint" is about him
         self_report = bool(FIRST_PERSON & words) and bool(body or OWN_EXPERIENCE.search(doc.text))
@@ -386,7 +393,7 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=(not stated and not recent(text) and (
+            nothing_now=said_of_things or (not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or over_long_ago(text)
                 or ((asking_ahead(text) or general_only(text)) and all(f.hypothetical or f.negated for f in judged)))),
@@ -418,6 +425,8 @@ class Triage:
     def _read(self, text: str, language: str = "en") -> Doc:
         """The message's tokens, with sign words read through their typos ("grey-ish" as "greyish"), and
         without a filler after a negation ("can't really catch my breath" as "can't catch my breath")."""
+        if text.isupper():  # "MY BROTHER PASSED OUT AT HIS TATTOO" (split 34): the parser reads capitals as names
+            text = text.lower()
         doc = self._nlp.make_doc(HYPHEN.sub(" ", HYPHENATED_ISH.sub("ish", text)))
         typos = self._spanish_typos if language == "es" else self._typos
         kept = [token for token in doc
