@@ -1011,6 +1011,18 @@ def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     assert result.level == "none" and result.nothing_now
 
 
+def test_a_body_word_among_the_things_is_refused_with_a_fix(tmp_path, triage):
+    """`things` silences a sign said of one of its words: a clinic that lists "face" there would lose "my face is
+    swelling fast"; it hears so at start-up."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT / "knowledge", knowledge)
+    path = knowledge / "triage.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  generator fridge", "  face generator fridge"),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="things.*face.*Fix"):
+        load_triage(knowledge, nlp=triage._nlp)
+
+
 def test_a_knowledge_file_without_a_sign_the_code_names_is_refused_with_a_fix(tmp_path, triage):
     """SPREAD_SIGNS in bot/care/triage.py names sign keys; a clinic that renames one hears so at start-up,
     instead of an emergency swelling read as nothing."""

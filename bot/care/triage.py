@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
                                    only_asked, risk_question, treated_diagnosis)
-from bot.care.sign_clause import said_of_a_thing
+from bot.care.sign_clause import BODY_NOUNS, said_of_a_thing
 from bot.care.sign_history import history_elsewhere, long_past, over_long_ago, recent, story_elsewhere
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
@@ -623,9 +623,14 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                  for level in data["levels"].values() for entry in level["signs"] if entry.get("colour_of")}
     unnamed = next((entry["key"] for level in data["levels"].values() for entry in level["signs"] if entry.get("unnamed")),
                    None)
+    things = str(data.get("things") or "").lower().split()
+    # A body word among the things would silence every sign said of it ("my face is swelling").
+    bodies = sorted(set(things) & (set(word.lower() for word in body_words) | BODY_NOUNS))
+    if bodies:
+        raise ValueError(f"{path}: 'things' lists {bodies}, which a patient's body is called. Fix: remove them.")
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues, colour_of, unnamed, str(data.get("things") or "").lower().split())
+                  comma_continues, colour_of, unnamed, things)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
