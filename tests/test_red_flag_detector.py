@@ -90,9 +90,11 @@ def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen
     "skin so sensitiv today even the wind hurts a lil, day 2, still red but less then yesterday",
     "skin super sensitive today, like even water stings a lil. day 1. red same as yesterday, not worse. im freaking out "
     "a bit tbh",
+    # split 35: "calmer than yesterday"
+    "day 2 my face is sensitive af, even the wind on the bike stings it, still pinky but calmer than yesterday",
 ])
 def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_readers(screen, text):
-    """Splits 29, 33 and 34: both half sure (second detector 0.43-0.77, meaning 0.78-0.94) raised these; the rules
+    """Splits 29, 33, 34 and 35: both half sure (second detector 0.37-0.77, meaning 0.59-0.94) raised these; the rules
     read a routine sign."""
     result = screen.screen(text)
     assert result.rules_level == "routine" and result.detector_level is None and result.meaning_level is None

@@ -1005,6 +1005,37 @@ def test_split_34s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # its one miss: a husband's report of now, "after you took off the cream"
+    ("My wife still has pins and needles in both cheeks, 6 hours after you took off the cream. Is it normal? She is "
+     "worried, I am also.", "urgent"),
+    ("My sister got pins and needles after a facial at some salon, is that normal?", "none"),
+    # the clinic's discharge; blood dots that have stopped, said last
+    ("Day 1, 21:00. Diffuse redness over the treated area, mild swelling of both cheeks, unchanged since discharge. "
+     "No other findings.", "routine"),
+    ("yellow discharge from my cheek since the treatment", "urgent"),
+    ("Just got home from the treatmint, few tiny dots of blood were still on my face in the mirror but its stopped now, "
+     "face is red and feels like sunburn", "routine"),
+    ("it stopped for a minute but the bleeding is still going", "urgent"),
+    # someone never this clinic's patient; a trait; an old story now fine
+    ("my mate had a seizure on the platform yesterday (hes epileptic, never been to ur clinic, hes ok now) just venting "
+     "sry. anyway can i book fri", "none"),
+    ("my husband is epileptic and he is having a fit right now after his session", "emergency"),
+    ("My cousin in Vadodara, she did some cheap microneedling in a beauty parlour last year, not your clinic, and she "
+     "got a bad infection with pus and fever, took antibiotics and now she is totally fine.", "none"),
+    ("My cousin did it in a beauty parlour last year and got pus, now I have pus too since my session", "urgent"),
+])
+def test_split_35s_readings(triage, text, expected):
+    """Split 35's miss (its first read: 1 of 170) and false alarms of the rules, each with a counterpart."""
+    assert triage.classify(text).level == expected
+
+
+def test_a_faint_at_a_blood_draw_elsewhere_years_ago_is_history_in_spanish_too(triage):
+    result = triage.classify("My tía in Puerto Rico se desmayó cuando le sacaron sangre para otra cosa, years ago. "
+                             "Yo todavía no me he hecho nada, how much cuesta una sesión?", language="es")
+    assert result.level == "none"
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

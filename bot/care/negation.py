@@ -124,6 +124,13 @@ def kept_sign_denied(span: Span) -> bool:
     """
     if any(_no_right_before(token) for token in span):
         return True
+    # "few tiny dots of blood were still on my face in the mirror but its stopped now" (split 35): stopped, said
+    # after the sign, with nothing after it saying it goes on.
+    after = [token for token in span.sent if token.i >= span.end]
+    stopped_after = next((token.i for token in after if token.lower_ == "stopped"), None)
+    if (stopped_after is not None and not any(_is_negation(token) for token in after)
+            and not any(token.lower_ in GOES_ON for token in after if token.i > stopped_after)):
+        return True
     return ("stopped" in [token.lower_ for token in span] and not any(_is_negation(token) for token in span.sent)
             and not GOES_ON.intersection(token.lower_ for token in span.sent))
 

@@ -183,7 +183,10 @@ EXAMPLE_BEFORE = re.compile(r"\b(like|say|e\.g\.|such as|for example|for instanc
 # This clinic's treatment, said of the person whose sign it is: a carer's report, not a story.
 THIS_TREATMENT = re.compile(r"\b(here|at your (clinic|place)|with you( guys)?|at yours"
                             r"|after (her|his|their|the|my) (session|treatment|procedure|blood draw|appointment|prp|needling"
-                            r"|microneedling))\b", re.I)
+                            r"|microneedling)"
+                            # "6 hours after you took off the cream" (split 35): the clinic's own hands
+                            r"|(after|since|when) you (took|put|did|applied|removed|wiped|injected|treated)"
+                            r"|you (took|wiped) (it |the cream |the numbing )?off)\b", re.I)
 # "Your price is give me pain in my chest, haha" (split 30): a sign the price brings on is a figure of speech.
 PRICE_CAUSE = re.compile(r"\b(price|prices|pricing|cost|costs|bill|quote|fee|fees)\b[^.?!]{0,15}\b(give|gives|giving|gave|gonna give)"
                          r"\b[^.?!]{0,12}$", re.I)
@@ -194,6 +197,7 @@ NOT_GENERAL = re.compile(r"\b(not|isn'?t|no longer) (a |an |just a |just an )?(g
 # antihistamines for the hives" is a symptom now (issue 14's validation sets).
 TREATED_DIAGNOSES = frozenset({"arrhythmia", "arrythmia", "afib", "fibrillation", "epilepsy", "arritmia",
                                "fibrilacion", "epilepsia"})
+TRAIT_BEFORE = re.compile(r"\b(is|'s|s|am|'m|m|are|'re|was|been|hes|shes|im)\s+$", re.I)
 # A long-standing condition said as one, with no word of now: "I have asthma, well controlled".
 CONDITIONS = frozenset({"asthma", "asma"})
 CONDITION_SAID = re.compile(r"\b(i|she|he|they) (have|has|had|got|get) (mild |bad |severe )?(asthma|asma)\b"
@@ -239,6 +243,8 @@ def treated_diagnosis(span: Span) -> bool:
     before = span.doc.text[max(0, span.start_char - 90): span.start_char]
     if words & TREATED_DIAGNOSES and TREATED_FOR.search(plain(before)):
         return True
+    if plain(span.text).lower() == "epileptic" and TRAIT_BEFORE.search(before):
+        return True  # "(hes epileptic, never been to ur clinic, hes ok now)" (split 35): who he is, not a fit now
     sentence = span.sent.text
     return (plain(span.text).lower() in CONDITIONS and not recent(sentence)
             and bool(CONDITION_SAID.search(sentence)))

@@ -37,6 +37,9 @@ NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evenin
 RESOLVED_NOW = re.compile(
     r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear|finished|over) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
+    # "now she is totally fine" (split 35)
+    r"|\bnow (she|he|they|i|it|everything)('s| is| are|'re| am|'m)? (totally |completely |all |perfectly |absolutely )?"
+    r"(fine|ok|okay|good|well|better|healed|recovered|clear)\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions"
     r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
@@ -61,6 +64,8 @@ ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
     r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b"
     r"|\b(at|in|from) (a|some|one) (mall|cheap|dodgy|local|different|other) (clinic|place|salon|spa)\b", re.I)  # split 30
+NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
+                        r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
@@ -108,10 +113,19 @@ RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week
 
 def story_elsewhere(span: Span) -> bool:
     """Another person's sign, in the past, after a treatment at another clinic or salon, with no word of now
-    or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21)."""
+    or of recent days: a story told when asking, not a carer's report (splits 15, 20, 21). Or of a person the
+    writer says was never this clinic's patient, whenever it was ("my mate had a seizure on the platform
+    yesterday (hes epileptic, never been to ur clinic, hes ok now)", split 35)."""
     text = span.doc.text
+    if never_here(text) and someone_elses(span) and in_past(span):
+        return True
     return (bool(ELSEWHERE_TREATMENT.search(text)) and someone_elses(span) and in_past(span)
             and not recent(text) and not re.search(r"\blast week\b", text, re.I))
+
+
+def never_here(text: str) -> bool:
+    """"never been to ur clinic": the person whose signs the message tells was never this clinic's patient."""
+    return bool(NEVER_HERE.search(text))
 
 
 def history_elsewhere(span: Span) -> bool:

@@ -33,7 +33,7 @@ from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
                                    only_asked, risk_question, treated_diagnosis)
 from bot.care.sign_clause import BODY_NOUNS, said_of_a_thing
-from bot.care.sign_history import history_elsewhere, long_past, over_long_ago, recent, story_elsewhere
+from bot.care.sign_history import history_elsewhere, long_past, never_here, over_long_ago, recent, story_elsewhere
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
@@ -393,7 +393,8 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=said_of_things or (not stated and not recent(text) and (
+            nothing_now=said_of_things or (not stated and any(f.history for f in judged) and never_here(text)) or (
+                not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or over_long_ago(text)
                 or ((asking_ahead(text) or general_only(text)) and all(f.hypothetical or f.negated for f in judged)))),
