@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Seventy-one authors wrote 9,247 English-set messages from the contract's sign
-lists and the article alone. Thirty-five splits were each written as an unseen test
+Seventy-three authors wrote 9,507 English-set messages from the contract's sign
+lists and the article alone. Thirty-six splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -33,7 +33,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
                 "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b", "test32_a", "test32_b",
-                "test33_a", "test33_b", "test34_a", "test34_b", "test35_a", "test35_b")]
+                "test33_a", "test33_b", "test34_a", "test34_b", "test35_a", "test35_b",
+                "test36_a", "test36_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -62,7 +63,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # readings of animals' signs, a kitchen's temperature, questions asked ahead and capitals: 6.37 % (198 of 3,110;
 # split 34 4 of 90). With split 35 (first read 16 of 90) and its readings of carers' reports, the clinic's
 # discharge, bleeding said to have stopped, people never this clinic's patients and "epileptic" as a trait:
-# 6.50 % (208 of 3,200; split 35 11 of 90).
+# 6.50 % (208 of 3,200; split 35 11 of 90). With split 36 (first read 12 of 90, 0 of 170 under) and its readings
+# of stories from other places and history all fine since: 6.53 % (215 of 3,290; split 36 9 of 90).
 MAX_OVER_ESCALATION = 0.066
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -82,7 +84,8 @@ MAX_OVER_ESCALATION = 0.066
 # expected healing 6.7 % (85 of 1,272); with split 33: hypothetical 9.5 % (53 of 560), negated 6.4 % (39 of 609),
 # expected healing 6.5 % (85 of 1,305); with split 34: hypothetical 9.2 % (53 of 575), negated 6.4 % (40 of 624),
 # expected healing 6.6 % (89 of 1,345); with split 35: hypothetical 9.0 % (53 of 590), negated 6.9 % (44 of 640),
-# expected healing 7.1 % (98 of 1,385).
+# expected healing 7.1 % (98 of 1,385); with split 36: hypothetical 8.6 % (52 of 606), negated 6.8 % (45 of 658),
+# expected healing 7.2 % (103 of 1,425).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -341,10 +344,23 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "reponedora_super_huelva", "srinagar_kashmiri_night_support_agent_en",
                 "surat_gujarati_jewellery_shop_clerk_en", "sylheti_takeaway_courier_en", "tecnica_eolica_uribia",
                 "teleoperadora_la_laguna", "topografa_carbon_cesar", "tuzla_salt_mine_foreman_en"}),
+    ("test36", {"archivista_contraloria_penonome", "asmara_customs_officer_husband_en",
+                "bahir_dar_geography_teacher_en", "beersheba_kindergarten_teacher_en", "bibliotecaria_maracay",
+                "busan_taekwondo_master_formal", "chengdu_pingpong_coach_terse", "erdenet_archery_coach_en",
+                "escribiente_registro_civil_cumana", "guangzhou_swim_coach_fasttypo", "haiphong_muaythai_trainer_en",
+                "harbin_figure_skating_coach_en", "hargeisa_school_inspector_en", "hue_hiphop_dance_teacher_slang",
+                "incheon_pilates_owner_husband", "irbid_maths_teacher_en", "jijiga_primary_headteacher_en",
+                "kowloon_dragon_boat_steersman_rambler", "kumamoto_kendo_sensei_longwinded",
+                "maestra_preescolar_david_chiriqui", "mekelle_land_registry_officer_en",
+                "muscat_ministry_translator_en", "nablus_arabic_lit_teacher_en", "preparador_fisico_machala",
+                "profe_marinera_chiclayo", "profe_taquirari_trinidad", "profesor_quimica_santiago_veraguas",
+                "sapporo_ski_jump_coach_en", "sharjah_municipal_archivist_en", "sulaymaniyah_passport_office_clerk_en",
+                "surfista_huanchaco", "tabriz_university_librarian_en", "tainan_hokkien_zumba_auntie_en",
+                "voleibolista_manta"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0 and (split 35) 1 of 170
-    under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1 and
+    (split 36) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1036,6 +1036,24 @@ def test_a_faint_at_a_blood_draw_elsewhere_years_ago_is_history_in_spanish_too(t
     assert result.level == "none"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # history checked long ago, "turned out just reflux all fine since"
+    ("had a chest pain thing checked in 2019 turned out just reflux all fine since. does that matter for prp", "none"),
+    ("had chest pain in 2019, all fine since, but now my chest hurts again since the session", "emergency"),
+    ("I just had a seizure", "emergency"),
+    # friends' and cousins' stories from other places, a subject shared by two verbs
+    ("my friend did microneedling at some random salon in tel aviv and got a nasty infection, is your place like "
+     "properly sterile and stuff?", "none"),
+    ("my friend went to some random salon and now my face is infected after your treatment", "urgent"),
+    ("My cousin went to some cheap place upstairs in a tong lau, not a proper clinic, and her face swelled up and she "
+     "got an infection with a fever. That was the spring before last, and she is completely fine now.", "none"),
+    ("my wife had it done here and got hives all over her neck", "urgent"),
+])
+def test_split_36s_readings(triage, text, expected):
+    """Split 36's false alarms of the rules (its first read: 0 of 170 under, 12 of 90 raised), with counterparts."""
+    assert triage.classify(text).level == expected
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -99,7 +99,20 @@ def governing_verb(span: Span) -> Any:
 
 
 def sign_subjects(span: Span) -> list[Any]:
-    return [child for child in governing_verb(span).children if child.dep_ in ("nsubj", "nsubjpass")]
+    """The subjects of the sign's verb, or of the verb it is joined to when it has none of its own: "my friend did
+    microneedling at some random salon and got a nasty infection" (split 36)."""
+    verb = governing_verb(span)
+    subjects = _subjects(verb)
+    while not subjects and verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+        subjects = _subjects(verb)
+    return subjects
+
+
+def _subjects(verb: Any) -> list[Any]:
+    """The verb's subjects, also where the parser hung one on its auxiliary ("my friend did microneedling")."""
+    heads = [verb, *(child for child in verb.children if child.dep_ == "aux")]
+    return [child for head in heads for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
 
 
 def said_of_a_thing(span: Span, things: Collection[str]) -> bool:

@@ -47,7 +47,8 @@ RESOLVED_NOW = re.compile(
     # "Now I am fine with blood" (split 30), "now she is all fine" (split 32)
     r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (all |completely )?(fine|ok|okay|good|well|better)\b", re.I)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
-JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b", re.I)
+JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"
+                       r"|\bturned out (to be )?just\b", re.I)  # "turned out just reflux all fine since" (split 36)
 # "im booked for next fri and now im scared lol" (split 31): a feeling now, not a sign now.
 WORRIED_NOW = re.compile(r"\bnow (i'?m|i am) (so |really |very )?(scared|worried|nervous|afraid|anxious|terrified|paranoid)\b",
                          re.I)
@@ -63,7 +64,10 @@ STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|th
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
     r"|\belsewhere\b|\b(at|in|from) (a|some|another) (different )?(beauty |nail |hair )?(salon|spa|med ?spa|parlou?r)\b"
-    r"|\b(at|in|from) (a|some|one) (mall|cheap|dodgy|local|different|other) (clinic|place|salon|spa)\b", re.I)  # split 30
+    r"|\b(at|in|from) (a|some|one) (mall|cheap|dodgy|local|different|other) (clinic|place|salon|spa)\b"  # split 30
+    # "at some random salon in tel aviv", "went to some cheap place upstairs ... not a proper clinic" (split 36)
+    r"|\b(at|in|from|to) (a|some|one) (random|cheap|dodgy|sketchy|shady) (\w+ )?(clinic|place|salon|spa|parlou?r)\b"
+    r"|\bnot a (proper|real|licensed|medical) clinic\b", re.I)
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
                         r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
@@ -72,6 +76,7 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
     r"|long time (before|ago)"
+    r"|(spring|summer|winter|autumn|fall|year|christmas) before last"  # split 36
     # "Before 10 years I have herpes on lip" (split 29): "ago" said the way several languages say it.
     r"|before (\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?)"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
@@ -88,7 +93,8 @@ LONG_AGO = re.compile(
 YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b",
                   re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since)\b", re.I)
+NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since"
+                         r"|(all )?(fine|ok|okay|good|well) (ever )?since)\b", re.I)  # "all fine since" (split 36)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
@@ -151,8 +157,9 @@ def habitual(span: Span) -> bool:
 def recent(text: str) -> bool:
     """A word of now or of the last days, other than one saying the sign is over ("fine now"), asking
     whether one can still be treated ("can I still do microneedling?", split 24), giving an age ("She's 16
-    now", split 28), a plan ("Now I want session 2", split 30) or a worry ("now im scared", split 31)."""
-    for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW):
+    now", split 28), a plan ("Now I want session 2", split 30) or a worry ("now im scared", split 31), nor
+    "just" as "only" ("turned out just reflux", split 36)."""
+    for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW, JUST_ONLY):
         text = said.sub(" ", text)
     return bool(RECENT.search(text))
 
