@@ -37,15 +37,13 @@ NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|evenin
 RESOLVED_NOW = re.compile(
     r"\b(fine|ok|okay|good|well|better|gone|recovered|healed|clear|finished|over) now\b"
     r"|\bnow (nothing|none|no have|i have nothing|all (good|fine|gone))\b"
-    # "now she is totally fine" (split 35)
-    r"|\bnow (she|he|they|i|it|everything)('s| is| are|'re| am|'m)? (totally |completely |all |perfectly |absolutely )?"
-    r"(fine|ok|okay|good|well|better|healed|recovered|clear)\b"
     r"|\b(nothing|none) (now|since)\b|\bno (issues|problems|symptoms|attacks)( at all)? (right )?now\b"
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions"
     r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
     r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
-    # "Now I am fine with blood" (split 30), "now she is all fine" (split 32)
-    r"|\bnow (i'?m|i am|she'?s|she is|he'?s|he is) (all |completely )?(fine|ok|okay|good|well|better)\b", re.I)
+    # "Now I am fine with blood" (split 30), "now she is all fine" (split 32), "now she is totally fine" (split 35)
+    r"|\bnow (she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)? (totally |completely |all |perfectly |absolutely )?"
+    r"(fine|ok|okay|good|well|better|healed|recovered|clear)\b", re.I)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"
                        r"|\bturned out (to be )?just\b", re.I)  # "turned out just reflux all fine since" (split 36)
