@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Seventy-three authors wrote 9,507 English-set messages from the contract's sign
-lists and the article alone. Thirty-six splits were each written as an unseen test
+Seventy-five authors wrote 9,767 English-set messages from the contract's sign
+lists and the article alone. Thirty-seven splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -34,7 +34,7 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
                 "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b", "test32_a", "test32_b",
                 "test33_a", "test33_b", "test34_a", "test34_b", "test35_a", "test35_b",
-                "test36_a", "test36_b")]
+                "test36_a", "test36_b", "test37_a", "test37_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -64,8 +64,10 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # split 34 4 of 90). With split 35 (first read 16 of 90) and its readings of carers' reports, the clinic's
 # discharge, bleeding said to have stopped, people never this clinic's patients and "epileptic" as a trait:
 # 6.50 % (208 of 3,200; split 35 11 of 90). With split 36 (first read 12 of 90, 0 of 170 under) and its readings
-# of stories from other places and history all fine since: 6.53 % (215 of 3,290; split 36 9 of 90).
-MAX_OVER_ESCALATION = 0.066
+# of stories from other places and history all fine since: 6.53 % (215 of 3,290; split 36 9 of 90). With split 37
+# (first read 11 of 90, ten by the rules) and its readings of other people's illness told to move an appointment,
+# things named beside a subject, history healed long ago and "not fever": 6.33 % (214 of 3,380; split 37 1 of 90).
+MAX_OVER_ESCALATION = 0.064
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
 # outside a question ("I want to book my next session but my lips are swelling fast"). A sign asked about in a
@@ -85,7 +87,8 @@ MAX_OVER_ESCALATION = 0.066
 # expected healing 6.5 % (85 of 1,305); with split 34: hypothetical 9.2 % (53 of 575), negated 6.4 % (40 of 624),
 # expected healing 6.6 % (89 of 1,345); with split 35: hypothetical 9.0 % (53 of 590), negated 6.9 % (44 of 640),
 # expected healing 7.1 % (98 of 1,385); with split 36: hypothetical 8.6 % (52 of 606), negated 6.8 % (45 of 658),
-# expected healing 7.2 % (103 of 1,425).
+# expected healing 7.2 % (103 of 1,425); with split 37: hypothetical 8.4 % (52 of 620), negated 6.7 % (45 of 672),
+# expected healing 7.1 % (104 of 1,465).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -357,10 +360,24 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "sapporo_ski_jump_coach_en", "sharjah_municipal_archivist_en", "sulaymaniyah_passport_office_clerk_en",
                 "surfista_huanchaco", "tabriz_university_librarian_en", "tainan_hokkien_zumba_auntie_en",
                 "voleibolista_manta"}),
+    ("test37", {"abuela_costurera_choluteca", "abuela_tejedora_solola", "abuelo_cafetalero_santa_ana_sv",
+                "beira_portuguese_moto_courier_for_wife_en", "bellville_afrikaans_uber_driver_en",
+                "chitungwiza_shona_kombi_conductor_en", "conductora_tussam_sevilla", "cuidadora_nuera_usulutan",
+                "diyarbakir_son_carer_for_mother_en", "duhok_retired_tailor_en",
+                "durban_zulu_minibus_taxi_driver_en", "gaborone_setswana_combi_driver_en",
+                "gqeberha_xhosa_bus_driver_en", "guaguero_las_palmas", "harare_shona_pizza_rider_en",
+                "heraklion_retired_olive_presser_en", "izmir_retired_ferry_captain_en", "jubilado_maestro_escuintla",
+                "konya_anneanne_carer_en", "kutaisi_retired_choir_teacher_en",
+                "luanda_portuguese_candongueiro_driver_en", "maputo_portuguese_chapa_driver_en",
+                "maseru_sesotho_taxi_rank_marshal_en", "odesa_tram_conductor_babusia_en",
+                "poltava_retired_beekeeper_en", "repartidor_bici_malaga_por_su_madre",
+                "repartidora_moto_santa_cruz_tf", "rustavi_grandpa_chess_en", "samara_retired_bookkeeper_en",
+                "soweto_sesotho_scooter_rider_en", "taxista_cadiz_puerto", "thessaloniki_yiayia_en",
+                "xhosa_daughter_for_taxi_owner_dad_en", "yaroslavl_babushka_carer_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1 and
-    (split 36) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0 and
+    (split 37) 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1054,6 +1054,65 @@ def test_split_36s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the miss: a spread told by places, not by a word of spreading
+    ("yes redness. now on neck too. was only cheeks", "urgent"),
+    ("the redness was only on my cheeks but now it is on my chest", "urgent"),
+    ("no redness now on neck too", "none"),
+    ("my cheeks are red, my neck is fine", "routine"),
+    # someone else's illness told to cancel or move an appointment, or to ask whether one may still come
+    ("My son have fever 38.5 since yesterday so my wife must cancel her appointment tomorrow. How we change the date?",
+     "none"),
+    ("My son had his first session on Monday, now he has fever 38.5, should we cancel his next appointment?", "urgent"),
+    ("Dear clinic, I must cancel Thursday. My brother in Tbilisi was taken to hospital with chest pain and I must "
+     "travel to him.", "none"),
+    ("my chess partner Gela fainted at the club yesterday, ambulance came, he is fine now. I need move my session to "
+     "Friday because I visit him in hospital", "none"),
+    ("my grandson Emre has chickenpox with blisters and fever, poor boy. Elif lives with us, is it ok she come for her "
+     "2nd session Thursday?", "none"),
+    ("my mother had a cold sore last week. can i still come tomorrow for my session? i dont have any sore myself", "none"),
+    ("my wife has chest pain since her treatment, can we move her next appointment?", "emergency"),
+    ("my daughter had her session on Tuesday, now she has blisters on her lip, can we move her next appointment?",
+     "urgent"),
+    # a thing named beside the subject; over long ago; "not" for "no"
+    ("mano my candongueiro's radiator has a fever today, 110 degrees, steam everywhere lol. can i move my "
+     "consultation to 3pm?", "none"),
+    ("our cat Pamuk has red swollen lip from fight with neighbour cat haha. anyway question, how many weeks between "
+     "sessions?", "none"),
+    ("Before 20 years in Mosul I make tattoo on the arm, after it have pus and fever one week, now is fine long long "
+     "time. This is problem for PRP?", "none"),
+    ("the olive press make a blister on my hand last harvest, healed long ago, no problem. can i do PRP on hands?",
+     "none"),
+    ("I got a blister on my cheek after the session, not long ago", "urgent"),
+    ("36.7, not fever, all normal, day 8. When I can use my powder again?", "none"),
+    ("36.7 but chills, day 2", "urgent"),
+    # a compound before the subject is no thing: "review" is listed, "Lit review brain" is the writer
+    ("Lit review brain says this is fine but:\n• hives on both forearms ~2h post-treatment\n• face itchy", "urgent"),
+])
+def test_split_37s_readings(triage, text, expected):
+    """Split 37's miss in English and false alarms of the rules (its first read: 2 of 170 under, 11 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
+     "¿Qué hacemos?", "emergency"),
+    ("se le hinchan los labios a mi hija", "emergency"),
+    ("no tengo la boca hinchada, solo un poco roja", "routine"),
+    ("Día 1, tengo la cara roja como si hubiera cogido sol en Boca Chica y un chin hinchada.", "routine"),
+])
+def test_spanish_lips_or_tongue_swelling_said_by_two_words(triage, text, expected):
+    """Split 37's Spanish miss: "se le está hinchando la boca", in no "se me ..." phrase."""
+    assert triage.classify(text, language="es").level == expected
+
+
+def test_back_from_the_clinic_is_no_question_asked_ahead(triage):
+    """"desde que llegó de la clínica" once read as "desde que llego" (how a session goes, asked ahead) and kept
+    the detectors, sure of an emergency at 0.995, silent (split 37)."""
+    assert not triage.asks_ahead("a mi mujer se le está hinchando la boca desde que llegó de la clínica, ¿qué hacemos?")
+    assert triage.asks_ahead("¿me explican todo desde que llego hasta que me voy?")
+
+
 def test_an_age_said_with_now_is_not_a_word_of_now(triage):
     result = triage.classify("My daughter had a febrile seizure once when she was 6, never since. She's 16 now, "
                              "can she have it?")

@@ -146,6 +146,8 @@ def _no_right_before(token: Any) -> bool:
     if before > 0 and doc[before].lower_ in LIST_DETERMINERS:
         before -= 1
     # "no blistering skin disease" (split 27): a verb form used as an adjective is denied like one.
+    if before >= 0 and before < token.i and doc[before].lower_ == "not" and token.pos_ in ("NOUN", "PROPN"):
+        return True  # "36.7, not fever, all normal" (split 37): "not" for "no" before a noun
     return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor", "nae", "nogat")
             and (token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"))
             and token.lower_ not in STOPPING_VERBS)

@@ -23,6 +23,7 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           "husband", "wife", "partner", "boyfriend", "girlfriend", "aunt", "uncle", "mate", "roommate",
                           "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
                           "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody",
+                          "grandson", "granddaughter", "grandchild", "grandkid", "child", "kid", "baby",  # split 37
                           # "mi bredda seh him get chest pain" (split 33): a subject "him" is someone else in Patois
                           "him", "bredda", "breda", "bredren", "sista", "sistah"})
 
@@ -119,7 +120,18 @@ def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
     """"this port shift is killin me", "truck engine had a seizure": the sign's subject is a thing in ``things``
     (knowledge/triage.yml), never a body. Any subject not listed keeps the sign (split 33)."""
     subjects = sign_subjects(span)
-    if subjects and all(subject.lower_ in things or subject.lemma_.lower() in things for subject in subjects):
+    # "our cat Pamuk has red swollen lip", "mano my candongueiro's radiator has a fever" (split 37): the thing
+    # named beside the subject, in apposition or before a name; not any compound ("Lit review brain says").
+    if subjects and all(any(word.lower_ in things or word.lemma_.lower() in things
+                            for word in (subject, *_named_beside(subject)))
+                        for subject in subjects):
         return True
     before = SUBJECT_BEFORE.search(span.doc.text[max(0, span.start_char - 40): span.start_char])
     return before is not None and before.group(1).lower() in things
+
+
+def _named_beside(subject: Any) -> list[Any]:
+    """The words naming what the subject is: in apposition ("mano, my candongueiro's radiator"), or the kind before
+    a name ("cat" in "our cat Pamuk")."""
+    return [child for child in subject.children
+            if child.dep_ == "appos" or (child.dep_ == "compound" and subject.tag_ in ("NNP", "NNPS"))]

@@ -97,7 +97,7 @@ QUESTIONS_AHEAD = {
         r"( \w+){0,3} "
         r"(para|pa|con|en|los|las|mis)\b|\bse puede (hacer |hacel |aser |acer )?(en|para|pa|con)\b"
         r"|\b(lo|la) (hacen|tratan) (tambien )?(en|para|pa)\b|\bpara (el|la|los|las) \w+ sirve\b"
-        r"|\bpaso a paso\b|\bdesde que (llego|uno llega|entro)\b"
+        r"|\bpaso a paso\b|\bdesde que (llego|uno llega|entro)\b(?! (de|del)\b)"  # not "desde que llegó de la clínica" (split 37)
         r"|\bcomo es (la sesion|el procedimiento|el tratamiento|la vaina|eso)\b|\bcomo (transcurre|se desarrolla) (una|la) sesion\b"
         # "¿este tratamiento consigue mejorarlas?", "¿se aplica también en el cuero cabelludo?", "¿qué tipo
         # de anestesia emplean?" (Spanish test9, validation since its first read)
@@ -111,7 +111,10 @@ QUESTIONS_AHEAD = {
            re.compile(
         r"\b(me (lo |la )?(hice|hicieron)|(despues|desde) (de |del )?(la |mi |el )?(sesion|tratamiento|procedimiento)|dia \d"
         r"|ayer|hoy|anoche|esta manana|hace (\d+|un|una|unas|unos|dos|tres) (hora|horas|dia|dias|rato)|ahorita|ahora"
-        r"|tras (la|el) (sesion|tratamiento))\b")),
+        r"|tras (la|el) (sesion|tratamiento)"
+        # "desde que llegó de la clínica" (split 37): back from it, so treated
+        r"|(llego|llegue|llegamos|volvio|volvi|volvimos|regreso|regrese|salio|sali|salimos|vino|vine) (de|del) (la |el )?"
+        r"(clinica|consulta|tratamiento|sesion|centro))\b")),
 }
 # The writer says they ask ahead of a treatment, or that the sign is not theirs now (splits 10 to 22): "I'm
 # booked for next month", "before I come", "just so I know", "I have not symptoms". Weaker than GENERAL_ONLY:

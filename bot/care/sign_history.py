@@ -42,8 +42,8 @@ RESOLVED_NOW = re.compile(
     r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
     r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
     # "Now I am fine with blood" (split 30), "now she is all fine" (split 32), "now she is totally fine" (split 35)
-    r"|\bnow (she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)? (totally |completely |all |perfectly |absolutely )?"
-    r"(fine|ok|okay|good|well|better|healed|recovered|clear)\b", re.I)
+    r"|\bnow ((she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)?|is|are|am) (totally |completely |all |perfectly "
+    r"|absolutely )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b", re.I)  # "now is fine long long time" (split 37)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"
                        r"|\bturned out (to be )?just\b", re.I)  # "turned out just reflux all fine since" (split 36)
@@ -68,12 +68,26 @@ ELSEWHERE_TREATMENT = re.compile(
     r"|\bnot a (proper|real|licensed|medical) clinic\b", re.I)
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
                         r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)", re.I)
+# The writer cancels or moves an appointment, or asks whether one may still come, because of someone else's illness:
+# "My son have fever 38.5 since yesterday so my wife must cancel her appointment", "my chess partner Gela fainted at
+# the club yesterday ... I need move my session to Friday", "my grandson Emre has chickenpox with blisters and fever
+# ... is it ok she come for her 2nd session" (split 37). Never when that person is said to have been treated.
+APPOINTMENT_CHANGE = re.compile(
+    r"\b(cancel|cancelling|canceling|move|moving|change|changing|reschedule|rescheduling|postpone|postponing|push back"
+    r"|shift)\b[^.?!]{0,25}\b(appointments?|appts?|sessions?|bookings?|consultations?|consults?|date|slot|visit)\b"
+    r"|\b(must|have to|has to|need to|needs to|gotta|will have to|had to) cancel\b"
+    r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b", re.I)
+OTHER_TREATED = re.compile(
+    r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b[^.?!]{0,20}\b(treatment|procedure|session|prp"
+    r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
+    r"|\b(had|did|got) (her|his|their) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
+    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
 LONG_AGO = re.compile(
     r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
-    r"|long time (before|ago)"
+    r"|long time (before|ago)|(?<!not )(?<!not so )\blong ago"  # "healed long ago" (split 37)
     r"|(spring|summer|winter|autumn|fall|year|christmas) before last"  # split 36
     # "Before 10 years I have herpes on lip" (split 29): "ago" said the way several languages say it.
     r"|before (\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?)"
@@ -105,11 +119,14 @@ GONE_AFTER = re.compile(r"^(\s+(and|&)\s+(the\s+)?\w+)?\s+(is|are|was|were|has|h
 # Not when it came back: "my lips swelled and it went away, then came back worse" is a report.
 CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|and they|it|they|everything|all|both)"
                            r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded"
-                           r"|(is|was) (all |completely )?(finished|over|gone(?! down)))\b",
+                           r"|(is|was) (all |completely )?(finished|over|gone(?! down)))\b"
+                           # "a blister on my hand last harvest, healed long ago" (split 37): the participle alone, dated
+                           r"|[^.;!?]{0,80}?, (healed|cleared|gone|went away|resolved) (long ago|years ago|ages ago|long time ago)\b",
                            re.I)
 CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
+AFTER_IT = re.compile(r"\bafter (it|that)\b", re.I)
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
                     r"|this time|this session|after this one)\b", re.I)
@@ -125,6 +142,16 @@ def story_elsewhere(span: Span) -> bool:
         return True
     return (bool(ELSEWHERE_TREATMENT.search(text)) and someone_elses(span) and in_past(span)
             and not recent(text) and not re.search(r"\blast week\b", text, re.I))
+
+
+def for_another(span: Span) -> bool:
+    """Another person's sign, told to cancel or move an appointment or to ask whether one may still come, with
+    nothing saying that person had a treatment: not a report of anyone treated (APPOINTMENT_CHANGE)."""
+    return someone_elses(span) and appointment_for_another(span.doc.text)
+
+
+def appointment_for_another(text: str) -> bool:
+    return bool(APPOINTMENT_CHANGE.search(text)) and not OTHER_TREATED.search(text)
 
 
 def never_here(text: str) -> bool:
@@ -159,6 +186,8 @@ def recent(text: str) -> bool:
     "just" as "only" ("turned out just reflux", split 36)."""
     for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW, JUST_ONLY):
         text = said.sub(" ", text)
+    if ELSEWHERE.search(text):  # "I make tattoo on the arm, after it have pus" (split 37): after that, not this treatment
+        text = AFTER_IT.sub(" ", text)
     return bool(RECENT.search(text))
 
 
@@ -194,6 +223,11 @@ def long_past(span: Span) -> bool:
     after = span.doc.text[span.end_char: span.end_char + 40]
     if (LAST_ONE.search(span.doc.text[span.sent.start_char: span.start_char]) and long_ago(after)
             and not recent(span.doc.text[span.sent.start_char: span.end_char] + after)):
+        return True
+    # "a blister on my hand last harvest, healed long ago" (split 37): told as over long ago, in whatever tense.
+    cleared = CLEARED_AFTER.match(span.doc.text[span.end_char: span.sent.end_char])
+    if (cleared and long_ago(cleared.group()) and not recent(span.doc.text)
+            and not CAME_BACK.search(span.doc.text[span.end_char + cleared.end():])):
         return True
     verb = governing_verb(span)
     # "I used to get fainting", and a note without a verb: "History: anaphylaxis to penicillin in 1988".

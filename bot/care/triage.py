@@ -33,7 +33,8 @@ from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
                                    only_asked, risk_question, treated_diagnosis)
 from bot.care.sign_clause import BODY_NOUNS, said_of_a_thing
-from bot.care.sign_history import history_elsewhere, long_past, never_here, over_long_ago, recent, story_elsewhere
+from bot.care.sign_history import (appointment_for_another, for_another, history_elsewhere, long_past, never_here,
+                                   over_long_ago, recent, story_elsewhere)
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
@@ -44,6 +45,7 @@ from bot.language.typos import TypoReader
 NONE = "none"  # no sign stated: the caller decides whether that is a question or an unplaced symptom
 SEVERITY = {NONE: -1, "routine": 0, "urgent": 1, "emergency": 2}
 NEAR_GAP = "{0,4}"
+SPANISH_NEAR_GAP = "{0,3}"
 # Punctuation a near sign may span: a dash or colon joins a field to its value in a pasted
 # list ("lower lip - got massive", triage split 14); a comma or full stop ends the thought.
 GAP_PUNCTUATION = ["-", "–", "—", ":"]
@@ -117,6 +119,14 @@ SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b
 SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_swelling",
                 "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
 SPREAD_OTHER_SIGN = "face_swelling_fast"  # the face, the eyes
+# Expected healing told as having reached a place beyond the treated face: "yes redness. now on neck too. was only
+# cheeks" (split 37). Read as the sign spreading, whatever words the spread is told in.
+AWAY = r"(neck|chest|ears?|shoulders?|arms?|hands?|back|scalp|body|collarbones?|decolletage|cleavage)"
+SPREAD_BY_PLACE = re.compile(
+    r"\bnow\b[^.?!]{0,20}\b" + AWAY + r"\b[^.?!]{0,12}\b(too|also|as well)\b"
+    r"|\b(was|were) (only|just)\b[^.?!]{0,15}\b(cheeks?|forehead|nose|chin|face|jaw)\b[^?!]{0,40}\bnow\b[^.?!]{0,20}\b" + AWAY
+    + r"|\bnow\b[^.?!]{0,20}\b" + AWAY + r"\b[^?!]{0,40}\b(was|were) (only|just)\b", re.I)
+SPREAD_BY_PLACE_SIGNS = {"redness": "spreading_hot_redness", "swelling": "getting_worse", "itch": "getting_worse"}
 # "pain is like an 8/10": a pain score of 7 or more out of 10 is severe pain.
 PAIN_SCORE = re.compile(r"\b(10|[0-9])\s*(?:/|out of|of|de)\s*10\b", re.I)
 PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore|ache|aching|throbbing|dolor|duele)\b", re.I)
@@ -289,7 +299,10 @@ class Triage:
                  spanish_exceptions: Iterable[str] = (), sound_alike: Optional[dict[str, str]] = None,
                  not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
                  comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None,
-                 unnamed: Optional[str] = None, things: Iterable[str] = ()) -> None:
+                 unnamed: Optional[str] = None, things: Iterable[str] = (),
+                 spanish_near: Optional[dict[str, list[tuple[list[str], list[str]]]]] = None) -> None:
+        """``near``, ``spanish_near``: two word groups per sign, matched within a few words of each other; the
+        Spanish ones are not English sign words, so the English typo reader never corrects a word to them."""
         self._nlp = nlp
         self.signs = signs
         self._temperature = temperature
@@ -314,8 +327,13 @@ class Triage:
         continuing = frozenset(comma_continues)
         self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
                              for key, pairs in near.items()}
-        for key, pairs in near.items():
-            gap: dict[str, Any] = {"OP": NEAR_GAP, "IS_PUNCT": False}
+        spanish_near = spanish_near or {}
+        for pairs in spanish_near.values():
+            spanish_vocabulary.update(word for first, second in pairs for word in first + second)
+        for key, pairs in [*near.items(), *spanish_near.items()]:
+            # Spanish pairs a word or three apart: "Boca Chica y un chin hinchada" is a beach, then a swelling.
+            english = key in near and pairs is near[key]
+            gap: dict[str, Any] = {"OP": NEAR_GAP if english else SPANISH_NEAR_GAP, "IS_PUNCT": False}
             patterns: list[list[dict[str, Any]]] = []
             for first, second in pairs:
                 for a, b in ((first, second), (second, first)):
@@ -326,7 +344,8 @@ class Triage:
                         patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": ","}, {"LOWER": {"IN": CONTINUING}},
                                          gap, {"LOWER": {"IN": b}}])
             self._near.add(key, patterns)
-            vocabulary.update(word for first, second in pairs for word in first + second)
+            if english:
+                vocabulary.update(word for first, second in pairs for word in first + second)
         # The model's own words (as shipped, not the StringStore, which learns every typo it
         # has seen) and the article's are real words, never typos.
         # Spanish words the clinic's own Spanish content uses are never typos, even in a message
@@ -393,7 +412,8 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=said_of_things or (not stated and any(f.history for f in judged) and never_here(text)) or (
+            nothing_now=said_of_things or (not stated and any(f.history for f in judged)
+                                            and (never_here(text) or appointment_for_another(text))) or (
                 not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or over_long_ago(text)
@@ -461,6 +481,10 @@ class Triage:
             span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
             if span is not None:
                 spans.append((span, "phrase"))
+        away = SPREAD_BY_PLACE.search(doc.text)
+        if away is not None:
+            spans += [(Span(doc, span.start, span.end, label=SPREAD_BY_PLACE_SIGNS[span.label_]), kind)
+                      for span, kind in list(spans) if span.label_ in SPREAD_BY_PLACE_SIGNS]
         for start, end, is_fever in self._temperature.readings(doc.text):
             span = doc.char_span(start, end, label=self._temperature.sign, alignment_mode="expand")
             if span is not None and is_fever:
@@ -532,7 +556,7 @@ class Triage:
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         if kind == "near" and sign.key in self._negation_kept and kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)
-        history = long_past(span) or story_elsewhere(span)
+        history = long_past(span) or story_elsewhere(span) or for_another(span)
         hypothetical = (history or only_asked(span, sign.level, self_report, sign.key == self._temperature.sign)
                         or (sign.key in self._history_elsewhere and history_elsewhere(span)))
         return Finding(sign, span.text, negated=negated(span, inner, self._list_words), hypothetical=hypothetical,
@@ -562,6 +586,7 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     signs: dict[str, Sign] = {}
     phrases: dict[str, list[str]] = {}
     near: dict[str, list[tuple[list[str], list[str]]]] = {}
+    spanish_near: dict[str, list[tuple[list[str], list[str]]]] = {}
     spanish: dict[str, list[str]] = {}
     negation_kept: list[str] = []
     for level, body in data["levels"].items():
@@ -579,7 +604,7 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
             spanish[key] = [plain(p.lower()) for p in entry.get("es") or ()]
             pairs = [entry["near"]] if entry.get("near") else []
             pairs += list(entry.get("more_near") or ())
-            for groups in pairs:
+            for groups in pairs + list(entry.get("es_near") or ()):
                 if len(groups) != 2:
                     raise ValueError(f"{path}: sign '{key}': 'near' takes exactly two word groups.")
                 for word in (w for group in groups for w in group):
@@ -589,12 +614,16 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                         raise ValueError(f"{path}: sign '{key}': near word '{word}' is several tokens. Fix: use a phrase.")
             if pairs:
                 near[key] = [([w.lower() for w in first], [w.lower() for w in second]) for first, second in pairs]
+            if entry.get("es_near"):
+                spanish_near[key] = [([plain(w.lower()) for w in first], [plain(w.lower()) for w in second])
+                                     for first, second in entry["es_near"]]
             if entry.get("negation_is_part"):
                 negation_kept.append(key)
     rule = data["temperature"]
     if rule["sign"] not in signs:
         raise ValueError(f"{path}: temperature.sign '{rule['sign']}' is not a sign key.")
-    missing = sorted({*SPREAD_SIGNS.values(), SPREAD_OTHER_SIGN} - set(signs))
+    missing = sorted({*SPREAD_SIGNS.values(), SPREAD_OTHER_SIGN, *SPREAD_BY_PLACE_SIGNS, *SPREAD_BY_PLACE_SIGNS.values()}
+                     - set(signs))
     if missing:
         raise ValueError(f"{path}: no sign {missing[0]!r}, which a swelling told by its places is read as "
                          "(bot/care/triage.py, SPREAD_SIGNS). Fix: restore the key or change SPREAD_SIGNS.")
@@ -631,7 +660,7 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
         raise ValueError(f"{path}: 'things' lists {bodies}, which a patient's body is called. Fix: remove them.")
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues, colour_of, unnamed, things)
+                  comma_continues, colour_of, unnamed, things, spanish_near)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
