@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Seventy-five authors wrote 9,767 English-set messages from the contract's sign
-lists and the article alone. Thirty-seven splits were each written as an unseen test
+Seventy-seven authors wrote 10,027 English-set messages from the contract's sign
+lists and the article alone. Thirty-eight splits were each written as an unseen test
 split and read once; their first-read figures are in docs/safety.md. Each but
 the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
 improve the rules. Every set is read now, and this test
@@ -34,7 +34,8 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
                 "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
                 "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b", "test32_a", "test32_b",
                 "test33_a", "test33_b", "test34_a", "test34_b", "test35_a", "test35_b",
-                "test36_a", "test36_b", "test37_a", "test37_b")]
+                "test36_a", "test36_b", "test37_a", "test37_b",
+                "test38_a", "test38_b")]
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -67,6 +68,9 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # of stories from other places and history all fine since: 6.53 % (215 of 3,290; split 36 9 of 90). With split 37
 # (first read 11 of 90, ten by the rules) and its readings of other people's illness told to move an appointment,
 # things named beside a subject, history healed long ago and "not fever": 6.33 % (214 of 3,380; split 37 1 of 90).
+# With split 38 (first read 20 of 90) and its readings of things and animals (a GPU's fan, a game character, a
+# barber chair, a dog's lip), history told as healed and procedure questions: 6.37 % (221 of 3,470; split 38 7 of
+# 90).
 MAX_OVER_ESCALATION = 0.064
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -88,7 +92,8 @@ MAX_OVER_ESCALATION = 0.064
 # expected healing 6.6 % (89 of 1,345); with split 35: hypothetical 9.0 % (53 of 590), negated 6.9 % (44 of 640),
 # expected healing 7.1 % (98 of 1,385); with split 36: hypothetical 8.6 % (52 of 606), negated 6.8 % (45 of 658),
 # expected healing 7.2 % (103 of 1,425); with split 37: hypothetical 8.4 % (52 of 620), negated 6.7 % (45 of 672),
-# expected healing 7.1 % (104 of 1,465).
+# expected healing 7.1 % (104 of 1,465); with split 38: hypothetical 8.2 % (52 of 635), negated 6.7 % (46 of 686),
+# expected healing 7.2 % (108 of 1,505).
 MAX_OVER_ESCALATION_PER_KIND = 0.10
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -374,10 +379,21 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "repartidora_moto_santa_cruz_tf", "rustavi_grandpa_chess_en", "samara_retired_bookkeeper_en",
                 "soweto_sesotho_scooter_rider_en", "taxista_cadiz_puerto", "thessaloniki_yiayia_en",
                 "xhosa_daughter_for_taxi_owner_dad_en", "yaroslavl_babushka_carer_en"}),
+    ("test38", {"aachen_med_student_brother_en", "abidjan_nail_tech_nouchi_en", "bamako_lash_tech_en",
+                "barbera_laredo_pocha", "barbero_tepito", "bergen_esports_jungler_en",
+                "cap_haitien_salon_owner_mom_en", "casablanca_hammam_esthetician_en", "colorista_coyoacan",
+                "cosmetologa_el_paso_spanglish", "dakar_braider_wolof_en", "douala_barber_camfranglais_en",
+                "estudiante_udelar_paysandu", "gamer_jopara_asuncion", "ghent_fgc_player_en",
+                "groningen_law_student_en", "hermano_por_su_hermana_ciudad_del_este", "kinshasa_wig_stylist_en",
+                "leipzig_vtuber_en", "libreville_makeup_artist_en", "lome_pedicurist_en", "malmo_cs_student_en",
+                "manicurista_iztapalapa", "oran_barber_rai_fan_en", "oulu_physics_student_en",
+                "port_au_prince_barber_kreyol_en", "reykjavik_chess_streamer_en", "streamer_pocitos_montevideo",
+                "tampere_speedrunner_en", "trondheim_engineering_student_en", "tunis_brow_threader_en",
+                "universitaria_encarnacion_jopara", "uppsala_twitch_streamer_en", "utrecht_minecraft_streamer_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0 and
-    (split 37) 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2 and
+    (split 38) 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1095,6 +1095,44 @@ def test_split_37s_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the misses: strong pain said the way other languages say it; a form answered in fragments
+    ("No niin. Pain is quite big. I am Finnish so I don't complain much but I cannot chew or smile. Day 2", "urgent"),
+    ("no big pain, just a bit red, day 2", "routine"),
+    ("yes. the lips. swelling more", "emergency"),
+    ("yes. lips. not swelling", "none"),
+    ("no. lips fine. cheeks swelling", "routine"),
+    ("My lips are fine. The swelling on my cheeks is less today.", "routine"),
+    # German's tag question is no odour
+    ("day 2 my face is still red and sensitive, feels like after a sunburn. This is how it should be, oder?", "routine"),
+    ("there is a bad oder from my cheek since yesterday", "urgent"),
+    # things and animals: a GPU's fan, a game character, a barber chair, exam week, a dog's lip
+    ("my gpu hit 90 degrees last night and the fan is wheezing like crazy lmao. anyway how much is one session",
+     "none"),
+    ("In my game my character got poisoned and collapsed live on stream. how many sessions do I need?", "none"),
+    ("the barber chair collapse under one big client this morning, he ok. how much for the jaw area?", "none"),
+    ("can i talk to someone about moving my appointment, exam week is killing me lol im literally dead", "none"),
+    ("my dog got stung by a bee and her lip is all swollen, vet says she's fine. can i book for friday?", "none"),
+    ("my sister got stung by a bee and her lip is all swollen, what do we do?", "emergency"),
+    ("the pain is killing me since the session", "urgent"),
+    # what the procedure brings, asked; history told as healed, as a child, at a blood bank, in Pidgin
+    ("What is the price difference with PRP? And is there a lot of bleeding during the needling?", "none"),
+    ("there is a lot of bleeding from my cheek and it won't stop", "urgent"),
+    ("Last time when they took blood for the PRP I fainted little bit, that was 3 months ago. Can I lie down this "
+     "time when they take it?", "none"),
+    ("had a cold sore in january, totally healed now. can i book for march or is that a problem", "none"),
+    ("had a cold sore in march, totally healed, nothing there now. booking for may, is that ok?", "none"),
+    ("had a cold sore last month, totally healed, but now there are blisters on my lip again", "urgent"),
+    ("I had a febrile seizure as a small child, nothing since then, thirty years. Does this matter?", "none"),
+    ("when i was 20 i faint at the blood bank when they take my blood. this will happen with the prp? i am 34 now",
+     "none"),
+    ("last year my tattoo for arm swell and get pus, now e don heal finish, no problem again. e go affect PRP?", "none"),
+])
+def test_split_38s_readings(triage, text, expected):
+    """Split 38's misses and false alarms of the rules (its first read: 2 of 170 under, 20 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

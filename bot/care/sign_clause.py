@@ -17,6 +17,7 @@ BODY_NOUNS = frozenset({"face", "skin", "lip", "lips", "cheek", "cheeks", "foreh
 # does not read as a subject.
 SUBJECT_BEFORE = re.compile(r"\b([a-z]+)(?:'s)?\s+(?:(?:is|are|r|was|were|has|had|have|been|just|totally|literally|a|an)"
                             r"\s+){1,3}$", re.I)
+THIRD_PERSON_PRONOUNS = frozenset({"her", "his", "its", "she", "he", "it", "their", "they"})
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", "person", "friend", "sister",
                           "brother", "mom", "mum", "mother", "dad", "father", "cousin", "daughter", "son",
@@ -126,8 +127,28 @@ def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
                             for word in (subject, *_named_beside(subject)))
                         for subject in subjects):
         return True
+    # "the barber chair collapse under one big client" (split 38): the sign word as a noun, named of a thing.
+    if any(child.dep_ == "compound" and (child.lower_ in things or child.lemma_.lower() in things)
+           for child in span.root.children):
+        return True
+    if _pronoun_of_an_animal(subjects, things):
+        return True
     before = SUBJECT_BEFORE.search(span.doc.text[max(0, span.start_char - 40): span.start_char])
     return before is not None and before.group(1).lower() in things
+
+
+def _pronoun_of_an_animal(subjects: list[Any], things: Collection[str]) -> bool:
+    """"my dog got stung by a bee and her lip is all swollen" (split 38): "her" is the dog's when the nearest
+    subject before it is a listed thing or animal; a person ("my sister said her lip ...") keeps the sign."""
+    pronouns = [word for subject in subjects for word in (subject, *subject.children)
+                if word.lower_ in THIRD_PERSON_PRONOUNS and (word is subject or word.dep_ == "poss")]
+    if not pronouns or len(pronouns) != len(subjects):
+        return False
+    doc = pronouns[0].doc
+    for token in reversed(doc[: min(word.i for word in pronouns)]):
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token.lower_ in things or token.lemma_.lower() in things
+    return False
 
 
 def _named_beside(subject: Any) -> list[Any]:

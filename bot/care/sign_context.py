@@ -218,7 +218,10 @@ RISK_QUESTION = re.compile(
     r"|\b(list|all) of (the )?(possible |potential )?(side effects|risks|complications)\b"
     # and who should not have it: "which clients should I NOT send", "¿en qué casos no se recomienda?"
     r"|\bno-?go'?s\b|\b(who|which (people|clients|patients)) (should|shouldn'?t|can'?t|cannot)\b"
-    r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (se |se lo |lo )?(debe|deberia|puede)", re.I)
+    r"|\ben (que|cuales) casos no\b|\b(quien|quienes|gente q|gente que) no (se |se lo |lo )?(debe|deberia|puede)"
+    # "And is there a lot of bleeding during the needling?" (split 38): what the procedure itself brings
+    r"|\b(is there|will there be|are there|is it) (a lot of |much |many |lots of |any |a little |some )?(\w+ ){0,2}"
+    r"(during|in) (the )?(needling|treatment|procedure|session|microneedling)\b", re.I)
 RISK_LIST_WORDS = 8
 ANY_PERSON = frozenset({"she", "he", "her", "his", "him", "they", "their", "them", "ella", "le", "su", "sus",
                         "les", "ellos", "ellas"})

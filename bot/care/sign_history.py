@@ -23,7 +23,9 @@ ELSEWHERE = re.compile(r"\b(blood tests?|bloods|dentists?|doctors?|gp|surgery|ja
                        r"piercings?|"
                        r"(give|giving|gave|donate|donating|donated) blood|"
                        r"vaccinations?|sight of blood|ear piercing|(see|seeing|sees) blood|(afraid|scared|terrified|fear|phobia) of "
-                       r"(blood|needles)|(around|with|near|at) (needles|blood)|when (blood is|they) (taken|take blood))\b", re.I)
+                       r"(blood|needles)|(around|with|near|at) (needles|blood)|when (blood is|blood was|they) (taken|take blood))\b"
+                       # "when they took blood for the PRP I fainted", "at the blood bank when they take my blood" (split 38)
+                       r"|\bwhen (they|the nurse|someone) (took|take|takes|draws?|drew) (my |some |the )?blood\b|\bblood bank\b", re.I)
 # "In 2019 I faint when they take blood", "Last time at the dentist my lip was numb" (split 30).
 PAST_OR_HABIT = re.compile(r"\b(before|once|years? ago|ever since|always|when i was|in the past|as a (kid|child)|"
                            r"in (19[5-9]\d|20[0-2]\d)|last (time|year)|"
@@ -41,6 +43,9 @@ RESOLVED_NOW = re.compile(
     r"|\bnow no (medicine|medicines|meds|medication|attacks|seizures|fits|problem|problems|issues|symptoms|reactions"
     r"|sore|sores|pain|rash|swelling|fever|blisters?|spots|marks|more)\b"  # "now no sore" (split 31)
     r"|\bnow (\d+ )?(years? )?no (problem|problems|issues)\b"  # "Now no problem", "now 15 years no problem"
+    # "nothing there now", "now e don heal finish, no problem again" (Nigerian Pidgin, split 38)
+    r"|\bnothing (there|here|left) now\b|\bnow (e|it) (don )?(heal|healed|fine|ok|better)\b"
+    r"|\bno (problem|problems|issue|issues|wahala) again\b"
     # "Now I am fine with blood" (split 30), "now she is all fine" (split 32), "now she is totally fine" (split 35)
     r"|\bnow ((she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)?|is|are|am) (totally |completely |all |perfectly "
     r"|absolutely )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b", re.I)  # "now is fine long long time" (split 37)
@@ -93,7 +98,7 @@ LONG_AGO = re.compile(
     r"|before (\d+|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?)"
     r"|in (my |her |his )?(childhood|youth|teens|twenties)"
     r"|(\d+|a|one|a few|a couple of|couple|two|three|four|five|six|several|many|ten|twenty) (years?|yrs?|months?) ago"
-    r"|as (a )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
+    r"|as (a )?(small |little |young )?(kid|child|teen|teenager|baby|girl|boy|nipper|youngster|toddler)"
     r"|(when|wen|wn) (i|she|he|they) (was|were) (like |about |around |only |just )?(a )?(kid|child|young|little|teen|teenager"
     r"|nipper|youngster|toddler|lad|lass|\d\d?( years old)?)"
     # "in 8th grade", "in high school", "in year 9" (split 26)
@@ -121,7 +126,9 @@ CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|
                            r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded"
                            r"|(is|was) (all |completely )?(finished|over|gone(?! down)))\b"
                            # "a blister on my hand last harvest, healed long ago" (split 37): the participle alone, dated
-                           r"|[^.;!?]{0,80}?, (healed|cleared|gone|went away|resolved) (long ago|years ago|ages ago|long time ago)\b",
+                           r"|[^.;!?]{0,80}?, (healed|cleared|gone|went away|resolved) (long ago|years ago|ages ago|long time ago)\b"
+                           # "had a cold sore in january, totally healed now" (split 38)
+                           r"|[^.;!?]{0,80}?, (totally |completely |fully |all )(healed|cleared( up)?|gone)\b",
                            re.I)
 CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -165,8 +172,10 @@ def history_elsewhere(span: Span) -> bool:
     and never when the message speaks of now ("I fainted at the blood draw an hour ago"), other than to say
     it is over ("Now I am fine with blood", split 30)."""
     sentence = span.sent.text
-    return (bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence))
-            and not NOW.search(JUST_ONLY.sub(" ", RESOLVED_NOW.sub(" ", span.doc.text))))
+    text = span.doc.text
+    for said in (RESOLVED_NOW, JUST_ONLY, AGE_NOW):  # "i am 34 now" (split 38) is an age, not a faint now
+        text = said.sub(" ", text)
+    return bool(ELSEWHERE.search(sentence)) and bool(PAST_OR_HABIT.search(sentence)) and not NOW.search(text)
 
 
 def habitual(span: Span) -> bool:

@@ -49,6 +49,10 @@ SPANISH_NEAR_GAP = "{0,3}"
 # Punctuation a near sign may span: a dash or colon joins a field to its value in a pasted
 # list ("lower lip - got massive", triage split 14); a comma or full stop ends the thought.
 GAP_PUNCTUATION = ["-", "–", "—", ":"]
+# "yes. the lips. swelling more" (split 38): a form answered in fragments of a word or three, one sign told
+# across them. Only in such a message is a full stop read as a gap: in sentences it ends what a word is said of.
+FRAGMENT_ENDS = [".", ";"]
+FRAGMENT_WORDS, FRAGMENT_MESSAGE_WORDS = 3, 12
 # "my face is very swelled, it goes fast" (split 15): for the signs marked comma_continues in
 # knowledge/triage.yml, a comma then a word carrying the same thing on; not for all ("bleeding, it
 # had stopped" is not bleeding that won't stop).
@@ -310,6 +314,7 @@ class Triage:
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._spanish = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._near = Matcher(nlp.vocab)
+        self._near_fragments = Matcher(nlp.vocab)  # read across a full stop, in a message of fragments only
         self._not_signs = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._not_signs.add("not_sign", [nlp.make_doc(HYPHEN.sub(" ", text)) for text in not_signs])
         self._history_elsewhere = frozenset(history_elsewhere)
@@ -344,6 +349,12 @@ class Triage:
                         patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": ","}, {"LOWER": {"IN": CONTINUING}},
                                          gap, {"LOWER": {"IN": b}}])
             self._near.add(key, patterns)
+            if english:
+                # The first word ends its fragment and the second opens the next, a word between at most: "lips
+                # fine. cheeks swelling" is two things said of two places.
+                self._near_fragments.add(key, [[{"LOWER": {"IN": a}}, {"ORTH": {"IN": FRAGMENT_ENDS}},
+                                                {"OP": "?", "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
+                                               for first, second in pairs for a, b in ((first, second), (second, first))])
             if english:
                 vocabulary.update(word for first, second in pairs for word in first + second)
         # The model's own words (as shipped, not the StringStore, which learns every typo it
@@ -459,7 +470,10 @@ class Triage:
 
     def _findings(self, doc: Doc) -> list[tuple[Span, str]]:
         spans: list[tuple[Span, str]] = []
-        for matcher, kind in ((self._phrases, "phrase"), (self._near, "near"), (self._spanish, "spanish")):
+        matchers: list[tuple[Any, str]] = [(self._phrases, "phrase"), (self._near, "near"), (self._spanish, "spanish")]
+        if _fragments(doc.text):
+            matchers.append((self._near_fragments, "near"))
+        for matcher, kind in matchers:
             english = {(s.start, s.end, s.label_) for s, _ in spans}
             # "pus" and "herpes" are Spanish too: the English reading (and its parse) wins.
             spans.extend((Span(doc, start, end, label=key), kind) for key, start, end in matcher(doc)
@@ -562,6 +576,14 @@ class Triage:
         return Finding(sign, span.text, negated=negated(span, inner, self._list_words), hypothetical=hypothetical,
                        sentence=sentence,
                        history=history)
+
+
+def _fragments(text: str) -> bool:
+    """A message of two or more fragments of at most three words each, split by full stops ("lips. swelling. fast")."""
+    parts = [WORD.findall(part.lower()) for part in re.split(r"[.;]+", text)]
+    parts = [words for words in parts if words]
+    return (len(parts) >= 2 and all(len(words) <= FRAGMENT_WORDS for words in parts)
+            and sum(len(words) for words in parts) <= FRAGMENT_MESSAGE_WORDS)
 
 
 def _linked(a: Any, b: Any) -> bool:
