@@ -92,9 +92,13 @@ def test_two_detectors_half_sure_together_raise_what_neither_raises_alone(screen
     "a bit tbh",
     # split 35: "calmer than yesterday"
     "day 2 my face is sensitive af, even the wind on the bike stings it, still pinky but calmer than yesterday",
+    # split 39: bruises getting smaller
+    "small bruise on my cheek where they injected the prp, day 2, not so painful, a bit smaller than yesterday",
+    "small bruise under the eye where they inject the plasma, like i knock my face on the locker, day 2, getting "
+    "smaller",
 ])
 def test_expected_healing_told_as_getting_better_is_not_raised_by_the_half_sure_readers(screen, text):
-    """Splits 29, 33, 34 and 35: both half sure (second detector 0.37-0.77, meaning 0.59-0.94) raised these; the rules
+    """Splits 29, 33, 34, 35 and 39: both half sure (second detector 0.37-0.77, meaning 0.59-0.94) raised these; the rules
     read a routine sign."""
     result = screen.screen(text)
     assert result.rules_level == "routine" and result.detector_level is None and result.meaning_level is None
@@ -108,6 +112,13 @@ def test_a_denied_word_of_worsening_or_of_getting_better_does_not_count(screen):
     assert screen.screen(bruise + ", no pain, not growing.").level == "routine"
     assert not screen.improving.search("yellow at edges, not fading")
     assert not screen.improving.search("the dots of blood never stopped")
+
+
+def test_a_bruise_that_grows_is_raised_by_the_rules(screen):
+    """A bruise getting smaller is expected (split 39); one getting bigger is not, whatever the detectors say."""
+    result = screen.screen("the bruise is bigger and hot today")
+    assert result.rules_level == "urgent" and result.level == "urgent"
+    assert screen.screen("will the bruise get bigger?").level == "none"
 
 
 def test_signs_said_only_of_an_animal_raise_nothing_from_the_detectors_either(screen):

@@ -1133,6 +1133,43 @@ def test_split_38s_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the miss: a breath that does not fill, the negation being the sign
+    ("Quick question about the price of the package with 3 sessions, and also, is it normal that after today session "
+     "I cannot take a full breath? like the air does not arrive to the bottom of the lungs. Anyway how much is it",
+     "emergency"),
+    ("I can take a full breath, no problem, just a bit red today", "routine"),
+    # a name, and signs made up
+    ("my band's new single is literally called Chest Pain lol. anyway how much is one session of the prp microneedling",
+     "none"),
+    ("my chest pain is called angina by my doctor and it started an hour after the session", "emergency"),
+    ("For the opera I wear fake blood and fake pus makeup in the torture scene of Tosca, very realistic. When I can put "
+     "heavy stage makeup after the session?", "none"),
+    ("the fake lashes are fine but there is pus in my cheek since yesterday", "urgent"),
+    # history told as never since, in years or after a past session
+    ("had cold sores as a teen, none for like 10 yrs now. do i need some antiviral pill before the session or nah",
+     "none"),
+    ("had cold sores as a teen, none for like 10 yrs, but now a blister on my lip since the session", "urgent"),
+    ("After the first session in March I had chills one evening, but it was the flu, all my family had it, and "
+     "everything is fine since two months. Now I want to book the second session.", "none"),
+    ("I had chills yesterday after the session, everything is fine since", "urgent"),
+    ("my bruise keeps growing since the session", "urgent"),
+    ("the bruise is not bigger, day 2", "routine"),
+    ("i had one seizure when i was 12, never again since, doctor stopped the medicine long time ago. can i still do "
+     "the prp?", "none"),
+])
+def test_split_39s_readings(triage, text, expected):
+    """Split 39's miss and false alarms of the rules (its first read: 1 of 170 under, 23 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+def test_a_swelling_one_does_not_want_is_asked_in_spanish(triage):
+    """"no quiero andar con la jupa hinchada ni roja" (split 39): kept away before a concert, not had."""
+    assert triage.classify("Mae, ¿cuánto sale la sesión? Es que tengo un concierto y no quiero andar con la jupa "
+                           "hinchada ni roja. ¿Cuántos días dura eso?", language="es").level == "none"
+    assert triage.classify("tengo la cara hinchada y roja desde ayer", language="es").level == "routine"
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

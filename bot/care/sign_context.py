@@ -125,6 +125,9 @@ ASKING_AHEAD = re.compile(
     r"\b(haven'?t|have not|havent|hasn'?t|has not|not|never) (even |yet )?(booked|had (it|this|the treatment|any treatment"
     r"|mine|hers|his|the procedure|a session)|done (it|this|the treatment)|tried (it|this))\b"
     r"|\b(didn'?t|did not|hasn'?t|has not|haven'?t) happen(ed)? (yet|to me)\b"
+    # "my lola has irregular heartbeat ... can she do the prp or not?" (split 39): asked before any treatment
+    r"|\b(can|could|may) (she|he|i|my \w+) (do|have|get|try) (the |a |this )?(prp|treatment|microneedling|needling|it)"
+    r" or not\b"
     # "I did not have treatment yet", "She has her appointment next week" (split 34)
     r"|\b(didn'?t|did not|don'?t|do not) (have|do|get) (the |my |any |a )?(treatment|procedure|session|it) yet\b"
     r"|\b(i|she|he|we) (has|have) (my|her|his|our|an|the) (first )?(appointment|appt|session|treatment|consultation|booking)"
@@ -176,6 +179,11 @@ OWN_READING = re.compile(r"\b(my|her|his|our) (temp|temperature|thermometer|feve
 AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would not) (want|wanna)|avoid|avoiding|prevent"
                      r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
                      r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
+# A name: "my band's new single is literally called Chest Pain" (split 39).
+NAMED_BEFORE = re.compile(r"\b(called|named|titled|entitled)\s+(literally\s+)?['\"\u2018\u201c]?\s*$", re.I)
+# Made up, not had: "fake blood and fake pus makeup" (split 39), "stage blood", "a toy with a seizure".
+NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|cosplay|halloween)\s+(\w+\s+(and|&)\s+"
+                             r"(fake|stage|pretend|costume|prop)\s+)?$", re.I)
 OTHERWISE_FINE = re.compile(r"\b(otherwise|apart from (that|this|it)|other than (that|this|it)|besides (that|this|it)"
                             r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b", re.I)
 OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['\"\u2018\u201c]")
@@ -239,6 +247,14 @@ POSSIBILITY = re.compile(
     r"|is (that|this|it) (common|normal|possible|true)|is (it )?true (that |this |it )?)\b",
     re.I,
 )
+
+
+def not_a_sign(span: Span) -> bool:
+    """The words of a sign as a name or made up, never had: "my band's new single is literally called Chest Pain",
+    "fake blood and fake pus makeup" (split 39)."""
+    text = span.doc.text
+    return bool(NAMED_BEFORE.search(text[span.sent.start_char: span.start_char])
+                or NOT_REAL_BEFORE.search(text[max(span.sent.start_char, span.start_char - 30): span.start_char]))
 
 
 def treated_diagnosis(span: Span) -> bool:

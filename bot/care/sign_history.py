@@ -110,8 +110,11 @@ LONG_AGO = re.compile(
 YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b",
                   re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)|not (once )?since"
-                         r"|(all )?(fine|ok|okay|good|well) (ever )?since)\b", re.I)  # "all fine since" (split 36)
+NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)( since)?|not (once )?since"
+                         r"|(all )?(fine|ok|okay|good|well) (ever )?since"  # "all fine since" (split 36)
+                         # "none for like 10 yrs now" (split 39)
+                         r"|(none|nothing|no more|not one) (for|in) (like |about |around |over |almost )?(\d+|a few|many|"
+                         r"two|three|four|five|ten|twenty) (years?|yrs?)( now)?)\b", re.I)
 # "my lips swelled up, same as years ago": a sign now compared with one long ago.
 COMPARISON = re.compile(r"\b(like (it|they|i|she|he|we) (did|had|was|were)|(the )?same as|similar to|just as|just like|again"
                         r"|like (before|last time|the last time|that time|back)|than)\b", re.I)
@@ -193,8 +196,8 @@ def recent(text: str) -> bool:
     whether one can still be treated ("can I still do microneedling?", split 24), giving an age ("She's 16
     now", split 28), a plan ("Now I want session 2", split 30) or a worry ("now im scared", split 31), nor
     "just" as "only" ("turned out just reflux", split 36)."""
-    for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW, JUST_ONLY):
-        text = said.sub(" ", text)
+    for said in (RESOLVED_NOW, STILL_TREATED, AGE_NOW, NOW_PLANNING, WORRIED_NOW, JUST_ONLY, NEVER_SINCE):
+        text = said.sub(" ", text)  # "never again since" (split 39) is no "again"
     if ELSEWHERE.search(text):  # "I make tattoo on the arm, after it have pus" (split 37): after that, not this treatment
         text = AFTER_IT.sub(" ", text)
     return bool(RECENT.search(text))
@@ -249,6 +252,10 @@ def long_past(span: Span) -> bool:
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:
         return False
+    # "I had chills one evening, but it was the flu ... everything is fine since two months" (split 39): a past sign
+    # the message says never came back, and no word of now or of recent days.
+    if verb.tag_ in ("VBD", "VBN") and NEVER_SINCE.search(span.doc.text) and not recent(span.doc.text):
+        return True
     # "I had a small blister near the lip which cleared within a few days" (split 29): told as over.
     over = CLEARED_AFTER.match(span.doc.text[span.end_char: span.sent.end_char])
     if (over and verb.tag_ in ("VBD", "VBN") and not recent(span.doc.text)

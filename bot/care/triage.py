@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from bot.care.negation import answered_no, kept_sign_denied, negated
 from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD, WORD, asking_ahead, general_only,
-                                   only_asked, risk_question, treated_diagnosis)
+                                   not_a_sign, only_asked, risk_question, treated_diagnosis)
 from bot.care.sign_clause import BODY_NOUNS, said_of_a_thing
 from bot.care.sign_history import (appointment_for_another, for_another, history_elsewhere, long_past, never_here,
                                    over_long_ago, recent, story_elsewhere)
@@ -164,6 +164,7 @@ class Finding:
     hypothetical: bool = False
     sentence: str = ""  # the sentence the sign was found in
     history: bool = False  # set aside as long past (long_past)
+    named: bool = False  # the words of a sign as a name or made up (not_a_sign)
 
     @property
     def stated(self) -> bool:
@@ -423,7 +424,7 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=said_of_things or (not stated and any(f.history for f in judged)
+            nothing_now=said_of_things or (bool(judged) and all(f.named for f in judged)) or (not stated and any(f.history for f in judged)
                                             and (never_here(text) or appointment_for_another(text))) or (
                 not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
@@ -560,6 +561,8 @@ class Triage:
     def _judge(self, span: Span, kind: str, self_report: bool) -> Finding:
         sign = self.signs[span.label_]
         sentence = span.sent.text
+        if not_a_sign(span):
+            return Finding(sign, span.text, hypothetical=True, sentence=sentence, named=True)
         if treated_diagnosis(span) or (sign.level != "emergency" and risk_question(span)):
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":

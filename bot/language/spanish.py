@@ -76,7 +76,9 @@ GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reserv
 # pero se me están hinchando los labios").
 NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando (en )?hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
 # The sign as what the writer hopes to keep away: "no quiero que se me infecte" (split 25).
-AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evitar|evito|prevenir)\b"
+# "no quiero andar con la jupa hinchada ni roja" (split 39): kept away, in whatever verb
+AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evitar|evito|prevenir"
+                     r"|no (quiero|quisiera) (andar|estar|quedar|quedarme|verme|salir|ir|tener))\b"
                      r"(\s+(?!(pero|y|porque)\b)\w+){0,4}\s*$")
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
