@@ -1170,6 +1170,38 @@ def test_a_swelling_one_does_not_want_is_asked_in_spanish(triage):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the misses: "eers" (read as the plural of "e'er"), a stink of the treated skin
+    ("eers are ringin nonstop after numbin cream, is that normal or shud i worry", "emergency"),
+    ("hi how much is the next session. also the treated skin has a funny stink since yesterday, is that the PRP?",
+     "urgent"),
+    ("I stink at remembering aftercare, can you send the sheet again?", "none"),
+    # history in Scots, in the past progressive; things: a shelf
+    ("Ma chest pain wis checkit at ARI last year an it wis jist heartburn. Nae bother since. Can ah still get the PRP?",
+     "none"),
+    ("Ma chest pain started an hour efter the needlin", "emergency"),
+    ("Ten years ago I had a chemical peel in Paris and my face was blistering for two weeks. Now I want the PRP "
+     "needling, is it the same?", "none"),
+    ("my face was blistering all night after the session", "urgent"),
+    ("The shelf with all the fabric in my shop collapsed on Monday so I'm very busy, I need to move Mum's session",
+     "none"),
+])
+def test_split_40s_readings(triage, text, expected):
+    """Split 40's misses and false alarms of the rules (its first read: 2 of 170 under, 18 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Una vez me desmayé donando sangre, hace diez años. ¿Me pueden sacar la sangre tumbada?", "none"),
+    ("me desmayé hace un rato dando sangre para el PRP", "emergency"),
+    ("la sesión es el jueves. aquí en Ticul hace 39 grados y ando en la moto todo el día sudando", "none"),
+    ("tengo fiebre de 39 grados desde ayer", "urgent"),
+])
+def test_split_40s_spanish_readings(triage, text, expected):
+    """A faint giving blood ten years ago; "hace 39 grados" is the weather (split 40)."""
+    assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

@@ -60,7 +60,7 @@ THAT_WAS = re.compile(r"^\W*(that|this|it|which) (was|happened)\b", re.I)
 # "Now I want session 2" (split 30): a plan said with now, not a sign going on.
 NOW_PLANNING = re.compile(r"\bnow (i|we|she|he)('d| would)? (want|wanna|would like|plan|am planning|am ready|am thinking)\b", re.I)
 # "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
-STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|she|he|we|they|you) still\b"
+STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|ah|she|he|we|they|you) still\b"  # Scots "ah" (split 40)
                            r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
                            r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
@@ -112,6 +112,7 @@ YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |ma
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
 NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)( since)?|not (once )?since"
                          r"|(all )?(fine|ok|okay|good|well) (ever )?since"  # "all fine since" (split 36)
+                         r"|(no|nae|nay) (bother|problems?|trouble|issues?|more) since"  # "Nae bother since" (split 40)
                          # "none for like 10 yrs now" (split 39)
                          r"|(none|nothing|no more|not one) (for|in) (like |about |around |over |almost )?(\d+|a few|many|"
                          r"two|three|four|five|ten|twenty) (years?|yrs?)( now)?)\b", re.I)
@@ -247,7 +248,10 @@ def long_past(span: Span) -> bool:
     # "Two years ago I get cold sore for lip, since then nothing": a writer whose tenses are not English's says
     # it is over another way (split 25).
     # "Long time before, 10 year, I have big allergy with shrimp, my throat close. Now no problem." (split 28): over.
-    past = (verb.tag_ in ("VBD", "VBN") or used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
+    # "my face was blistering and peeling for two weeks" (split 40): the past progressive is past too.
+    progressive_past = verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lower_ in ("was", "were")
+                                                  for child in verb.children)
+    past = (verb.tag_ in ("VBD", "VBN") or progressive_past or used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
             or bool(RESOLVED_NOW.search(span.doc.text))
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:

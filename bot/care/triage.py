@@ -111,7 +111,9 @@ RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
-PLACE_BEFORE = re.compile(r"\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
+# "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
+PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $"
+                          r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer)\b"
                           r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached)( like| about| around| over| nearly| almost)? $", re.I)
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a

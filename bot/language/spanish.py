@@ -90,10 +90,13 @@ OTHER_PERSON = re.compile(
 ELSEWHERE = re.compile(r"\b(analisis|laboratorios?|dentista|operaron|operacion|cirugia|cataratas|vacunas?|"
                        r"ver sangre|(panico|miedo|terror|fobia) (a|de) (las |la )?(agujas|sangre|inyecciones)"
                        # "se desmayó cuando le sacaron sangre para otra cosa, years ago" (split 35)
-                       r"|(le |me |nos |te )?sacaron sangre|sacar(me|le)? sangre)\b")
+                       r"|(le |me |nos |te )?sacaron sangre|sacar(me|le)? sangre"
+                       # "Una vez me desmayé donando sangre, hace diez años" (split 40)
+                       r"|donando sangre|dando sangre|donar sangre|done sangre|dono sangre|dio sangre|di sangre|banco de sangre)\b")
 PAST_OR_HABIT = re.compile(r"\b(siempre|cada vez que|cuando me|el dia que|casi me desmayo|me desmayo y todo|"
                            r"de (nino|nina|pequeno|pequena|chico|chica)|hace (anos|tiempo|mucho)"
-                           r"|years ago|anos atras|hace (\d+|dos|tres|cuatro|cinco|muchos|varios) anos)\b")
+                           r"|years ago|anos atras|hace (\d+|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|veinte"
+                           r"|treinta|muchos|varios) anos|una vez)\b")  # "Una vez me desmayé ..., hace diez años" (split 40)
 FAINT_TRAIT = re.compile(r"\bme (mareo|desmayo) (con|cuando veo|al ver|si veo) (las |la )?(agujas|sangre|inyecciones)\b")
 NOW = re.compile(r"\b(ahora|ahorita|hoy|ayer|anoche|recien|acabo de|hace (un|una|\d+|unos|unas|dos|tres) "
                  r"(rato|hora|horas|minutos?|dias?)|despues de (la|mi) (sesion|tratamiento))\b")
