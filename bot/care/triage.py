@@ -335,12 +335,10 @@ class Triage:
         continuing = frozenset(comma_continues)
         self._near_groups = {key: [(frozenset(first), frozenset(second)) for first, second in pairs]
                              for key, pairs in near.items()}
-        spanish_near = spanish_near or {}
-        for pairs in spanish_near.values():
-            spanish_vocabulary.update(word for first, second in pairs for word in first + second)
-        for key, pairs in [*near.items(), *spanish_near.items()]:
+        readings = [(key, pairs, True) for key, pairs in near.items()]
+        readings += [(key, pairs, False) for key, pairs in (spanish_near or {}).items()]
+        for key, pairs, english in readings:
             # Spanish pairs a word or three apart: "Boca Chica y un chin hinchada" is a beach, then a swelling.
-            english = key in near and pairs is near[key]
             gap: dict[str, Any] = {"OP": NEAR_GAP if english else SPANISH_NEAR_GAP, "IS_PUNCT": False}
             patterns: list[list[dict[str, Any]]] = []
             for first, second in pairs:
@@ -352,14 +350,16 @@ class Triage:
                         patterns.append([{"LOWER": {"IN": a}}, gap, {"ORTH": ","}, {"LOWER": {"IN": CONTINUING}},
                                          gap, {"LOWER": {"IN": b}}])
             self._near.add(key, patterns)
-            if english:
-                # The first word ends its fragment and the second opens the next, a word between at most: "lips
-                # fine. cheeks swelling" is two things said of two places.
-                self._near_fragments.add(key, [[{"LOWER": {"IN": a}}, {"ORTH": {"IN": FRAGMENT_ENDS}},
-                                                {"OP": "?", "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
-                                               for first, second in pairs for a, b in ((first, second), (second, first))])
-            if english:
-                vocabulary.update(word for first, second in pairs for word in first + second)
+            words = [word for first, second in pairs for word in first + second]
+            if not english:
+                spanish_vocabulary.update(words)
+                continue
+            vocabulary.update(words)
+            # The first word ends its fragment and the second opens the next, a word between at most: "lips
+            # fine. cheeks swelling" is two things said of two places.
+            self._near_fragments.add(key, [[{"LOWER": {"IN": a}}, {"ORTH": {"IN": FRAGMENT_ENDS}},
+                                            {"OP": "?", "IS_PUNCT": False}, {"LOWER": {"IN": b}}]
+                                           for first, second in pairs for a, b in ((first, second), (second, first))])
         # The model's own words (as shipped, not the StringStore, which learns every typo it
         # has seen) and the article's are real words, never typos.
         # Spanish words the clinic's own Spanish content uses are never typos, even in a message
@@ -426,8 +426,8 @@ class Triage:
             level, signs, days,
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
-            nothing_now=said_of_things or (bool(judged) and all(f.named for f in judged)) or (not stated and any(f.history for f in judged)
-                                            and (never_here(text) or appointment_for_another(text))) or (
+            nothing_now=said_of_things or (bool(judged) and all(f.named for f in judged)) or (
+                not stated and any(f.history for f in judged) and (never_here(text) or appointment_for_another(text))) or (
                 not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or over_long_ago(text)
@@ -652,8 +652,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     missing = sorted({*SPREAD_SIGNS.values(), SPREAD_OTHER_SIGN, *SPREAD_BY_PLACE_SIGNS, *SPREAD_BY_PLACE_SIGNS.values()}
                      - set(signs))
     if missing:
-        raise ValueError(f"{path}: no sign {missing[0]!r}, which a swelling told by its places is read as "
-                         "(bot/care/triage.py, SPREAD_SIGNS). Fix: restore the key or change SPREAD_SIGNS.")
+        raise ValueError(f"{path}: no sign {missing[0]!r}, which a sign told by its places is read as or from "
+                         "(bot/care/triage.py, SPREAD_SIGNS, SPREAD_BY_PLACE_SIGNS). Fix: restore the key or change them.")
     temperature = TemperatureRule(rule["sign"], float(rule["celsius"]), float(rule["fahrenheit"]),
                                   frozenset(str(rule.get("medicines") or "").lower().split()))
     article = knowledge_dir / "seed-article.md"
