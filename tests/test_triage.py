@@ -1202,6 +1202,52 @@ def test_split_40s_spanish_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the miss: Scots "sairer" (sorer) every day
+    ("Writin fur me midder. Her face is gittin sairer every day, no better at aa, she's greetin wi da pain. Day fower.",
+     "urgent"),
+    # a co-worker's faint, told as over, of someone who is not the clinic's patient; a co-worker treated is a report
+    ("my coworker Tesfay fainted from the heat on the site last week, he is fine now and he is not your patient. i want "
+     "ask if PRP is ok for me with welding work", "none"),
+    ("my coworker had the PRP with you this morning and fainted at her desk, she is fine now", "emergency"),
+    ("my colleague Ana fainted at work ten minutes after her PRP session", "emergency"),
+    # a craze, a passport taken, song titles, a serial's heroine, a boat's bilge
+    ("cricket fever in the camp tonight, Pakistan vs India!! can i come for consultation tomorrow morning", "none"),
+    ("got a fever tonight after my session", "urgent"),
+    ("My kafeel did seizure of my passport for the renewal. Can I book with only my iqama?", "none"),
+    ("he had a seizure after the numbing cream", "emergency"),
+    ("My son keeps singing that song about I can't breathe without you all day in the car haha. Ok question: how many "
+     "days off work after PRP?", "none"),
+    ("Not a medical thing. The song on your website video, Fever, who sings that version? Also what's your hours "
+     "Saturday?", "none"),
+    ("I can't breathe properly since the session", "emergency"),
+    ("In our Malayalam serial the heroine fainted again today, my mother is crying. Anyway, what time does the clinic "
+     "open on Friday?", "none"),
+    ("my skiff's outboard keeps overheating and now the bilge smells foul, so im stuck in Kodiak another week. can i "
+     "move my appointment from the 12th to the 19th?", "none"),
+    ("the treated skin smells foul since this morning", "urgent"),
+    # a faint at the dentist's in 2019, "nothing like that since"
+    ("Last time, year 2019, after a dental injection I fainted in the chair. Nothing like that since. Should I tell "
+     "the doctor before PRP?", "none"),
+    ("I fainted in the chair after the PRP injection, nothing like that before", "emergency"),
+])
+def test_split_41s_readings(triage, text, expected):
+    """Split 41's miss and false alarms of the rules (its first read: 1 of 170 under, 17 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Buenas, soy estibador en el muelle. El otro día se me desmayó un compañero por el frío, nada que ver conmigo, "
+     "ya está bien. Lo que quería saber es si atienden los sábados.", "none"),
+    ("En la obra de Dubái un compañero se desmayó por el calor el mes pasado, ya está bien y no es paciente vuestro. "
+     "Yo quería preguntar si puedo trabajar al sol después de la sesión.", "none"),
+    ("mi compañero se desmayó hace un rato después de su sesión de PRP", "emergency"),
+])
+def test_split_41s_spanish_readings(triage, text, expected):
+    """A co-worker's faint, of someone who is not the clinic's patient or "nada que ver conmigo" (split 41)."""
+    assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

@@ -25,6 +25,9 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           "neighbour", "neighbor", "colleague", "patients", "patient", "anyone", "others",
                           "everyone", "grandma", "grandmother", "grandpa", "niece", "nephew", "anybody",
                           "grandson", "granddaughter", "grandchild", "grandkid", "child", "kid", "baby",  # split 37
+                          # "my coworker Tesfay fainted from the heat on the site last week" (split 41)
+                          "coworker", "coworkers", "workmate", "workmates", "colleagues", "friends", "girls", "guys",
+                          "lads",
                           # "mi bredda seh him get chest pain" (split 33): a subject "him" is someone else in Patois
                           "him", "bredda", "breda", "bredren", "sista", "sistah"})
 
@@ -89,7 +92,10 @@ def someone_elses(span: Span) -> bool:
 def about_someone_else(span: Span) -> bool:
     """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
     subjects = sign_subjects(span)
-    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE for subject in subjects)
+    # "my coworker Tesfay fainted" (split 41): a name with the person's role before it.
+    return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE or any(
+        child.dep_ in ("compound", "appos") and child.lower_ in OTHER_PEOPLE for child in subject.children)
+        for subject in subjects)
 
 
 def governing_verb(span: Span) -> Any:

@@ -180,7 +180,11 @@ AVOIDED = re.compile(r"\b((don'?t|do not|dont|doesn'?t|does not|wouldn'?t|would 
                      r"|preventing|so (that )?(i|it|my \w+) (doesn'?t|don'?t|dont|won'?t|do not|does not))\b"
                      r"(\s+(?!(but|and|so|because|cause|though|although|yet)\b)[\w']+){0,5}\s*$", re.I)
 # A name: "my band's new single is literally called Chest Pain" (split 39).
-NAMED_BEFORE = re.compile(r"\b(called|named|titled|entitled)\s+(literally\s+)?['\"\u2018\u201c]?\s*$", re.I)
+NAMED_BEFORE = re.compile(r"\b(called|named|titled|entitled)\s+(literally\s+)?['\"\u2018\u201c]?\s*$"
+                          # A song's title: "that song about I can't breathe without you", "The song on your website
+                          # video, Fever, who sings that version?" (split 41).
+                          r"|\bsongs?\s+(about|called|named|titled|that goes)\s+['\"\u2018\u201c]?(i\s+)?$"
+                          r"|\bsongs?\b[^.?!,]{0,30},\s*['\"\u2018\u201c]?$", re.I)
 # Made up, not had: "fake blood and fake pus makeup" (split 39), "stage blood", "a toy with a seizure".
 NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|cosplay|halloween)\s+(\w+\s+(and|&)\s+"
                              r"(fake|stage|pretend|costume|prop)\s+)?$", re.I)

@@ -72,7 +72,9 @@ ELSEWHERE_TREATMENT = re.compile(
     r"|\b(at|in|from|to) (a|some|one) (random|cheap|dodgy|sketchy|shady) (\w+ )?(clinic|place|salon|spa|parlou?r)\b"
     r"|\bnot a (proper|real|licensed|medical) clinic\b", re.I)
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
-                        r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)", re.I)
+                        r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)"
+                        # "he is fine now and he is not your patient" (split 41)
+                        r"|\b(is|was|are|were|'s|'re) not (a |your |ur )(patient|client)s?( of yours| here| there)?\b", re.I)
 # The writer cancels or moves an appointment, or asks whether one may still come, because of someone else's illness:
 # "My son have fever 38.5 since yesterday so my wife must cancel her appointment", "my chess partner Gela fainted at
 # the club yesterday ... I need move my session to Friday", "my grandson Emre has chickenpox with blisters and fever
@@ -110,7 +112,8 @@ LONG_AGO = re.compile(
 YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |maybe |circa |approx\.? )?(19[5-9]\d|20\d\d)\b",
                   re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
-NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? since|none since|never (again|since)( since)?|not (once )?since"
+NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? (like (that|this|it) )?since|none since"  # "Nothing like that since" (41)
+                         r"|never (again|since)( since)?|not (once )?since"
                          r"|(all )?(fine|ok|okay|good|well) (ever )?since"  # "all fine since" (split 36)
                          r"|(no|nae|nay) (bother|problems?|trouble|issues?|more) since"  # "Nae bother since" (split 40)
                          # "none for like 10 yrs now" (split 39)

@@ -38,7 +38,8 @@ from bot.care.sign_history import (appointment_for_another, for_another, history
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
-from bot.language.spanish import date_phrases, day_number, faint_elsewhere, negated_before, only_asked_about, plain
+from bot.language.spanish import (date_phrases, day_number, faint_elsewhere, negated_before, not_ours, only_asked_about,
+                                  plain)
 from bot.language.spanish import long_past as spanish_long_past  # beside sign_history's English long_past
 from bot.language.typos import TypoReader
 
@@ -568,10 +569,11 @@ class Triage:
         if treated_diagnosis(span) or (sign.level != "emergency" and risk_question(span)):
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
+            history = spanish_long_past(span) or not_ours(span)
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or answered_no(span),
-                           hypothetical=only_asked_about(span, sign.level == "emergency")
+                           hypothetical=history or only_asked_about(span, sign.level == "emergency")
                            or (sign.key in self._history_elsewhere and faint_elsewhere(span)),
-                           history=spanish_long_past(span))
+                           history=history)
         inner = kind == "near" and sign.key not in self._negation_kept  # "bleeding is not stopping" is the sign
         if kind == "near" and sign.key in self._negation_kept and kept_sign_denied(span):
             return Finding(sign, span.text, negated=True, sentence=sentence)

@@ -84,6 +84,10 @@ AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evit
 OTHER_PERSON = re.compile(
     r"\b(mi|my|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
     r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero)\b|\ble (dio|salio|paso|dieron)\b")
+# The person whose sign it is is not this clinic's patient: "un compañero se desmayó por el calor el mes pasado, ya
+# está bien y no es paciente vuestro", "se me desmayó un compañero por el frío, nada que ver conmigo" (split 41).
+NOT_OURS = re.compile(r"\b(no es|no son) (paciente|pacientes|cliente|clientes)\b|\bnunca (ha sido|fue) (paciente|cliente)\b"
+                      r"|\bnada que ver conmigo\b")
 # "el día que me hacen los laboratorios casi me desmayo", "me mareo con las agujas": going faint at blood
 # tests, operations or the sight of needles as a habit or long ago, said before a blood draw (issue 14's
 # validation splits). Only for signs marked history_elsewhere, and never beside a word of now.
@@ -156,6 +160,11 @@ def long_past(span: "Span") -> bool:
     text = plain(span.doc.text).lower()
     return (bool(LONG_AGO.search(plain(span.sent.text).lower())) and bool(NEVER_SINCE.search(text))
             and not NOW.search(text) and not STILL.search(NEVER_SINCE.sub(" ", text)))
+
+
+def not_ours(span: "Span") -> bool:
+    """Somebody else's sign, of a person the writer says is not the clinic's patient or nothing to do with them."""
+    return bool(OTHER_PERSON.search(plain(span.sent.text).lower())) and bool(NOT_OURS.search(plain(span.doc.text).lower()))
 
 
 def faint_elsewhere(span: "Span") -> bool:
