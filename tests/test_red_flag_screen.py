@@ -1,41 +1,37 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Eighty-one authors wrote 10,547 English-set messages from the contract's sign
-lists and the article alone. Forty splits were each written as an unseen test
-split and read once; their first-read figures are in docs/safety.md. Each but
-the eleventh (0 of 170 under-triaged, nothing changed for it) was then used to
-improve the rules. Every set is read now, and this test
-is a regression gate: no alarming message screened lower than its level, a
-floor per level and per phrasing kind, and over-escalation of benign messages
-near what was measured. The three readers are scored alone too; the figures
-go to var/results/red_flags.json.
+Eighty-three authors wrote 10,807 English-set messages from the contract's sign
+lists and the article alone. Forty-one splits were each written as an unseen
+test split and read once; their first-read figures are in docs/safety.md. Each
+but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
+to improve the rules, and every set is now also training data of the raise
+check, which is scored here held out (HeldOutCheck). Every set is read now, and
+this test is a regression gate: no alarming message screened lower than its
+level, a floor per level and per phrasing kind, and over-escalation of benign
+messages near what was measured. The three readers are scored alone too; the
+figures go to var/results/red_flags.json.
 """
 from __future__ import annotations
 
+import copy
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.care.red_flags import load_screen
+from bot.care.red_flags import check_for, check_sets, load_screen
 from bot.ops.triage_eval import evaluate, read_items
 
 PROJECT = Path(__file__).resolve().parent.parent
 SETS = PROJECT / "tests" / "triage_eval"
-INDEPENDENT = [SETS / f"{name}.yml" for name in
-               ("validation", "test_b", "test_c", "test2_d", "test2_e", "test3_f", "test3_g", "test4_h", "test4_i",
-                "test5_j", "test5_k", "test6_l", "test6_m", "test7_n", "test7_o", "test8_p", "test8_q", "test9_r", "test9_s", "test10_t",
-                "test10_u", "test11_v", "test11_w", "test12_x", "test12_y", "test13_a", "test13_b",
-                "test14_a", "test14_b", "test15_a", "test15_b", "test16_a", "test16_b", "test17_a", "test17_b",
-                "test18_a", "test18_b", "test19_a", "test19_b", "test20_a", "test20_b", "test21_a", "test21_b",
-                "test22_a", "test22_b", "test23_a", "test23_b", "test24_a", "test24_b",
-                "test25_a", "test25_b", "test26_a", "test26_b", "test27_a", "test27_b",
-                "test28_a", "test28_b", "test29_a", "test29_b", "test30_a", "test30_b", "test31_a", "test31_b", "test32_a", "test32_b",
-                "test33_a", "test33_b", "test34_a", "test34_b", "test35_a", "test35_b",
-                "test36_a", "test36_b", "test37_a", "test37_b",
-                "test38_a", "test38_b", "test39_a", "test39_b", "test40_a", "test40_b")]
+# The English sets, every one read: the same list the raise check learns from (knowledge/triage.yml).
+INDEPENDENT = check_sets(PROJECT / "knowledge")
+# The raise check is scored as chosen: six checks, each fitted without one sixth of the splits (split number
+# modulo 6; the first validation file is split 0, test_b and test_c split 1), each scoring its own sixth.
+FOLDS = 6
 # Measured over all 5,347 items after the last change: 8.2 % (151 of 1,850 benign), after split 19's and 20's
 # readings of cause questions, plans and stopped bleeds (8.7 % of 1,670 before split 19; split 19 raised 16 of
 # 90 at its first read, split 20 11 of 90). With split 21 (first read 24 of 90) and its readings of history long
@@ -74,8 +70,11 @@ INDEPENDENT = [SETS / f"{name}.yml" for name in
 # names and made-up signs, history never since, and bruises getting smaller): 6.63 % (236 of 3,560; split 39 15 of
 # 90, eight of them expected healing raised by the detectors). With split 40 (first read 18 of 90; readings of
 # "eers", a stink of the treated skin, Scots history, the past progressive, a shelf, a Spanish faint giving blood
-# and "hace 39 grados"): 6.85 % (250 of 3,650; split 40 14 of 90, nine of them by the detectors).
-MAX_OVER_ESCALATION = 0.069
+# and "hace 39 grados"): 6.85 % (250 of 3,650; split 40 14 of 90, nine of them by the detectors). With split 41
+# (first read 17 of 90; readings of a co-worker's faint of someone "not your patient", song titles, "cricket
+# fever", a passport's "seizure", a boat's bilge, Scots "sairer") and the raise check scored held out, which set
+# aside 88 of the detectors' false alarms and no alarming message: 4.52 % (169 of 3,740; 257, 6.87 %, without it).
+MAX_OVER_ESCALATION = 0.046
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
 # outside a question ("I want to book my next session but my lips are swelling fast"). A sign asked about in a
@@ -99,8 +98,12 @@ MAX_OVER_ESCALATION = 0.069
 # expected healing 7.1 % (104 of 1,465); with split 38: hypothetical 8.2 % (52 of 635), negated 6.7 % (46 of 686),
 # expected healing 7.2 % (108 of 1,505); with split 39: hypothetical 8.2 % (53 of 648), negated 6.9 % (48 of 697),
 # expected healing 7.4 % (114 of 1,545); with split 40: hypothetical 8.1 % (53 of 658), negated 6.9 % (49 of 707),
-# expected healing 7.6 % (121 of 1,585).
-MAX_OVER_ESCALATION_PER_KIND = 0.10
+# expected healing 7.6 % (121 of 1,585); with split 41 and the held-out raise check: hypothetical 6.9 % (46 of
+# 668), negated 3.9 % (34 of 868), expected healing 3.7 % (60 of 1,639).
+MAX_OVER_ESCALATION_PER_KIND = 0.075
+# The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
+# messages, 2026-12-07; alarming messages set aside: 0 of 7,067.
+MIN_FALSE_RAISES_SET_ASIDE = 85
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
@@ -121,9 +124,42 @@ def screen():
     return load_screen(PROJECT / "knowledge")
 
 
+def split_number(path: Path) -> int:
+    if path.stem == "validation":
+        return 0
+    found = re.match(r"test(\d*)_", path.stem)
+    assert found, path
+    return int(found.group(1) or 1)
+
+
+class HeldOutCheck:
+    """The raise check as it scores a message of a set it did not learn from (FOLDS)."""
+
+    def __init__(self, screen):
+        self.threshold = screen.check.threshold
+        self.checks = {}
+        self.fold_of = {}
+        for fold in range(FOLDS):
+            sets = [path for path in INDEPENDENT if split_number(path) % FOLDS == fold]
+            self.checks[fold] = check_for(PROJECT / "knowledge", leave_out=sets)
+            for item in read_items(sets):
+                self.fold_of.setdefault(screen.detector.readable(item.text), fold)
+
+    def alarming_probability(self, text):
+        return self.checks[self.fold_of[text]].alarming_probability(text)
+
+
 @pytest.fixture(scope="module")
-def figures(screen):
-    result = evaluate(screen, read_items(INDEPENDENT))
+def held_out(screen):
+    """The screen with the held-out raise check: about a minute and a half to fit its six folds the first time."""
+    folded = copy.copy(screen)
+    folded.check = HeldOutCheck(screen)
+    return folded
+
+
+@pytest.fixture(scope="module")
+def figures(held_out):
+    result = evaluate(held_out, read_items(INDEPENDENT))
     results = PROJECT / "var" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "red_flags.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -174,6 +210,67 @@ def test_each_reader_catches_what_the_others_miss(figures):
     """Belt and braces: the rules, the second detector and the meaning reader each do work of their own."""
     for reader in ("rules", "detector", "meaning"):
         assert figures[f"alarming_caught_only_by_{reader}"] > 0, reader
+
+
+def test_the_held_out_raise_check_sets_aside_no_alarm_and_many_false_ones(figures):
+    """Scored as it was chosen, each message by a check that never learned its split (knowledge/triage.yml:
+    raise_check): no alarming message the detectors raised is set aside, and most of their false alarms are."""
+    assert figures["raises_set_aside"]["alarming"] == 0, figures["raises_set_aside"]
+    assert figures["raises_set_aside"]["benign"] >= MIN_FALSE_RAISES_SET_ASIDE, figures["raises_set_aside"]
+
+
+def test_the_raise_check_learns_only_from_sets_already_read():
+    """A split still to be read as a test must not be learned from: its first read is recorded in the README
+    (a row per file) before it joins the list."""
+    readme = (SETS / "README.md").read_text(encoding="utf-8")
+    assert len(INDEPENDENT) >= 83
+    for path in INDEPENDENT:
+        assert path.is_file() and f"| `{path.name}` |" in readme, path.name
+
+
+@pytest.mark.parametrize("text", [
+    "the letters on my screen are doubled since this morning",
+    "my face smells rank today, like properly bad, day 5",
+    "little water balls all over my cheek and some are open and wet",
+    "cant get breath, no rash",
+])
+def test_signs_only_the_detectors_read_stay_raised_with_the_check(screen, text):
+    """Messages no sign rule reads (written here, in none of the sets): the detectors' raise is confirmed."""
+    result = screen.screen(text)
+    assert result.rules_level not in ("emergency", "urgent")
+    assert result.alarming and not result.raise_set_aside, result
+
+
+@pytest.mark.parametrize("text", [
+    "day one, my face is red like I fell asleep at the beach and it stings a bit when I wash it, the puffiness is "
+    "going down",
+    "my skin is very sensitive today when the wind touches it, treatment was yesterday",
+])
+def test_expected_healing_the_detectors_took_for_an_alarm_keeps_the_rules_level(screen, text):
+    """The article's expected healing, told vividly: without the check the two detectors raise it together."""
+    unchecked = copy.copy(screen)
+    unchecked.check = None
+    assert unchecked.screen(text).alarming
+    result = screen.screen(text)
+    assert result.level == "routine" and result.raise_set_aside, result
+
+
+class NeverAlarming:
+    """A check that confirms nothing: what it may lower shows what any check may lower."""
+    threshold = 0.5
+
+    def alarming_probability(self, text):
+        return 0.0
+
+
+def test_the_check_never_lowers_a_sign_the_rules_read(screen):
+    strict = copy.copy(screen)
+    strict.check = NeverAlarming()
+    assert strict.screen("the needle spots on my cheek are oozing yellow gunk today").level == "urgent"
+    assert strict.screen("my lips are swelling fast and I can't breathe").level == "emergency"
+    assert strict.screen("quiero saber el precio, pero me cuesta respirar desde la sesión").level == "emergency"
+    # It is consulted: a raise by the detectors alone is what it sets aside.
+    assert strict.screen("the letters on my screen are doubled since this morning").raise_set_aside
 
 
 @pytest.mark.parametrize("split, personas", [
@@ -421,10 +518,25 @@ def test_each_reader_catches_what_the_others_miss(figures):
                 "nyeri_kikuyu_jua_kali_mechanic_en", "owino_luganda_tailor_for_sister_en",
                 "parramatta_tax_accountant_en", "port_of_spain_bank_teller_en", "swansea_council_accounts_clerk_en",
                 "tecnica_soporte_informatico_segovia", "vendedora_tlacolula_tianguis"}),
+    ("test41", {"albanil_lorca_dubai_es", "centollero_porvenir_fueguino", "comilla_shuttering_carpenter_muscat_en",
+                "dolakha_rebar_fixer_doha_en", "dutch_harbor_processor_line_worker_en",
+                "encofrador_cartagena_murcia_es", "estibador_muelle_punta_arenas", "husavik_longliner_deckhand_en",
+                "ingeniera_alicantina_obra_riad_es", "jhapa_labour_camp_cook_qatar_en",
+                "kamchatka_born_bristol_bay_gillnetter_en", "kannur_camp_storekeeper_dammam_en",
+                "kassala_heavy_truck_driver_jeddah_en", "keren_tower_crane_signaller_dubai_en",
+                "klaksvik_pelagic_trawler_cook_en", "kodiak_seine_deckhand_en", "lerwick_harbour_pilot_boat_hand_en",
+                "lofoten_skrei_cod_fisher_en", "marger_piedra_seca_soller_mallorca_es",
+                "marinero_merlucero_puerto_madryn", "mariscadora_quellon_chiloe",
+                "massawa_pipe_welder_ras_laffan_en", "pescador_artesanal_puerto_aysen",
+                "pintor_obra_torrent_valencia_es", "scalloway_salmon_cage_hand_en", "sialkot_steel_fixer_dubai_en",
+                "sohag_plasterer_riyadh_en", "stonington_maine_lobster_sternman",
+                "swat_pashto_excavator_driver_riyadh_en", "thrissur_site_electrician_abu_dhabi_en",
+                "tromso_harbour_crane_operator_en", "twillingate_longliner_skipper_en",
+                "vestmannaeyjar_fish_factory_forewoman_en", "zarqa_site_safety_officer_kuwait_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1 and
-    (split 40) 2 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2
+    and (split 41) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -7,7 +7,8 @@ puncture sites", "the pian is very strong now". A sentence encoder trained on
 a billion sentence pairs places those near the bank's alarming examples
 although they share few letters with them (docs/safety.md measures it).
 
-Same bank and same rule as the second detector: it only ever raises a level.
+Same bank and same rule as the second detector: it only ever raises a level,
+and the raise check may set its raise aside as the second detector's.
 English only: the encoder (all-MiniLM-L6-v2) was trained on English, and a
 Spanish message has its own detector. It is trained at start-up (a second;
 encoding the bank and the everyday messages takes 12 s the first time, and

@@ -4,8 +4,10 @@ The sign rules (bot.care.triage) see only the words somebody listed. This model 
 trained on a bank of alarming and benign patient messages written apart from
 the rules (knowledge/red_flag_examples.yml), reads spelling by character
 n-grams, and so fails differently. It only ever raises a level: when it is
-confident a message is alarming, the message is treated as such; its silence
-lowers nothing.
+confident a message is alarming, the message is treated as such, unless the
+rules read it as expected healing or nothing and the raise check does not
+confirm it (bot.care.red_flags); its silence lowers nothing. The raise check is
+this same model fitted also on the triage sets already read.
 
 It is trained from the data when a process first needs it (about three
 seconds on the bank and the everyday messages), so there is no model file to
@@ -60,12 +62,13 @@ class DetectorVerdict:
     score: float  # probability that the message is alarming (emergency or urgent)
 
 
-def _features() -> FeatureUnion:
+def _features(min_df: int = 1) -> FeatureUnion:
+    """``min_df``: n-grams seen in fewer messages are dropped (the raise check's 10,000 messages, red_flags.check_for)."""
     return FeatureUnion([
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                  strip_accents="unicode", lowercase=True, min_df=1)),
+                                  strip_accents="unicode", lowercase=True, min_df=min_df)),
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  strip_accents="unicode", lowercase=True, min_df=1)),
+                                  strip_accents="unicode", lowercase=True, min_df=min_df)),
     ])
 
 
@@ -157,23 +160,28 @@ class RedFlagDetector:
 FittedModels = tuple[Pipeline, Pipeline]
 
 
-def fit(examples: dict[str, list[str]], everyday: list[str], regularisation: float = 10.0) -> FittedModels:
+def fit(examples: dict[str, list[str]], everyday: list[str], regularisation: float = 10.0,
+        min_df: int = 1) -> FittedModels:
     """The yes/no model (alarming against the bank's benign and the everyday traffic) and the level model."""
     alarming = examples["emergency"] + examples["urgent"]
     benign = examples["benign"] + everyday
     is_alarming = Pipeline([
-        ("features", _features()),
+        ("features", _features(min_df)),
         ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
     ]).fit(alarming + benign, [1] * len(alarming) + [0] * len(benign))
     level = Pipeline([
-        ("features", _features()),
+        ("features", _features(min_df)),
         ("classifier", LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)),
     ]).fit(alarming, ["emergency"] * len(examples["emergency"]) + ["urgent"] * len(examples["urgent"]))
+    for model in (is_alarming, level):
+        for _, vectorizer in model.named_steps["features"].transformer_list:
+            # The n-grams min_df dropped, kept by scikit-learn for introspection only: 20 MB for the raise check.
+            vectorizer.stop_words_ = None
     return is_alarming, level
 
 
 def fit_stored(examples: dict[str, list[str]], everyday: list[str], regularisation: float,
-               directory: Optional[Path]) -> FittedModels:
+               directory: Optional[Path], min_df: int = 1) -> FittedModels:
     """``fit``, kept in ``directory`` between starts: fitting costs each server and test run about three seconds.
 
     The file is named by a hash of the examples, the regularisation, the
@@ -183,9 +191,9 @@ def fit_stored(examples: dict[str, list[str]], everyday: list[str], regularisati
     again; a directory that cannot be written only costs the time.
     """
     if directory is None:
-        return fit(examples, everyday, regularisation)
+        return fit(examples, everyday, regularisation, min_df)
     source = Path(__file__).read_bytes()
-    key = json.dumps([examples, everyday, regularisation, sklearn.__version__], sort_keys=True).encode("utf-8")
+    key = json.dumps([examples, everyday, regularisation, min_df, sklearn.__version__], sort_keys=True).encode("utf-8")
     digest = hashlib.sha256(key + source).hexdigest()[:20]
     path = directory / f"red-flag-detector-{digest}.pkl"
     try:
@@ -196,7 +204,7 @@ def fit_stored(examples: dict[str, list[str]], everyday: list[str], regularisati
             return models
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         pass
-    models = fit(examples, everyday, regularisation)
+    models = fit(examples, everyday, regularisation, min_df)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         partial = directory / f".{path.name}.{os.getpid()}"
@@ -251,6 +259,21 @@ def read_examples(paths: list[Path]) -> dict[str, list[str]]:
     return examples
 
 
+def read_written(paths: list[Path]) -> dict[str, list[str]]:
+    """The messages of triage sets already read (tests/triage_eval: a text and its author's level per item), by
+    level; routine and none count as benign. Only sets whose first read is done: they are validation data."""
+    examples: dict[str, list[str]] = {level: [] for level in LEVELS}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("items") or ():
+            level = str(item.get("level"))
+            if level not in (*LEVELS, "routine", "none") or not item.get("text"):
+                raise ValueError(f"{path}: item without a text or with level '{level}'. Fix: give each item a text "
+                                 "and one of emergency, urgent, routine, none.")
+            examples[level if level in ("emergency", "urgent") else "benign"].append(str(item["text"]))
+    return examples
+
+
 def read_everyday(nlu_dir: Path) -> list[str]:
     everyday = everyday_messages(nlu_dir)
     if not everyday:
@@ -261,11 +284,15 @@ def read_everyday(nlu_dir: Path) -> list[str]:
 def load_detector(knowledge_dir: Path, nlu_dir: Path, threshold: float, emergency_threshold: float,
                   function_words: frozenset[str] = frozenset(), min_content_words: int = 1,
                   paths: Optional[list[Path]] = None, regularisation: float = 10.0,
-                  store: Optional[Path] = None) -> RedFlagDetector:
+                  store: Optional[Path] = None, written: tuple[Path, ...] = (), min_df: int = 1) -> RedFlagDetector:
     """Trained on every knowledge/red_flag_examples*.yml file (each lists examples by level), or on ``paths``.
 
     ``store``: where the fitted models are kept between starts (``fit_stored``).
+    ``written``: triage sets already read, learned from too (``read_written``; the raise check).
     """
     paths = paths if paths is not None else sorted(knowledge_dir.glob("red_flag_examples*.yml"))
-    models = fit_stored(read_examples(paths), read_everyday(nlu_dir), regularisation, store)
+    examples = read_examples(paths)
+    for level, texts in read_written(list(written)).items():
+        examples[level] = examples[level] + texts
+    models = fit_stored(examples, read_everyday(nlu_dir), regularisation, store, min_df)
     return RedFlagDetector(models, threshold, emergency_threshold, function_words, min_content_words)

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-from bot.care.red_flags import RedFlagScreen, detector_for, detectors_for, load_screen, meaning_for
+from bot.care.red_flags import RedFlagScreen, check_sets, detector_for, detectors_for, load_screen, meaning_for
 from bot.care.triage import ALARMING, SEVERITY
 from bot.language.nlu_eval import read_items as read_nlu_items
 
@@ -72,9 +72,11 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
     alone = dict.fromkeys(readers, 0)
     only = dict.fromkeys(readers, 0)
     alarming_items = [item for item in items if item.level in ALARMING]
+    set_aside = {"alarming": 0, "benign": 0}  # detector raises the raise check did not confirm
     for item in items:
         result = screen.screen(item.text)
         alarming = item.level in ALARMING
+        set_aside["alarming" if alarming else "benign"] += result.raise_set_aside
         if alarming:
             right = not _under(item.level, result.level)
             caught = {
@@ -107,6 +109,7 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
         "per_kind": {kind: {"right": r, "total": t} for kind, (r, t) in sorted(per_kind.items())},
         **{f"alarming_caught_by_{reader}_alone": alone[reader] for reader in readers},
         **{f"alarming_caught_only_by_{reader}": only[reader] for reader in readers},
+        "raises_set_aside": set_aside,
         "under": under, "over": over,
     }
 
@@ -121,6 +124,8 @@ def report(figures: dict[str, Any], errors: bool) -> str:
         f"the meaning reader {figures['alarming_caught_by_meaning_alone']} (of {figures['alarming']}); "
         f"by no other reader: rules {figures['alarming_caught_only_by_rules']}, "
         f"detector {figures['alarming_caught_only_by_detector']}, meaning {figures['alarming_caught_only_by_meaning']}",
+        f"detector raises the raise check set aside: {figures['raises_set_aside']['benign']} benign, "
+        f"{figures['raises_set_aside']['alarming']} alarming",
         "per level: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_level"].items()),
         "per kind: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_kind"].items()),
     ]
@@ -146,6 +151,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     screen = load_screen(knowledge, detectors=detectors, meaning=meaning_for(knowledge, args.meaning_threshold))
     figures = evaluate(screen, read_items(args.sets))
     print(report(figures, args.errors))
+    learned = {path.resolve() for path in check_sets(knowledge)}
+    if any(path.resolve() in learned for path in args.sets):
+        print("note: the raise check learned from some of these sets; tests/test_red_flag_screen.py scores it held out")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

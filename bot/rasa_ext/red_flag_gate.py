@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_ext.config_component import ConfigOnlyComponent
 
-from bot.care.red_flags import PARSE_KEY, RedFlagScreen, detectors_for, meaning_for, screen_for_clinic
+from bot.care.red_flags import PARSE_KEY, RedFlagScreen, check_for, detectors_for, meaning_for, screen_for_clinic
 from bot.content.contract import LANGUAGE_CODES, Intent
 from bot.content.settings import load_settings
 
@@ -78,11 +78,12 @@ class RedFlagGate(ConfigOnlyComponent, IntentClassifier):
         # Trained now (about two seconds), not on the first patient's message.
         self._detectors = detectors_for(self._settings.knowledge_dir, self._settings.cache_dir)
         self._meaning = meaning_for(self._settings.knowledge_dir, store=self._settings.cache_dir)
+        self._check = check_for(self._settings.knowledge_dir, self._settings.cache_dir)
         self._screen: Optional[RedFlagScreen] = None
 
     def screen(self, model: SpacyModel) -> RedFlagScreen:
         if self._screen is None:
-            self._screen = screen_for_clinic(self._settings, model.model, self._detectors, self._meaning)
+            self._screen = screen_for_clinic(self._settings, model.model, self._detectors, self._meaning, self._check)
         return self._screen
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
