@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Eighty-three authors wrote 10,807 English-set messages from the contract's sign
-lists and the article alone. Forty-one splits were each written as an unseen
+Eighty-five authors wrote 11,067 English-set messages from the contract's sign
+lists and the article alone. Forty-two splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -74,6 +74,9 @@ FOLDS = 6
 # (first read 17 of 90; readings of a co-worker's faint of someone "not your patient", song titles, "cricket
 # fever", a passport's "seizure", a boat's bilge, Scots "sairer") and the raise check scored held out, which set
 # aside 88 of the detectors' false alarms and no alarming message: 4.52 % (169 of 3,740; 257, 6.87 %, without it).
+# With split 42 (first read 0 of 170 under, 19 of 90 raised, 18 by the rules; readings of other people's signs
+# told to move an appointment or as over, a drama's character, a friend's "i will faint", a bleed that "quit",
+# "swollen by my jawline"): 4.49 % (172 of 3,830; split 42 4 of 90).
 MAX_OVER_ESCALATION = 0.046
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -99,10 +102,11 @@ MAX_OVER_ESCALATION = 0.046
 # expected healing 7.2 % (108 of 1,505); with split 39: hypothetical 8.2 % (53 of 648), negated 6.9 % (48 of 697),
 # expected healing 7.4 % (114 of 1,545); with split 40: hypothetical 8.1 % (53 of 658), negated 6.9 % (49 of 707),
 # expected healing 7.6 % (121 of 1,585); with split 41 and the held-out raise check: hypothetical 6.9 % (46 of
-# 668), negated 3.9 % (34 of 868), expected healing 3.7 % (60 of 1,639).
+# 668), negated 3.9 % (34 of 868), expected healing 3.7 % (60 of 1,639); with split 42: hypothetical 6.8 % (46 of
+# 677), negated 3.9 % (35 of 897), expected healing 3.6 % (60 of 1,679).
 MAX_OVER_ESCALATION_PER_KIND = 0.075
 # The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
-# messages, 2026-12-07; alarming messages set aside: 0 of 7,067.
+# messages, 2026-12-07; alarming messages set aside: 0 of 7,067. With split 42: 88 of 3,830, 0 of 7,237.
 MIN_FALSE_RAISES_SET_ASIDE = 85
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -111,7 +115,7 @@ MIN_FALSE_RAISES_SET_ASIDE = 85
 # with test6 and the habit, "not clear what" and risk-list readings: 1.6 % (57 of 3,602); with test7 and split
 # 19's and 20's readings: 1.65 % (67 of 4,062); with test8 and test9, after split 21's readings: 1.49 % (70 of
 # 4,706); after split 23's readings: 1.44 % (68 of 4,706); after split 25's to 28's: 1.42 % (67 of 4,706);
-# after split 30's: 1.40 % (66 of 4,706).
+# after split 30's: 1.40 % (66 of 4,706); with the raise check and split 41's and 42's readings: 1.34 % (63).
 NLU_SETS = [PROJECT / "tests" / "nlu_eval" / f"{name}.yml"
             for name in ("validation", "test", "test2", "old_heldout", "test3", "test4", "test5", "test6", "test7",
                          "test8", "test9")]
@@ -223,7 +227,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 83
+    assert len(INDEPENDENT) >= 85
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -533,10 +537,25 @@ def test_the_check_never_lowers_a_sign_the_rules_read(screen):
                 "swat_pashto_excavator_driver_riyadh_en", "thrissur_site_electrician_abu_dhabi_en",
                 "tromso_harbour_crane_operator_en", "twillingate_longliner_skipper_en",
                 "vestmannaeyjar_fish_factory_forewoman_en", "zarqa_site_safety_officer_kuwait_en"}),
+    ("test42", {"alabama_aave_daycare_owner_mom", "ambato_ninera_queens", "appalachia_ky_coal_truck_dispatcher_dad",
+                "appalachia_wv_home_health_aide_mom", "battambang_domestic_helper_kl_en",
+                "cajun_houma_school_bus_driver_mom", "cajun_lafayette_shrimp_boat_dad", "chiang_mai_nanny_dubai_en",
+                "cordoba_colectivero_papa", "cuenca_interna_cuidadora_murcia", "cuenca_limpiadora_hotel_palma",
+                "darkhan_care_home_aide_seoul_en", "erdenet_night_cleaner_prague_en",
+                "houston_tucuman_born_nanny_mom", "kampong_cham_mall_cleaner_bangkok_en", "loja_badante_genova",
+                "lombok_elder_carer_taipei_en", "mandalay_live_in_helper_singapore_en",
+                "mawlamyine_dementia_carer_tokyo_en", "mendoza_bodega_enologo_papa",
+                "mendoza_vendimia_cosechadora_mama", "minnesota_iron_range_snowplow_dad",
+                "mississippi_aave_barbershop_dad", "montreal_ndg_anglo_daycare_educator_mom",
+                "navajo_chinle_sheep_rancher_mom", "nghe_an_hospital_carer_taichung_en",
+                "quito_limpiadora_oficinas_madrid", "salta_empanadera_feria_mama",
+                "savannakhet_housemaid_khonkaen_en", "st_paul_hmong_l1_nail_salon_mom",
+                "surabaya_live_in_maid_hongkong_en", "texas_panhandle_feedlot_bookkeeper_mom",
+                "thai_binh_hotel_cleaner_seoul_en", "tucuman_cosechera_limon_mama"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
-    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2
-    and (split 41) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
+    1 and (split 42) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

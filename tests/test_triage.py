@@ -1248,6 +1248,62 @@ def test_split_41s_spanish_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # expected healing the rules misread: a bleed that quit, a bruise's blood "still there", "swollen by my jawline"
+    ("Day one. Red like a sunburn, little swollen round my eyes, bruise at the blood draw spot in my elbow. Pinpoint "
+     "bleedin quit while I was still at the clinic. I ain't worried, just loggin it like y'all said", "routine"),
+    ("the pinpoint bleeding is still going after two hours", "urgent"),
+    ("Day 2 after the PRP microneedling. My face is pink like a little sunburn. The bruise in my arm from the blood is "
+     "still there, purple. I don't have fever. Is normal, yes?", "routine"),
+    ("day 2 update: still red like a sunburn, lil swollen by my jawline, no bleedin, no fever. im straight", "routine"),
+    ("Ma'am my face a bit swollen this morning, day after treatment, by lunch already going down", "routine"),
+    ("my face is swelling by the hour since the session", "emergency"),
+    ("my face is swelling by the minute", "emergency"),
+    # other people's signs: told to move an appointment, as over, of someone never treated
+    ("My husband has fever and cough, he is not treated, he just sick from the work. I am fine, no fever. I can still "
+     "come for my second session Friday?", "none"),
+    ("My mama fainted at church Sunday, they said it was the heat and she's fine now, and she ain't had any treatment. "
+     "Me, I'm day 5 and my face is back to normal. When do I come in for round two?", "none"),
+    ("My mama had the PRP with you this morning and fainted an hour ago, she's fine now", "emergency"),
+    ("My youngin's got the croup and is wheezin somethin awful, we're at the pediatrician now. I'll need to push my "
+     "microneedling appointment to next week, is that okay?", "none"),
+    ("the grandmother I care at work has epilepsy, sometimes seizure, I give her medicine. Can I still do PRP "
+     "treatment if I work night shift?", "none"),
+    # stories, noise, a friend's prediction, history gone since
+    ("Just so y'all know, Brayden came home from daycare saying his teacher fainted, turns out she was playing dead in "
+     "a game lol. How soon can I get back to my retinol?", "none"),
+    ("i watch thai drama last night, the girl faint after face treatment haha. this not happen for real right?", "none"),
+    ("i watched a movie last night and then i fainted in the kitchen after my session", "emergency"),
+    # ears ringing after a loud band, before any treatment: left raised (ringing "like after a concert" is the sign)
+    ("my ears are ringing since the numbing cream, like after a loud concert", "emergency"),
+    ("Ears ringing like right after a loud spin class even though it's quiet here", "emergency"),
+    # "can we get her seen" is no appointment moved for another
+    ("Jen's temp is 38.4C tonight (she had the face done Tues). Otherwise she's ok. Can we get her seen tomorrow?",
+     "urgent"),
+    ("Dear clinic, the thermometer shows 39,1. I had procedure on Monday.", "urgent"),
+    ("i so scared of needle, my friend say i will faint haha. does it hurt a lot?", "none"),
+    ("I think I will faint, everything is spinning", "emergency"),
+    ("I had a reaction to a peel back in 2019, hives on my neck for a day, totally gone since. Should I mention it for "
+     "the consult?", "none"),
+])
+def test_split_42s_readings(triage, text, expected):
+    """Split 42's false alarms of the rules (its first read: 0 of 170 under, 19 of 90 raised, 18 by the rules)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Buenas tardes. Acá en la bodega estamos a 38 grados a la siesta, un horno, jaja. ¿Cuánto tiempo hay que esperar "
+     "entre sesión y sesión? Hoy no tengo nada raro en la cara, ni fiebre ni nada.", "none"),
+    ("estoy a 38 grados de fiebre desde anoche", "urgent"),
+    ("La señora que cuido, la nonna, tuvo fiebre la semana pasada pero ya está bien. Yo quería saber si puedo hacerme "
+     "el tratamiento el próximo mes", "none"),
+    ("La señora que cuido se hizo la sesión ayer y tiene fiebre", "urgent"),
+])
+def test_split_42s_spanish_readings(triage, text, expected):
+    """The heat of a winery, a cared-for grandmother's fever weeks ago and over (split 42)."""
+    assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

@@ -32,6 +32,7 @@ LIST_OPENERS = frozenset({"negative for", "negative on", "no signs of", "no sign
                           "denies"})
 LIST_DETERMINERS = frozenset({"any", "a", "an"})
 # "it stopped, then started again": words saying a stopped sign goes on.
+STOPPED = frozenset({"stopped", "quit", "stopt", "ceased", "finished"})
 GOES_ON = frozenset({"still", "again", "started", "restarted", "keeps", "keep", "kept", "until", "only", "then",
                      "briefly", "moment", "minute", "second"})
 NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "NUM"})
@@ -123,6 +124,11 @@ def kept_sign_denied(span: Span) -> bool:
     nothing saying it goes on; "still red but no blood": "no" right before the bleeding word.
     """
     if any(_no_right_before(token) for token in span):
+        return True
+    # "Pinpoint bleedin quit while I was still at the clinic", "The bruise in my arm from the blood is still there"
+    # (split 42): "still" of the writer, or of a mark that stays, after a bleed that stopped.
+    if span[-1].lower_ == "still" and (any(token.lower_ in STOPPED for token in span[1:-1])
+                                       or (span.end < len(span.doc) and span.doc[span.end].lower_ == "there")):
         return True
     # "few tiny dots of blood were still on my face in the mirror but its stopped now" (split 35): stopped, said
     # after the sign, with nothing after it saying it goes on.

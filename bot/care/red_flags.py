@@ -122,7 +122,9 @@ class RedFlagScreen:
             if not ahead and reader.level is not None and SEVERITY[reader.level] > SEVERITY[level]:
                 level = reader.level
                 signs.append(sign)
-        healing_better = found.level == "routine" and bool(self.improving.search(text)) and not self.worsening.search(text)
+        # "not getting bigger, breathing ok" (split 42): a word of worsening inside one of getting better is none.
+        healing_better = (found.level == "routine" and bool(self.improving.search(text))
+                          and not self.worsening.search(self.improving.sub(" ", text)))
         together = None if ahead or healing_better else self._together(second, text, verdict, meaning)
         if together is not None and SEVERITY[together] > SEVERITY[level]:
             level = together

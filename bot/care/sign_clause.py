@@ -28,6 +28,10 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           # "my coworker Tesfay fainted from the heat on the site last week" (split 41)
                           "coworker", "coworkers", "workmate", "workmates", "colleagues", "friends", "girls", "guys",
                           "lads",
+                          # "my 2 year old threw up", "My youngin's got the croup", "his teacher fainted" (split 42)
+                          "old", "youngin", "youngun", "younguns", "toddler", "kiddo", "kids", "teacher", "mama", "momma",
+                          "mommy", "mamma", "papa", "daddy", "granny", "nana", "grandad", "granddad", "grandfather",
+                          "auntie",
                           # "mi bredda seh him get chest pain" (split 33): a subject "him" is someone else in Patois
                           "him", "bredda", "breda", "bredren", "sista", "sistah"})
 
@@ -129,8 +133,10 @@ def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
     subjects = sign_subjects(span)
     # "our cat Pamuk has red swollen lip", "mano my candongueiro's radiator has a fever" (split 37): the thing
     # named beside the subject, in apposition or before a name; not any compound ("Lit review brain says").
+    # "the coolant's leakin, smells foul" (split 42): the thing whose the subject is.
     if subjects and all(any(word.lower_ in things or word.lemma_.lower() in things
-                            for word in (subject, *_named_beside(subject)))
+                            for word in (subject, *_named_beside(subject),
+                                         *(child for child in subject.children if child.dep_ == "poss")))
                         for subject in subjects):
         return True
     # "the barber chair collapse under one big client" (split 38): the sign word as a noun, named of a thing.

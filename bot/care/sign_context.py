@@ -13,7 +13,8 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from bot.care.sign_clause import about_someone_else, clause_words, governing_verb, happening, in_past, someone_elses
+from bot.care.sign_clause import (about_someone_else, clause_words, governing_verb, happening, in_past, sign_subjects,
+                                  someone_elses)
 from bot.care.sign_history import HISTORY, NOW, WORRIED_NOW, habitual, long_ago, over_long_ago, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
@@ -188,6 +189,21 @@ NAMED_BEFORE = re.compile(r"\b(called|named|titled|entitled)\s+(literally\s+)?['
 # Made up, not had: "fake blood and fake pus makeup" (split 39), "stage blood", "a toy with a seizure".
 NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|cosplay|halloween)\s+(\w+\s+(and|&)\s+"
                              r"(fake|stage|pretend|costume|prop)\s+)?$", re.I)
+# "i watch thai drama last night, the girl faint after face treatment haha" (split 42): a character of a story
+# watched, told with "the" or "a", after the word for the story.
+MEDIA = re.compile(r"\b(k-?dramas?|dramas?|movies?|films?|series|serials?|soaps?|episodes?|(tv|the|a) shows?|telenovelas?"
+                   r"|novelas?|anime|cartoons?)\b", re.I)
+CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "heroine", "character", "actor", "actress",
+                        "villain"})
+# The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before.
+CHARACTER_BEFORE = re.compile(r"\b(the|a|an|this|that) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character|actor"
+                              r"|actress|villain)\s+(\w+\s+)?$", re.I)
+# "his teacher fainted, turns out she was playing dead in a game" (split 42): made up, said after the sign.
+NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|was faking|were faking|play acting"
+                            r"|just acting)\b", re.I)
+# "my friend say i will faint haha" (split 42): what somebody else predicts, not a sign now.
+REPORTING_VERBS = frozenset({"say", "says", "said", "tell", "tells", "told", "think", "thinks", "warn", "warns",
+                             "warned", "reckon", "reckons"})
 OTHERWISE_FINE = re.compile(r"\b(otherwise|apart from (that|this|it)|other than (that|this|it)|besides (that|this|it)"
                             r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b", re.I)
 OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['\"\u2018\u201c]")
@@ -257,8 +273,37 @@ def not_a_sign(span: Span) -> bool:
     """The words of a sign as a name or made up, never had: "my band's new single is literally called Chest Pain",
     "fake blood and fake pus makeup" (split 39)."""
     text = span.doc.text
+    if someone_elses(span) and NOT_REAL_AFTER.match(text[span.end_char:]):
+        return True
+    before = text[span.sent.start_char: span.start_char]
+    if MEDIA.search(before) and (_a_character(span) or CHARACTER_BEFORE.search(before)):
+        return True
     return bool(NAMED_BEFORE.search(text[span.sent.start_char: span.start_char])
                 or NOT_REAL_BEFORE.search(text[max(span.sent.start_char, span.start_char - 30): span.start_char]))
+
+
+def _a_character(span: Span) -> bool:
+    """The sign's subjects are all characters told with "the" or "a", none with a possessive: "the girl", not "my
+    sister" (nor "the thermometer shows 39,1")."""
+    subjects = sign_subjects(span)
+    return bool(subjects) and all(
+        subject.lower_ in CHARACTERS
+        and any(child.dep_ == "det" and child.lower_ in ("the", "a", "an") for child in subject.children)
+        and not any(child.dep_ == "poss" for child in subject.children) for subject in subjects)
+
+
+def predicted(span: Span) -> bool:
+    """A sign somebody else says the writer will have ("my friend say i will faint"); never the writer's own
+    "I think I will faint", which is feeling faint now."""
+    verb = governing_verb(span)
+    if not any(child.dep_ == "aux" and child.lower_ in ("will", "'ll", "wo", "gonna") for child in verb.children):
+        return False
+    head = verb.head
+    if head.i == verb.i or head.lower_ not in REPORTING_VERBS:
+        return False
+    speakers = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    # The parse may give "say" a second subject from a fragment before ("i so scared of needle, my friend say").
+    return any(speaker.lower_ not in FIRST_PERSON for speaker in speakers)
 
 
 def treated_diagnosis(span: Span) -> bool:
@@ -319,6 +364,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
     level, unless the writer says outright that nothing is wrong.
     """
     text = span.doc.text
+    if predicted(span):
+        return True
     if general_only(text) and not _told_as_own(span, level):
         return True  # "just a general question, nothing wrong with me", "before I book"
     if PRICE_CAUSE.search(text[span.sent.start_char: span.start_char]):

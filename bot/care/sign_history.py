@@ -74,16 +74,24 @@ ELSEWHERE_TREATMENT = re.compile(
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
                         r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)"
                         # "he is fine now and he is not your patient" (split 41)
-                        r"|\b(is|was|are|were|'s|'re) not (a |your |ur )(patient|client)s?( of yours| here| there)?\b", re.I)
+                        r"|\b(is|was|are|were|'s|'re) not (a |your |ur )(patient|client)s?( of yours| here| there)?\b"
+                        # "she ain't had any treatment", "he is not treated, he just sick from the work" (split 42)
+                        r"|\b(she|he|they) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not) (had|have|got|get"
+                        r"|done|did) (any |a |the |no )?(treatment|procedure|prp|microneedling|needling)s?\b"
+                        r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b", re.I)
 # The writer cancels or moves an appointment, or asks whether one may still come, because of someone else's illness:
 # "My son have fever 38.5 since yesterday so my wife must cancel her appointment", "my chess partner Gela fainted at
 # the club yesterday ... I need move my session to Friday", "my grandson Emre has chickenpox with blisters and fever
 # ... is it ok she come for her 2nd session" (split 37). Never when that person is said to have been treated.
 APPOINTMENT_CHANGE = re.compile(
     r"\b(cancel|cancelling|canceling|move|moving|change|changing|reschedule|rescheduling|postpone|postponing|push back"
-    r"|shift)\b[^.?!]{0,25}\b(appointments?|appts?|sessions?|bookings?|consultations?|consults?|date|slot|visit)\b"
+    r"|push|pushing|shift)\b[^.?!]{0,25}\b(appointments?|appts?|sessions?|bookings?|consultations?|consults?|date|slot"
+    r"|visit)\b"
     r"|\b(must|have to|has to|need to|needs to|gotta|will have to|had to) cancel\b"
-    r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b", re.I)
+    # "I can still come for my second session Friday?", "Can I still do PRP treatment if I work night shift?" (split 42)
+    r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b"
+    r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b",
+    re.I)
 OTHER_TREATED = re.compile(
     r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b[^.?!]{0,20}\b(treatment|procedure|session|prp"
     r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
@@ -113,7 +121,7 @@ YEAR = re.compile(r"\b(?:in|of|from|was|were) (?:in )?(?:like |about |around |ma
                   re.I)
 HISTORY_LABEL = re.compile(r"\b(history|hx|pmh|medical history|allergies|allergy)\s*:|\b(hx|h/o|pmhx)\b", re.I)
 NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? (like (that|this|it) )?since|none since"  # "Nothing like that since" (41)
-                         r"|never (again|since)( since)?|not (once )?since"
+                         r"|never (again|since)( since)?|not (once )?since|(totally |completely |all )?gone (ever )?since"
                          r"|(all )?(fine|ok|okay|good|well) (ever )?since"  # "all fine since" (split 36)
                          r"|(no|nae|nay) (bother|problems?|trouble|issues?|more) since"  # "Nae bother since" (split 40)
                          # "none for like 10 yrs now" (split 39)

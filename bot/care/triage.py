@@ -113,7 +113,8 @@ RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
-PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $"
+# "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
+PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
                           r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer)\b"
                           r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached)( like| about| around| over| nearly| almost)? $", re.I)

@@ -162,9 +162,22 @@ def long_past(span: "Span") -> bool:
             and not NOW.search(text) and not STILL.search(NEVER_SINCE.sub(" ", text)))
 
 
+# "La señora que cuido, la nonna, tuvo fiebre la semana pasada pero ya está bien" (split 42): over, weeks ago.
+CARED_FOR = re.compile(r"\b(la|el) (senora|senor|nonna|abuela|abuelo|nina|nino|bebe|anciana|anciano) (que|a la que|al que)"
+                       r" cuido\b")
+RECOVERED = re.compile(r"\bya (esta|se puso|se encuentra) (bien|mejor)\b|\bya se (recupero|curo)\b")
+PAST_WEEKS = re.compile(r"\b(la semana pasada|el mes pasado|el ano pasado|hace (\w+ )?(semanas|meses|anos))\b")
+TREATED = re.compile(r"\b(sesion|tratamiento|prp|microneedling|microagujas|dermapen|clinica|pinchazos)\b")
+
+
 def not_ours(span: "Span") -> bool:
-    """Somebody else's sign, of a person the writer says is not the clinic's patient or nothing to do with them."""
-    return bool(OTHER_PERSON.search(plain(span.sent.text).lower())) and bool(NOT_OURS.search(plain(span.doc.text).lower()))
+    """Somebody else's sign, of a person the writer says is not the clinic's patient or nothing to do with them,
+    or told as over weeks ago with no word of a treatment."""
+    sentence = plain(span.sent.text).lower()
+    if not (OTHER_PERSON.search(sentence) or CARED_FOR.search(sentence)):
+        return False
+    return bool(NOT_OURS.search(plain(span.doc.text).lower())) or bool(
+        RECOVERED.search(sentence) and PAST_WEEKS.search(sentence) and not TREATED.search(sentence))
 
 
 def faint_elsewhere(span: "Span") -> bool:
