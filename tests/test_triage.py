@@ -1304,6 +1304,24 @@ def test_split_42s_spanish_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the misses: a spread from the lips told by places and minutes in Pidgin; a question the writer says is theirs
+    ("since like 10 mins. lips first, now the whole left side of face, e still dey spread", "emergency"),
+    ("What if the pain is getting worse every day? I'm asking because that is what's happening to me, day 5 now",
+     "urgent"),
+    ("What if the pain is getting worse every day? asking for later, booked next month", "none"),
+    # a sauna stove, an engine's gauge
+    ("My sauna stove is red hot and smells foul when new wood burns, ha. But question: how long I wait before sauna "
+     "after PRP?", "none"),
+    ("my okada engine dey overheat, the gauge reach 110 degrees, na why i late for my consultation. abeg can i "
+     "reschedule?", "none"),
+    ("my temperature reach 39 degrees since morning", "urgent"),
+])
+def test_split_43s_readings(triage, text, expected):
+    """Split 43's misses and two false alarms of the rules (its first read: 2 of 170 under, 17 of 90 raised)."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

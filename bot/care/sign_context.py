@@ -260,7 +260,10 @@ MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|
                       r"|(because|cause|bc|as) i (think |believe |guess )?(have|got) (it|this|that|them|one)"
                       r"|i think i (have|got) (it|this|that|them|one)\b(?! (booked|done|planned))"
                       r"|(?<!n't )(?<!not )(?<!dont )(?<!never )(?<!havent )(have|got) (one|some) (now(?! and then)|right now"
-                      r"|at the moment|today))\b", re.I)
+                      r"|at the moment|today)"
+                      # "What if the pain is getting worse every day? I'm asking because that is what's happening to
+                      # me, day 5 now" (split 43)
+                      r"|(that|this|it)('s| is) (exactly |just )?what('s| is) happening (to me|now))\b", re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"

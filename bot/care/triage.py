@@ -116,14 +116,21 @@ WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fa
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
                           r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
-                          r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer)\b"
-                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached)( like| about| around| over| nearly| almost)? $", re.I)
+                          r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer"
+                          # "my okada engine dey overheat, the gauge reach 110 degrees" (split 43)
+                          r"|gauge|engine|motor|thermostat)\b"
+                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?)"
+                          r"( like| about| around| over| nearly| almost)? $", re.I)
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
 # swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.
 SPREAD_FAST = re.compile(
     r"\b(?P<first>lips?|tongue|throat|face|eyes?|eyelids?)\b[^.?!]{0,20}\b(first|at first|started|began)\b[^?!]{0,30}"
     r"\bnow\b[^?!]{0,25}\b(chin|neck|throat|cheeks?|face|eyes?|chest|ears?|jaw|tongue|lips?)\b", re.I)
-SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b", re.I)
+# "since like 10 mins. lips first, now the whole left side of face, e still dey spread" (split 43): minutes, or a
+# spread that goes on.
+SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b"
+                   r"|\bsince (like |about |only )?(\d+|a few|few|ten|five|fifteen|twenty|thirty) ?(mins?|minutes)\b"
+                   r"|\b(still|keeps?) (dey |is |are )?spread(ing|s)?\b", re.I)
 SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_swelling",
                 "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
 SPREAD_OTHER_SIGN = "face_swelling_fast"  # the face, the eyes
