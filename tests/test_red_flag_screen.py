@@ -235,6 +235,16 @@ def test_the_raise_check_learns_only_from_sets_already_read():
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
 
+def test_a_clinics_knowledge_folder_elsewhere_still_finds_the_sets(tmp_path):
+    """A clinic's KNOWLEDGE_DIR copied anywhere (the live-chat browser test's, a deploy's): the check's sets are the
+    project's. Once resolved beside the knowledge folder, the Rasa server failed to start."""
+    knowledge = tmp_path / "clinic" / "knowledge"
+    knowledge.mkdir(parents=True)
+    (knowledge / "triage.yml").write_text((PROJECT / "knowledge" / "triage.yml").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    assert check_sets(knowledge) == INDEPENDENT and all(path.is_file() for path in check_sets(knowledge))
+
+
 @pytest.mark.parametrize("text", [
     "the letters on my screen are doubled since this morning",
     "my face smells rank today, like properly bad, day 5",

@@ -46,6 +46,8 @@ PARSE_KEY = "red_flag"
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
 # Where the meaning reader keeps its bank's embeddings when no clinic settings say (tools, tests).
 STORE = Path(__file__).resolve().parents[2] / "var" / "cache"
+# The raise check's sets_dir is the project's (tests/triage_eval), wherever a clinic keeps its knowledge folder.
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def check_sets(knowledge_dir: Path) -> list[Path]:
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8")).get("raise_check")
     if not data:
         return []
-    folder = knowledge_dir.parent / str(data["sets_dir"])
+    folder = PROJECT / str(data["sets_dir"])
     return [folder / f"{name}.yml" for name in str(data["sets"]).split()]
 
 
@@ -240,7 +242,7 @@ def check_for(knowledge_dir: Path, store: Optional[Path] = STORE,
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8")).get("raise_check")
     if not data:
         return None
-    folder = knowledge_dir.parent / str(data["sets_dir"])
+    folder = PROJECT / str(data["sets_dir"])
     left_out = set(leave_out)
     written = tuple(path for path in check_sets(knowledge_dir) if path not in left_out)
     missing = [path.name for path in written if not path.is_file()]
