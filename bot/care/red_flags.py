@@ -44,10 +44,10 @@ AGREEMENT_SIGN = "alarming to the second and third detectors together"
 PARSE_KEY = "red_flag"
 # The assistant's own NLU examples are the everyday messages the detector must stay quiet on.
 NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
-# Where the meaning reader keeps its bank's embeddings when no clinic settings say (tools, tests).
-STORE = Path(__file__).resolve().parents[2] / "var" / "cache"
 # The raise check's sets_dir is the project's (tests/triage_eval), wherever a clinic keeps its knowledge folder.
 PROJECT = Path(__file__).resolve().parents[2]
+# Where the meaning reader keeps its bank's embeddings when no clinic settings say (tools, tests).
+STORE = PROJECT / "var" / "cache"
 
 
 @dataclass(frozen=True)
@@ -242,13 +242,12 @@ def check_for(knowledge_dir: Path, store: Optional[Path] = STORE,
     data = yaml.safe_load((knowledge_dir / "triage.yml").read_text(encoding="utf-8")).get("raise_check")
     if not data:
         return None
-    folder = PROJECT / str(data["sets_dir"])
     left_out = set(leave_out)
     written = tuple(path for path in check_sets(knowledge_dir) if path not in left_out)
-    missing = [path.name for path in written if not path.is_file()]
+    missing = [path for path in written if not path.is_file()]
     if missing:
-        raise ValueError(f"{knowledge_dir / 'triage.yml'}: raise_check lists {', '.join(missing)}, not in {folder}. "
-                         "Fix: list only triage sets that exist there.")
+        raise ValueError(f"{knowledge_dir / 'triage.yml'}: raise_check lists {', '.join(p.name for p in missing)}, not in "
+                         f"{missing[0].parent}. Fix: list only triage sets that exist there.")
     threshold = float(data["threshold"])
     return load_detector(knowledge_dir, NLU_DIR, threshold, threshold, regularisation=float(data.get("C", 10.0)),
                          store=store, written=written, min_df=int(data.get("min_df", 1)))
