@@ -1322,6 +1322,49 @@ def test_split_43s_readings(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a question about results; an idiom
+    ("No pain, no bleeding, no redness even, now 2 weeks after. Results are slow only. How long before I see change?",
+     "none"),
+    ("I see changes in my vision since the treatment, its blurry", "urgent"),
+    ("Had a fit of the giggles in your waiting room last time, sorry about that lol. How far apart are the sessions?",
+     "none"),
+    ("had a fit on the bathroom floor an hour ago, my wife found me shaking", "emergency"),
+    # history told as over: never back since, dated in an earlier year, before any treatment
+    ("had asthma when small boy, no attack since 15 years, no inhaler. i can do the prp?", "none"),
+    ("had asthma as a kid, no attack since, but since the numbing cream I'm wheezing and can't get a breath",
+     "emergency"),
+    ("Mi faint one time inna 2015 when dem draw blood, no problem since. Di PRP need a blood draw, yeah? Jus so oonu "
+     "know", "none"),
+    ("I fainted at a blood test in 2015, no problem since, but I fainted again in your car park 10 minutes ago",
+     "emergency"),
+    ("After last week's flight the cabin pressure made my ears pop and ring a bit, that was before any treatment and "
+     "it's completely gone now. Treatment is booked for Saturday, still ok?", "none"),
+    ("ears were ringing before the treatment, gone now, but now they ring again and I feel confused", "emergency"),
+    # another person's sign, "not me, im fine"; a programme on television
+    ("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to ship doctor. not me, "
+     "im fine. how much is one session?", "none"),
+    ("my colleague has a big blister and pus on his hand, not me, but my own cheek has pus too since the prp",
+     "urgent"),
+    ("my daughter had prp with you yesterday, her face has blisters and pus now, I'm fine but she's not", "urgent"),
+    ("I was watching Casualty and a man collapsed with chest pain, it made me scared. Is PRP safe for somebody of 45 "
+     "years?", "none"),
+    ("I was watching TV and suddenly had chest pain, still there now", "emergency"),
+    ("my husband collapsed while we were watching the film, he had PRP this morning", "emergency"),
+])
+def test_split_44s_readings(triage, text, expected):
+    """Split 44's false alarms of the rules (its first read: 0 of 170 under, 21 of 90 raised, 19 by the rules)."""
+    assert triage.classify(text).level == expected
+
+
+def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
+    """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
+    assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "
+                           "ship doctor. not me, im fine. how much is one session?").nothing_now
+    assert not triage.classify("my mate passed out at the gym, I'm fine apart from my heart going like a drum since "
+                               "the cream").nothing_now
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Chacho, a mi mujer se le está hinchando la boca y la lengua desde que llegó de la clínica, y va a más cada rato. "
      "¿Qué hacemos?", "emergency"),
     ("se le hinchan los labios a mi hija", "emergency"),

@@ -192,12 +192,13 @@ NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|co
 # "i watch thai drama last night, the girl faint after face treatment haha" (split 42): a character of a story
 # watched, told with "the" or "a", after the word for the story.
 MEDIA = re.compile(r"\b(k-?dramas?|dramas?|movies?|films?|series|serials?|soaps?|episodes?|(tv|the|a) shows?|telenovelas?"
-                   r"|novelas?|anime|cartoons?)\b", re.I)
+                   r"|novelas?|anime|cartoons?"
+                   r"|watching|watched)\b", re.I)  # "I was watching Casualty and a man collapsed with chest pain" (44)
 CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "heroine", "character", "actor", "actress",
                         "villain"})
 # The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before.
 CHARACTER_BEFORE = re.compile(r"\b(the|a|an|this|that) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character|actor"
-                              r"|actress|villain)\s+(\w+\s+)?$", re.I)
+                              r"|actress|villain)\s+(\w+\s+){0,2}$", re.I)  # "a man collapsed with chest pain" (44)
 # "his teacher fainted, turns out she was playing dead in a game" (split 42): made up, said after the sign.
 NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|was faking|were faking|play acting"
                             r"|just acting)\b", re.I)

@@ -124,6 +124,7 @@ NEVER_SINCE = re.compile(r"\b(since then nothing|noth?in'?g? (like (that|this|it
                          r"|never (again|since)( since)?|not (once )?since|(totally |completely |all )?gone (ever )?since"
                          r"|(all )?(fine|ok|okay|good|well) (ever )?since"  # "all fine since" (split 36)
                          r"|(no|nae|nay) (bother|problems?|trouble|issues?|more) since"  # "Nae bother since" (split 40)
+                         r"|no (attacks?|episodes?|fits?|seizures?) since"  # "had asthma when small boy, no attack since" (44)
                          # "none for like 10 yrs now" (split 39)
                          r"|(none|nothing|no more|not one) (for|in) (like |about |around |over |almost )?(\d+|a few|many|"
                          r"two|three|four|five|ten|twenty) (years?|yrs?)( now)?)\b", re.I)
@@ -148,6 +149,15 @@ CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|
 CAME_BACK = re.compile(r"\b(came|come|comes|coming) back|\b(returned|returning|again|worse|spreading|then)\b", re.I)
 BARE_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are) \d\d? (now|today)\b", re.I)
+# "that was before any treatment and it's completely gone now" (split 44): a sign before this treatment, over.
+BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (treatment|session|procedure|prp|needling"
+                              r"|microneedling|appointment)s?\b", re.I)
+# "not me, im fine" (split 44): the writer says the sign told is not theirs.
+WRITER_FINE = re.compile(r"\bnot me\b|\b(i'?m|im|i am|me i'?m|me i am) (totally |perfectly |completely |all )?(fine|ok|okay"
+                         r"|good|alright|all right|grand)\b"
+                         r"(?!\W*(but|apart|except|although|though|other than|besides|only|just|mostly|sort of|kind of))",
+                         re.I)  # not "I'm fine apart from my heart racing since the cream"
+PRESENT_AUX = frozenset({"am", "'m", "m", "is", "'s", "are", "'re"})
 AFTER_IT = re.compile(r"\bafter (it|that)\b", re.I)
 # Words of now or of the last days: beside them a past sign may be this treatment's.
 RECENT = re.compile(NOW.pattern + r"|\b(yesterday|last night|days? ago|this week|still|again|after (it|that)"
@@ -162,6 +172,10 @@ def story_elsewhere(span: Span) -> bool:
     text = span.doc.text
     if never_here(text) and someone_elses(span) and in_past(span):
         return True
+    # "my colleague in the galley burned his hand on the fryer, big blister and pus now ... not me, im fine" (split
+    # 44): another person's sign, the writer saying it is not theirs, and nobody said to have been treated.
+    if someone_elses(span) and writer_not_the_one(text):
+        return True
     return (bool(ELSEWHERE_TREATMENT.search(text)) and someone_elses(span) and in_past(span)
             and not recent(text) and not re.search(r"\blast week\b", text, re.I))
 
@@ -174,6 +188,11 @@ def for_another(span: Span) -> bool:
 
 def appointment_for_another(text: str) -> bool:
     return bool(APPOINTMENT_CHANGE.search(text)) and not OTHER_TREATED.search(text)
+
+
+def writer_not_the_one(text: str) -> bool:
+    """"not me, im fine": the writer says the signs told are not theirs, and nobody is said to have been treated."""
+    return bool(WRITER_FINE.search(text)) and not OTHER_TREATED.search(text)
 
 
 def never_here(text: str) -> bool:
@@ -262,11 +281,26 @@ def long_past(span: Span) -> bool:
     # "my face was blistering and peeling for two weeks" (split 40): the past progressive is past too.
     progressive_past = verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lower_ in ("was", "were")
                                                   for child in verb.children)
-    past = (verb.tag_ in ("VBD", "VBN") or progressive_past or used_to(verb) or bool(NEVER_SINCE.search(span.doc.text))
-            or bool(RESOLVED_NOW.search(span.doc.text))
+    # "had asthma as a kid, no attack since, but since the numbing cream I'm wheezing and can't get a breath": a
+    # sign in the present progressive or after "can" is now, whatever else the message says is over.
+    present = ((verb.tag_ == "VBG" and any(child.dep_ == "aux" and child.lower_ in PRESENT_AUX for child in verb.children))
+               or (verb.tag_ == "VB" and any(child.dep_ == "aux" and child.lower_ in ("ca", "can", "cannot")
+                                             for child in verb.children)))
+    told_over = not present and bool(NEVER_SINCE.search(span.doc.text) or RESOLVED_NOW.search(span.doc.text))
+    past = (verb.tag_ in ("VBD", "VBN") or progressive_past or used_to(verb) or told_over
             or (verb.pos_ not in ("VERB", "AUX") and bool(HISTORY_LABEL.search(span.sent.text))))
     if not past:
         return False
+    # "Mi faint one time inna 2015 when dem draw blood, no problem since" (split 44): dated in an earlier year and
+    # never back, whatever the verb's tense reads as.
+    if (NEVER_SINCE.search(span.doc.text) and any(int(year) < date.today().year for year in BARE_YEAR.findall(span.sent.text))
+            and not recent(span.doc.text)):
+        return True
+    # "the cabin pressure made my ears pop and ring a bit, that was before any treatment and it's completely gone
+    # now" (split 44): before this treatment and over, with no other word of now.
+    if BEFORE_TREATMENT.search(span.doc.text) and RESOLVED_NOW.search(span.doc.text) and not recent(
+            RESOLVED_NOW.sub(" ", span.doc.text)):
+        return True
     # "I had chills one evening, but it was the flu ... everything is fine since two months" (split 39): a past sign
     # the message says never came back, and no word of now or of recent days.
     if verb.tag_ in ("VBD", "VBN") and NEVER_SINCE.search(span.doc.text) and not recent(span.doc.text):

@@ -34,7 +34,7 @@ from bot.care.sign_context import (FIRST_PERSON, OWN_EXPERIENCE, QUESTIONS_AHEAD
                                    not_a_sign, only_asked, risk_question, treated_diagnosis)
 from bot.care.sign_clause import BODY_NOUNS, said_of_a_thing
 from bot.care.sign_history import (appointment_for_another, for_another, history_elsewhere, long_past, never_here,
-                                   over_long_ago, recent, story_elsewhere)
+                                   over_long_ago, recent, story_elsewhere, writer_not_the_one)
 from bot.content.contract import ALARMING, TRIAGE_LEVELS
 from bot.language.number_words import spelled_numbers
 from bot.language.pipeline import model_words
@@ -436,7 +436,8 @@ class Triage:
             keys=_unique(f.sign.key for f in stated),
             asked_about=_unique(f.sign.label for f in judged if not f.stated and f.sign.label not in signs),
             nothing_now=said_of_things or (bool(judged) and all(f.named for f in judged)) or (
-                not stated and any(f.history for f in judged) and (never_here(text) or appointment_for_another(text))) or (
+                not stated and any(f.history for f in judged) and (never_here(text) or appointment_for_another(text)
+                                                               or writer_not_the_one(text))) or (
                 not stated and not recent(text) and (
                 (any(f.history for f in judged) and all(f.history or f.negated for f in judged))
                 or over_long_ago(text)

@@ -68,7 +68,7 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     under: list[dict[str, str]] = []
     over: list[dict[str, str]] = []
-    readers = ("rules", "detector", "meaning")
+    readers = ("rules", "detector", "meaning", "check")
     alone = dict.fromkeys(readers, 0)
     only = dict.fromkeys(readers, 0)
     alarming_items = [item for item in items if item.level in ALARMING]
@@ -83,6 +83,7 @@ def evaluate(screen: RedFlagScreen, items: list[Item]) -> dict[str, Any]:
                 "rules": not _under(item.level, result.rules_level),
                 "detector": result.detector_level is not None and not _under(item.level, result.detector_level),
                 "meaning": result.meaning_level is not None and not _under(item.level, result.meaning_level),
+                "check": result.check_level is not None and not _under(item.level, result.check_level),
             }
             for reader in readers:
                 alone[reader] += caught[reader]
@@ -121,9 +122,11 @@ def report(figures: dict[str, Any], errors: bool) -> str:
         f"({figures['over_escalation_rate']:.1%} of benign)",
         f"alarming caught alone by the rules {figures['alarming_caught_by_rules_alone']}, "
         f"the detector {figures['alarming_caught_by_detector_alone']}, "
-        f"the meaning reader {figures['alarming_caught_by_meaning_alone']} (of {figures['alarming']}); "
+        f"the meaning reader {figures['alarming_caught_by_meaning_alone']}, "
+        f"the raise check {figures['alarming_caught_by_check_alone']} (of {figures['alarming']}); "
         f"by no other reader: rules {figures['alarming_caught_only_by_rules']}, "
-        f"detector {figures['alarming_caught_only_by_detector']}, meaning {figures['alarming_caught_only_by_meaning']}",
+        f"detector {figures['alarming_caught_only_by_detector']}, meaning {figures['alarming_caught_only_by_meaning']}, "
+        f"check {figures['alarming_caught_only_by_check']}",
         f"detector raises the raise check set aside: {figures['raises_set_aside']['benign']} benign, "
         f"{figures['raises_set_aside']['alarming']} alarming",
         "per level: " + ", ".join(f"{k} {v['right']}/{v['total']}" for k, v in figures["per_level"].items()),
