@@ -61,3 +61,21 @@ def test_a_request_for_a_person_gets_the_phone_not_silence(no_actions):
     assert messages and PHONE in messages[0]["text"]
     # Questions that need no custom action are still answered as usual.
     assert _chat(no_actions, "how much does it cost?")[0]["custom"]["topic"] == "faq/cost"
+
+
+def test_the_safety_net_answers_with_the_screen_rasa_built_not_a_second_one(monkeypatch, tmp_path):
+    """Loading a second spaCy model and the readers on the failed message took longer than the web app waits
+    for Rasa on a slow CI machine, and "my lips are swelling and I can't breathe" got "unavailable"."""
+    from bot.care.red_flags import screen_for_clinic
+    from bot.content.settings import load_settings
+    from bot.handoffs.safety_net import SafetyNet
+
+    monkeypatch.setenv("CACHE_DIR", str(load_settings().cache_dir))  # the readers trained for the model
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    settings = load_settings()
+    built = screen_for_clinic(settings)
+    net = SafetyNet(settings)
+    replies = net.replies("my lips are swelling and I can't breathe", "c-1", "widget")
+    assert net.screen() is built
+    assert replies[0]["text"].startswith("Call your local emergency number now")
+    assert len(net.spool.pending()) == 1

@@ -24,6 +24,7 @@ chat with staff all call the same ``screen``.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -291,6 +292,31 @@ def screen_for_clinic(settings: Settings, nlp: Optional[Language] = None,
     """The screen for the clinic in ``settings``: its knowledge and its expected healing days."""
     clinic = load_clinic(settings.clinic_file)
     days = (clinic.get("triage") or {}).get("expected_healing_days")
-    return load_screen(settings.knowledge_dir, days, nlp, detectors or detectors_for(settings.knowledge_dir, settings.cache_dir),
-                       meaning or meaning_for(settings.knowledge_dir, store=settings.cache_dir),
-                       check or check_for(settings.knowledge_dir, settings.cache_dir))
+    screen = load_screen(settings.knowledge_dir, days, nlp,
+                         detectors or detectors_for(settings.knowledge_dir, settings.cache_dir),
+                         meaning or meaning_for(settings.knowledge_dir, store=settings.cache_dir),
+                         check or check_for(settings.knowledge_dir, settings.cache_dir))
+    with _IN_USE_LOCK:
+        _IN_USE[_clinic_key(settings)] = screen
+    return screen
+
+
+_IN_USE: dict[tuple[Path, Path], RedFlagScreen] = {}
+_IN_USE_LOCK = threading.Lock()
+
+
+def _clinic_key(settings: Settings) -> tuple[Path, Path]:
+    return settings.knowledge_dir.resolve(), settings.clinic_file.resolve()
+
+
+def screen_in_use(settings: Settings) -> RedFlagScreen:
+    """The screen this process already built for the clinic, else a new one.
+
+    The chat channel's safety net needs a screen only when the action server fails, on a patient's message.
+    Loading a second spaCy model and the four readers then took longer than the web app waits for Rasa
+    (25 s) on a slow CI machine, and an emergency got "unavailable" (CI, 2026-12-07); the Rasa gate has
+    screened that very message already, so its screen is there to take.
+    """
+    with _IN_USE_LOCK:
+        screen = _IN_USE.get(_clinic_key(settings))
+    return screen if screen is not None else screen_for_clinic(settings)

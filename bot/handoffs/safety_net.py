@@ -17,7 +17,7 @@ from typing import Any, Optional
 from bot.handoffs.spool import Spool
 from bot.handoffs.store import HandoffRequest
 from bot.content.knowledge import ENGLISH, Knowledge, load_all
-from bot.care.red_flags import RedFlagScreen, screen_for_clinic
+from bot.care.red_flags import RedFlagScreen, screen_in_use
 from bot.content.settings import Settings
 from bot.care.triage import load_advice
 from bot.care.triage_advice import advice
@@ -37,10 +37,11 @@ class SafetyNet:
         self._lock = threading.Lock()
 
     def screen(self) -> RedFlagScreen:
-        """Loaded on first failure only: spaCy costs memory the healthy path does not need."""
+        """Taken on first failure only: in Rasa's process the gate's screen, elsewhere a new one (spaCy costs
+        memory the healthy path does not need)."""
         with self._lock:
             if self._screen is None:
-                self._screen = screen_for_clinic(self.settings)
+                self._screen = screen_in_use(self.settings)
             return self._screen
 
     def unavailable_in(self, language: Optional[str]) -> str:
