@@ -240,7 +240,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 89
+    assert len(INDEPENDENT) >= 93
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -640,10 +640,41 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "pescadero_terminal_chorrillos_lima_es", "recepcionista_hotel_maspalomas_es",
                 "st_lucia_cruise_bartender_en", "varna_cruise_waitress_en", "vendedora_mercado_modelo_chiclayo_es",
                 "vendedora_mercado_san_camilo_arequipa_es", "western_sydney_care_home_aide_en"}),
+    ("test45", {"apia_faifeau_wife_en", "arecibo_defensa_civil_voluntario_es", "berbice_choir_tenor_husband_en",
+                "caguas_lider_juvenil_parroquia_es", "chaguanas_soup_kitchen_aunty_en",
+                "craiova_born_coventry_reach_truck_driver_en", "des_moines_forklift_night_lead_en",
+                "dodge_city_beef_plant_trimmer_en", "empacadora_citricos_salto_es",
+                "estibadora_deposito_asuncion_es", "georgetown_mission_van_driver_en", "higuey_diacono_jubilado_es",
+                "indianapolis_parcel_hub_sorter_en", "joliet_distribution_center_picker_en",
+                "kingston_church_usher_patois_en", "klaipeda_born_boston_lincs_veg_packer_en",
+                "lautoka_church_flower_lady_en", "lodz_born_daventry_forklift_driver_en",
+                "montacarguista_mercado_cuatro_asuncion_es", "montego_bay_food_bank_driver_en",
+                "omaha_pork_line_sanitation_mom_en", "operario_frigorifico_encarnacion_es",
+                "panevezys_born_corby_night_packer_en", "repositor_centro_logistico_montevideo_es",
+                "san_fernando_harvest_fete_cook_en", "san_pedro_macoris_comedor_voluntaria_es",
+                "santiago_rd_hermana_del_coro_es", "savaii_village_rugby_volunteer_en",
+                "sioux_falls_cold_storage_loader_en", "speightstown_sunday_school_teacher_en",
+                "suceava_born_peterborough_packer_en", "suva_methodist_youth_leader_en",
+                "vavau_wesleyan_brass_band_en", "wroclaw_born_northampton_picker_en"}),
+    ("test46", {"aceitunero_jaen_es", "atlanta_grubhub_scooter_mom_en", "bradford_mirpuri_corner_shop_uncle_en",
+                "brampton_punjabi_sweet_shop_auntie_en", "brick_lane_sylheti_tandoor_chef_en",
+                "bristol_cargo_bike_courier_en", "chicago_loop_cargo_bike_courier_en",
+                "cochabamba_ciclista_pedidosya_es", "cordoba_cadeta_pedidosya_es", "edinburgh_cycle_courier_en",
+                "fresera_moguer_huelva_es", "glasgow_pakistani_chippy_owner_en",
+                "hackney_deliveroo_rider_from_rosario_en", "houston_ubereats_rider_cochabamba_en",
+                "jornalera_aceituna_estepa_es", "la_paz_sopocachi_mensajero_bici_es",
+                "leicester_gujarati_newsagent_en", "manchester_deliveroo_rider_en", "melbourne_cbd_bike_courier_en",
+                "mississauga_biryani_caterer_en", "montreal_gujarati_depanneur_owner_en",
+                "nyc_midtown_bike_messenger_en", "palermo_rappi_bicicletero_es",
+                "perth_fremantle_ebike_food_rider_en", "portland_fixie_courier_en", "recolectora_fresa_lepe_es",
+                "rusholme_bangladeshi_sweet_centre_cook_en", "santa_cruz_yango_repartidor_es",
+                "scarborough_tamil_grocery_owner_en", "southall_cash_and_carry_son_en",
+                "surrey_bc_punjabi_dhaba_cook_en", "sydney_inner_west_menulog_rider_en",
+                "vancouver_goan_pastry_cook_en", "vareador_olivar_martos_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
-    1, 0, 2 and (split 44) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    1, 0, 2, 0 (split 44), 0 (split 45) and (split 46) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

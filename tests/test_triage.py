@@ -1356,6 +1356,85 @@ def test_split_44s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+
+@pytest.mark.parametrize("text, expected", [
+    # another person's sign, that person untreated, or the writer's own appointment to move or keep
+    ("My son is having fever and vomiting since yesterday, he did not have any treatment, only I am booked. Can I move "
+     "my appointment to next week?", "none"),
+    ("My son is having fever and vomiting since yesterday, he had the treatment with you on Monday", "urgent"),
+    ("my wife never had treatment before, she had her first session today and now she can't breathe", "emergency"),
+    ("My youngest has a fever of 102 and is puking everywhere, so I need to move my Thursday appointment to next "
+     "week. Sorry!", "none"),
+    ("My youngest had PRP on her scar yesterday and has a fever of 102 now", "urgent"),
+    ("My husband in bed with fever and vomiting, he catch the flu from the steelband yard. He never had no "
+     "treatment. I want to know if I should still come Thursday for mine.", "none"),
+    ("One of the guys on my line passed out from the heat Tuesday, they hauled him off to the ER. Anyway, can I still "
+     "get in Saturday?", "none"),
+    ("One of the guys who had PRP here passed out in your car park just now", "emergency"),
+    ("Our church youth group had food poisoning after the fundraiser, many vomiting, but I am okay, I did not eat. I "
+     "want to ask the price.", "none"),
+    ("I am vomiting since the session and feel awful", "urgent"),
+    # things, a smell, a fright, another treatment, a forecast
+    ("the tandor extractor fan is making wheezing noise again and smoke coming, tell boss pls.. sorry wrong chat",
+     "none"),
+    ("I'm making a wheezing noise when I breathe since the cream", "emergency"),
+    ("My phone screen has red streaks and now it is going grey, that's why I couldn't confirm by SMS.", "none"),
+    ("Sorry, my phone screen has this spreading crack and the touchscreen keeps going gray in patches", "none"),
+    ("my cheek keeps going grey in patches since this morning", "urgent"),
+    ("Our church organ is wheezing and the old trumpet also, haha. Question: the PRP is from my own blood?", "none"),
+    ("The sorter belt at the hub jammed and started smoking, burnt rubber smell everywhere, whole line went down",
+     "none"),
+    ("there's these red lines goin doon ma neck fae where they did the needlin, like wee streaks", "urgent"),
+    ("my phone line went down so I could not call, and now I feel like I'm going to pass out", "emergency"),
+    ("ma van's engine's overheatin an there's a burnin smell oot the bonnet, gonnae be late for ma 2 o'clock "
+     "consultation, sorry", "none"),
+    ("my face is burning like a sunburn, day 1", "routine"),
+    ("forklift battery overheated n started smokin at work, nearly had a heart attack lol. anyway how much is a "
+     "session", "none"),
+    ("I think I'm having a heart attack, chest is crushing", "emergency"),
+    ("38 degrees forecast tomorrow and I'm on the bike all day doing deliveries. Should I move my PRP session?",
+     "none"),
+    ("38 degrees fever since this morning after the PRP", "urgent"),
+    # screens and plays
+    ("watching greys anatomy and some lady had a seizure after a face treatment that cant happen from microneedling "
+     "right", "none"),
+    ("Watching Grey's Anatomy and some bloke had a seizure after a face peel, is microneedling risky like that?",
+     "none"),
+    ("Mi watch one movie last night where di man collapse an cyaan breathe, it frighten mi bad!", "none"),
+    ("We are staging a church play in which a character faints on stage. Separately, how long do results last?",
+     "none"),
+    ("was watching tv and my husband had a seizure, he had PRP this morning", "emergency"),
+    ("I play football and since the session my chest hurts badly", "emergency"),
+    # history told as over, "nothing spreading"
+    ("Two weeks ago before the treatment I had flu, fever, vomiting. Now fully ok. Treatment is Friday, still can "
+     "do?", "none"),
+    ("Two weeks ago I had the treatment, now fever and vomiting", "urgent"),
+    ("Bit swollen round the eyes this morning, day after, nothing spreading, just puffy. Prob fine innit", "routine"),
+    ("swollen round the eyes and it's spreading down my cheeks fast", "emergency"),
+])
+def test_split_45_and_46s_readings(triage, text, expected):
+    """Splits 45 and 46's false alarms of the rules (first reads: 24 of 90 raised, 21 by the rules; 17 of 90, 11 by
+    the rules; 0 of 170 under at both), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mi hijo tiene fiebre y vomitos. El no se ha hecho nada. Cambio mi cita al martes?", "none"),
+    ("Mi hijo tiene fiebre y vomitos desde que se hizo el tratamiento ayer.", "urgent"),
+    ("Holis! Una preguntita: si después del PRP me llega a dar fiebre, ¿qué tengo que hacer? Todavía no me lo hice, "
+     "eh, es para saber jajaja", "none"),
+    ("Todavía no me lo hice pero ahora tengo fiebre de 38,5", "urgent"),
+    ("Oiga, vi en una novela que a una señora se le hinchó toda la cara después de un tratamiento y se desmayó, ¿eso "
+     "pasa con ustedes? Estoy pensando en hacerme lo del PRP pues.", "none"),
+    ("vi en una novela a una actriz desmayarse y ahora me siento que me desmayo", "emergency"),
+    # found beside them: a face that "began to swell" fast was read by the detector alone
+    ("estaba viendo una serie y se me empezó a hinchar la cara muy rápido", "emergency"),
+])
+def test_split_46s_spanish_readings(triage, text, expected):
+    """Split 46's Spanish false alarms of the rules: a son who had nothing done, a question from someone not treated
+    yet, a telenovela's character."""
+    assert triage.classify(text, language="es").level == expected
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

@@ -154,6 +154,9 @@ def _no_right_before(token: Any) -> bool:
     # "no blistering skin disease" (split 27): a verb form used as an adjective is denied like one.
     if before >= 0 and before < token.i and doc[before].lower_ == "not" and token.pos_ in ("NOUN", "PROPN"):
         return True  # "36.7, not fever, all normal" (split 37): "not" for "no" before a noun
+    # "Bit swollen round the eyes this morning, day after, nothing spreading, just puffy" (split 45)
+    if before >= 0 and before < token.i and doc[before].lower_ in ("nothing", "nothin", "nuthin") and token.tag_ == "VBG":
+        return True
     return (before >= 0 and before < token.i and doc[before].lower_ in ("no", "nor", "nae", "nogat")
             and (token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound"))
             and token.lower_ not in STOPPING_VERBS)

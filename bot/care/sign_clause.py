@@ -33,7 +33,10 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           "mommy", "mamma", "papa", "daddy", "granny", "nana", "grandad", "granddad", "grandfather",
                           "auntie",
                           # "mi bredda seh him get chest pain" (split 33): a subject "him" is someone else in Patois
-                          "him", "bredda", "breda", "bredren", "sista", "sistah"})
+                          "him", "bredda", "breda", "bredren", "sista", "sistah",
+                          # "My youngest has a fever of 102", "Our church youth group had food poisoning ... many
+                          # vomiting", "some bloke had a seizure" (splits 45, 46)
+                          "youngest", "eldest", "oldest", "group", "many", "bloke", "fella", "hubby", "missus"})
 
 
 def happening(span: Span) -> bool:
@@ -97,9 +100,16 @@ def about_someone_else(span: Span) -> bool:
     """"my sister got hives", "her cousin fainted": the subject of the sign's clause is another person."""
     subjects = sign_subjects(span)
     # "my coworker Tesfay fainted" (split 41): a name with the person's role before it.
+    # "One of the guys on my line passed out from the heat Tuesday" (split 45): one of other people.
     return bool(subjects) and all(subject.lower_ in OTHER_PEOPLE or any(
         child.dep_ in ("compound", "appos") and child.lower_ in OTHER_PEOPLE for child in subject.children)
+        or (subject.lower_ in ("one", "some", "two", "few") and _of_other_people(subject))
         for subject in subjects)
+
+
+def _of_other_people(subject: Any) -> bool:
+    return any(child.dep_ == "prep" and child.lower_ == "of" and any(
+        grand.dep_ == "pobj" and grand.lower_ in OTHER_PEOPLE for grand in child.children) for child in subject.children)
 
 
 def governing_verb(span: Span) -> Any:
@@ -131,6 +141,14 @@ def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
     """"this port shift is killin me", "truck engine had a seizure": the sign's subject is a thing in ``things``
     (knowledge/triage.yml), never a body. Any subject not listed keeps the sign (split 33)."""
     subjects = sign_subjects(span)
+    if not subjects and span.root.dep_ == "amod" and span.root.head.i != span.root.i:
+        # "the tandor extractor fan is making wheezing noise again" (split 46): the sign word describes a noun;
+        # the subject is that noun's verb's.
+        subjects = sign_subjects(span.doc[span.root.head.i: span.root.head.i + 1])
+    verb = governing_verb(span)
+    if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        # "the touchscreen keeps going gray in patches" (split 46): the subject of the verb it completes.
+        subjects = _subjects(verb.head)
     # "our cat Pamuk has red swollen lip", "mano my candongueiro's radiator has a fever" (split 37): the thing
     # named beside the subject, in apposition or before a name; not any compound ("Lit review brain says").
     # "the coolant's leakin, smells foul" (split 42): the thing whose the subject is.

@@ -192,13 +192,16 @@ NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|co
 # "i watch thai drama last night, the girl faint after face treatment haha" (split 42): a character of a story
 # watched, told with "the" or "a", after the word for the story.
 MEDIA = re.compile(r"\b(k-?dramas?|dramas?|movies?|films?|series|serials?|soaps?|episodes?|(tv|the|a) shows?|telenovelas?"
-                   r"|novelas?|anime|cartoons?"
+                   r"|novelas?|anime|cartoons?|plays?|skits?|musicals?|pantomimes?|panto"  # "a church play" (split 45)
                    r"|watching|watched)\b", re.I)  # "I was watching Casualty and a man collapsed with chest pain" (44)
 CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "heroine", "character", "actor", "actress",
-                        "villain"})
+                        "villain", "bloke", "dude", "fella", "someone", "somebody"})
+# "some lady had a seizure" (split 46), Jamaican "di man collapse" (split 45): a character told without a possessive.
+CHARACTER_DETERMINERS = frozenset({"the", "a", "an", "some", "this", "that", "di", "one"})
 # The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before.
-CHARACTER_BEFORE = re.compile(r"\b(the|a|an|this|that) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character|actor"
-                              r"|actress|villain)\s+(\w+\s+){0,2}$", re.I)  # "a man collapsed with chest pain" (44)
+CHARACTER_BEFORE = re.compile(r"\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character"
+                              r"|actor|actress|villain|bloke|dude|fella)('s)?\s+(\w+\s+){0,3}$", re.I)
+# "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45)
 # "his teacher fainted, turns out she was playing dead in a game" (split 42): made up, said after the sign.
 NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|was faking|were faking|play acting"
                             r"|just acting)\b", re.I)
@@ -292,7 +295,8 @@ def _a_character(span: Span) -> bool:
     subjects = sign_subjects(span)
     return bool(subjects) and all(
         subject.lower_ in CHARACTERS
-        and any(child.dep_ == "det" and child.lower_ in ("the", "a", "an") for child in subject.children)
+        and (subject.lower_ in ("someone", "somebody")
+             or any(child.dep_ == "det" and child.lower_ in CHARACTER_DETERMINERS for child in subject.children))
         and not any(child.dep_ == "poss" for child in subject.children) for subject in subjects)
 
 

@@ -48,7 +48,9 @@ RESOLVED_NOW = re.compile(
     r"|\bno (problem|problems|issue|issues|wahala) again\b"
     # "Now I am fine with blood" (split 30), "now she is all fine" (split 32), "now she is totally fine" (split 35)
     r"|\bnow ((she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)?|is|are|am) (totally |completely |all |perfectly "
-    r"|absolutely )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b", re.I)  # "now is fine long long time" (split 37)
+    r"|absolutely |fully )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b"
+    r"|\bnow (totally|completely|fully|perfectly) (fine|ok|okay|good|well|better|healed|recovered|clear)\b",  # split 45
+    re.I)  # "now is fine long long time" (split 37)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"
                        r"|\bturned out (to be )?just\b", re.I)  # "turned out just reflux all fine since" (split 36)
@@ -62,7 +64,8 @@ NOW_PLANNING = re.compile(r"\bnow (i|we|she|he)('d| would)? (want|wanna|would li
 # "can I still have it?", "I fit still do the PRP?": asking whether one may be treated, not a sign going on.
 STILL_TREATED = re.compile(r"\b(can|could|may|should|would|will) (i|ah|she|he|we|they|you) still\b"  # Scots "ah" (split 40)
                            r"|\b(i|she|he|we|they|you) (can|could|fit|may) still\b"
-                           r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b", re.I)
+                           r"|\bstill (be )?(able|allowed|ok|okay|a candidate|eligible|suitable)\b"
+                           r"|\bstill (can|could) (i )?(do|come|have|get|go ahead)\b", re.I)  # "still can do?" (split 45)
 # Another clinic or salon: "my cousin got blisters from microneedling at some salon" is a story, not a sign now.
 ELSEWHERE_TREATMENT = re.compile(
     r"\b(at|in|from) (some|another|other|a different|a other) (salon|clinic|place|spa|country|city)\b|\bsomewhere else\b"
@@ -71,14 +74,18 @@ ELSEWHERE_TREATMENT = re.compile(
     # "at some random salon in tel aviv", "went to some cheap place upstairs ... not a proper clinic" (split 36)
     r"|\b(at|in|from|to) (a|some|one) (random|cheap|dodgy|sketchy|shady) (\w+ )?(clinic|place|salon|spa|parlou?r)\b"
     r"|\bnot a (proper|real|licensed|medical) clinic\b", re.I)
+# "she ain't had any treatment", "he is not treated, he just sick from the work" (split 42); not "she never had a
+# treatment before today's" nor "he never had treatment like this".
+NO_TREATMENT = re.compile(
+    r"\b(she|he|they|him|her) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not) (had|have|got|get"
+    r"|done|did) (any |a |the |no )?(treatment|procedure|prp|microneedling|needling)s?\b"
+    r"(?![^.?!]{0,20}\b(before|until|till|b4|prior|like|except|but|apart|other than|yet)\b)"
+    r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b", re.I)
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
                         r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)"
                         # "he is fine now and he is not your patient" (split 41)
                         r"|\b(is|was|are|were|'s|'re) not (a |your |ur )(patient|client)s?( of yours| here| there)?\b"
-                        # "she ain't had any treatment", "he is not treated, he just sick from the work" (split 42)
-                        r"|\b(she|he|they) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not) (had|have|got|get"
-                        r"|done|did) (any |a |the |no )?(treatment|procedure|prp|microneedling|needling)s?\b"
-                        r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b", re.I)
+                        r"|" + NO_TREATMENT.pattern, re.I)
 # The writer cancels or moves an appointment, or asks whether one may still come, because of someone else's illness:
 # "My son have fever 38.5 since yesterday so my wife must cancel her appointment", "my chess partner Gela fainted at
 # the club yesterday ... I need move my session to Friday", "my grandson Emre has chickenpox with blisters and fever
@@ -90,10 +97,13 @@ APPOINTMENT_CHANGE = re.compile(
     r"|\b(must|have to|has to|need to|needs to|gotta|will have to|had to) cancel\b"
     # "I can still come for my second session Friday?", "Can I still do PRP treatment if I work night shift?" (split 42)
     r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b"
-    r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b",
+    r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b"
+    # "I want to know if I should still come Thursday for mine" (split 45)
+    r"|\b(should|shall) (i|she|he|we|they) still (come|attend|keep|do|have|get)\b",
     re.I)
 OTHER_TREATED = re.compile(
-    r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b[^.?!]{0,20}\b(treatment|procedure|session|prp"
+    # Not "he did not have any treatment" (split 46).
+    r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b(?! (not|never|no)\b)[^.?!]{0,20}\b(treatment|procedure|session|prp"
     r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
     r"|\b(had|did|got) (her|his|their) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
     r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b", re.I)
@@ -175,6 +185,10 @@ def story_elsewhere(span: Span) -> bool:
     # "my colleague in the galley burned his hand on the fryer, big blister and pus now ... not me, im fine" (split
     # 44): another person's sign, the writer saying it is not theirs, and nobody said to have been treated.
     if someone_elses(span) and writer_not_the_one(text):
+        return True
+    # "My son is having fever and vomiting since yesterday, he did not have any treatment, only I am booked" (split
+    # 46): another person's sign now, that person said to have had no treatment at all.
+    if someone_elses(span) and NO_TREATMENT.search(text) and not OTHER_TREATED.search(NO_TREATMENT.sub(" ", text)):
         return True
     return (bool(ELSEWHERE_TREATMENT.search(text)) and someone_elses(span) and in_past(span)
             and not recent(text) and not re.search(r"\blast week\b", text, re.I))

@@ -111,7 +111,8 @@ REPLY_AFTER = re.compile(r"^\W*((ish|or so|now|still|this morning|last night|ear
 RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
-                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave))")
+                           # "38 degrees forecast tomorrow and I'm on the bike all day" (split 46)
+                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave|forecast))")
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"

@@ -74,7 +74,9 @@ GENERAL_ONLY = re.compile(r"\b(pregunta general|no me pasa nada|antes de (reserv
 # "estoy pensando en hacérmelo", "todavía no me lo he hecho": not treated yet. Weaker than GENERAL_ONLY: never
 # beside a word of now, nor for an emergency sign the writer speaks of as theirs ("todavía no me lo he hecho
 # pero se me están hinchando los labios").
-NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando (en )?hac[ae]rmelo|(todavia|aun) no me lo (he )?hecho)\b")
+# "Todavía no me lo hice", "me lo voy a hacé en mayo" (split 46).
+NOT_TREATED_YET = re.compile(r"\b((estoy )?pensando (en )?hac[ae]rmelo|(todavia|aun) no me lo (he hecho|hice|hecho)"
+                             r"|me lo voy a hac(er|e)\b)")
 # The sign as what the writer hopes to keep away: "no quiero que se me infecte" (split 25).
 # "no quiero andar con la jupa hinchada ni roja" (split 39): kept away, in whatever verb
 AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evitar|evito|prevenir"
@@ -87,7 +89,15 @@ OTHER_PERSON = re.compile(
 # The person whose sign it is is not this clinic's patient: "un compañero se desmayó por el calor el mes pasado, ya
 # está bien y no es paciente vuestro", "se me desmayó un compañero por el frío, nada que ver conmigo" (split 41).
 NOT_OURS = re.compile(r"\b(no es|no son) (paciente|pacientes|cliente|clientes)\b|\bnunca (ha sido|fue) (paciente|cliente)\b"
-                      r"|\bnada que ver conmigo\b")
+                      r"|\bnada que ver conmigo\b"
+                      # "Mi hijo tiene fiebre y vomitos. El no se ha hecho nada." (split 46)
+                      r"|\b(el|ella|ellos|ellas) no se (ha|han|hizo|hicieron) (hecho )?(nada|ningun tratamiento)\b")
+# "vi en una novela que a una señora se le hinchó toda la cara ... y se desmayó" (split 46): a character of a story
+# watched; never when the writer speaks of themselves after it ("y ahora me siento mareada").
+ON_SCREEN = re.compile(r"\b(vi|vimos|viendo|mire|mirando)\b[^.?!]{0,25}\b(novelas?|telenovelas?|series?|peliculas?|peli"
+                       r"|programas?|documentales?)\b(?P<rest>[^.?!]*)")
+CHARACTER = re.compile(r"\b(una? (senora|senor|mujer|hombre|chica|chico|muchacha|muchacho|actriz|actor|doctora|doctor"
+                       r"|paciente|persona)|el personaje|la protagonista|el protagonista)\b")
 # "el día que me hacen los laboratorios casi me desmayo", "me mareo con las agujas": going faint at blood
 # tests, operations or the sight of needles as a habit or long ago, said before a blood draw (issue 14's
 # validation splits). Only for signs marked history_elsewhere, and never beside a word of now.
@@ -174,6 +184,9 @@ def not_ours(span: "Span") -> bool:
     """Somebody else's sign, of a person the writer says is not the clinic's patient or nothing to do with them,
     or told as over weeks ago with no word of a treatment."""
     sentence = plain(span.sent.text).lower()
+    watched = ON_SCREEN.search(sentence)
+    if watched and CHARACTER.search(watched.group("rest")) and not re.search(r"\b(me|mi|yo)\b", watched.group("rest")):
+        return True
     if not (OTHER_PERSON.search(sentence) or CARED_FOR.search(sentence)):
         return False
     return bool(NOT_OURS.search(plain(span.doc.text).lower())) or bool(
