@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Eighty-nine authors wrote 11,587 English-set messages from the contract's sign
-lists and the article alone. Forty-four splits were each written as an unseen
+Ninety-five authors wrote 12,367 English-set messages from the contract's sign
+lists and the article alone. Forty-seven splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -240,7 +240,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 93
+    assert len(INDEPENDENT) >= 95
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -671,10 +671,25 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "scarborough_tamil_grocery_owner_en", "southall_cash_and_carry_son_en",
                 "surrey_bc_punjabi_dhaba_cook_en", "sydney_inner_west_menulog_rider_en",
                 "vancouver_goan_pastry_cook_en", "vareador_olivar_martos_es"}),
+    ("test47", {"antigua_bolillo_baker_4am_en", "berlin_tour_manager_en", "cargador_pico_santa_marta_es",
+                "carnicera_terminal_xela_es", "carnicero_mercado_comayaguela_es", "cebu_condo_lobby_guard_en",
+                "ceiba_carniceria_cutter_en", "chimaltenango_oven_man_spanglish_en",
+                "choluteca_slaughterhouse_voice_text_en", "coban_meatpacker_deboning_line_en",
+                "comayagua_baker_for_his_wife_en", "escolta_maracaibo_es", "foh_sound_engineer_tour_en",
+                "glasgow_club_doorman_en", "guitar_tech_arena_tour_en", "horneadora_semita_santa_tecla_es",
+                "houston_mall_night_guard_en", "huehue_night_baker_numbered_en",
+                "la_libertad_pastry_apprentice_teen_en", "lagos_concert_barrier_guard_en",
+                "merch_stand_seller_tour_en", "nashville_tour_bus_driver_en", "olancho_ranch_butcher_stoic_en",
+                "panadera_madrugada_mixco_es", "panadero_pan_frances_soyapango_es",
+                "portero_discoteca_barranquilla_es", "san_pedro_sula_tortilla_dawn_en",
+                "santa_ana_pan_dulce_baker_en", "stage_lighting_rigger_en", "sydney_pub_bouncer_en",
+                "tecnico_sonido_gira_caracas_es", "usulutan_butcher_shop_owner_en",
+                "vegas_casino_surveillance_officer_en", "vigilante_edificio_cartagena_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
-    1, 0, 2, 0 (split 44), 0 (split 45) and (split 46) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46) and (split 47) 2 of 170
+    under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

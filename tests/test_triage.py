@@ -1435,6 +1435,56 @@ def test_split_46s_spanish_readings(triage, text, expected):
     yet, a telenovela's character."""
     assert triage.classify(text, language="es").level == expected
 
+
+@pytest.mark.parametrize("text, expected", [
+    # the misses: a swelling said to reach the lips and throat; something oozing from the treated skin
+    ("Hypothetically, what should a patient do if the swelling moves from the cheeks to the lips and throat within "
+     "an hour? I ask because this is what is happening to me at present.", "emergency"),
+    ("the swelling is spreading to my eyes now", "emergency"),
+    ("Hypothetically, what should a patient do if the swelling moves to the lips? Asking before I book.", "none"),
+    ("Can I get a real person please. Stuff oozin oot ma cheek, yellowy.", "urgent"),
+    ("clear stuff oozing from my cheek since this morning", "urgent"),
+    ("will there be oozing after? I am booking next month", "none"),
+    # another person's illness and the writer's own appointment; a buddy, a band's player; a movie's "fella"
+    ("My daughter have fever 39 since yesterday, the doctor says is flu. Can I bring her with me to my appointment "
+     "tomorrow or is better I reschedule?", "none"),
+    ("My daughter had PRP with you yesterday and has fever 39 now, should I reschedule her second session?",
+     "urgent"),
+    ("My daughter's come down with the flu, fever and chills and all, so I may need to reschedule Thursday to look "
+     "after her. I'm feeling fine myself.", "none"),
+    ("I have fever and chills since the session, I may need to reschedule Thursday", "urgent"),
+    ("can we reschedule my sister's follow-up? she's been throwing up since last night and is totally wiped out",
+     "urgent"),
+    ("my buddy at work passed out on shift last night from the heat and it got me nervous, is microneedling ok to "
+     "do if i work outdoors in the summer?", "none"),
+    ("My bass player has the stomach flu and is vomiting all night in the hotel, he is not your patient. Can I still "
+     "come tomorrow for my session?", "none"),
+    ("My wife and I watched a movie where a fella collapsed with chest pain after some spa treatment, scared her "
+     "half to death. Is there any heart risk with this procedure?", "none"),
+    ("a fella in your waiting room just collapsed and isn't answering", "emergency"),
+    # a truck's dash light; a forecast
+    ("my trucks dash light went red and theres smoke coming out the hood so im gonna be late for my 3pm", "none"),
+    ("What's the earliest I can sweat after a session? I'm working outdoor festivals this week and the forecast is "
+     "38 °C.", "none"),
+    ("my temperature is 38 °C since the session", "urgent"),
+])
+def test_split_47s_readings(triage, text, expected):
+    """Split 47's two misses and false alarms of the rules (its first read: 2 of 170 under, 11 of 90 raised, 8 by the
+    rules), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ideay maje, mi cipote tiene calentura y vómitos desde anoche, ¿puedo cambiar la cita del jueves pa la otra "
+     "semana?", "none"),
+    ("mi cipote se hizo el tratamiento ayer y tiene calentura, ¿puedo cambiar la cita?", "urgent"),
+    # an emergency sign of another person stays one, whatever appointment is moved
+    ("a mi hija se le hinchan los labios, ¿puedo cambiar la cita?", "emergency"),
+])
+def test_split_47s_spanish_readings(triage, text, expected):
+    """A Salvadoran parent's child ("cipote") ill, and the writer's appointment to move."""
+    assert triage.classify(text, language="es").level == expected
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

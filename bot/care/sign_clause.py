@@ -36,7 +36,11 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           "him", "bredda", "breda", "bredren", "sista", "sistah",
                           # "My youngest has a fever of 102", "Our church youth group had food poisoning ... many
                           # vomiting", "some bloke had a seizure" (splits 45, 46)
-                          "youngest", "eldest", "oldest", "group", "many", "bloke", "fella", "hubby", "missus"})
+                          "youngest", "eldest", "oldest", "group", "many", "bloke", "fella", "hubby", "missus",
+                          # "my buddy at work passed out on shift last night" (split 47)
+                          "buddy", "pal", "bestie", "bff",
+                          # "My bass player has the stomach flu ... he is not your patient" (split 47)
+                          "player", "bandmate", "drummer", "singer", "guitarist", "bassist"})
 
 
 def happening(span: Span) -> bool:

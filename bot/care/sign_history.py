@@ -99,14 +99,22 @@ APPOINTMENT_CHANGE = re.compile(
     r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b"
     r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b"
     # "I want to know if I should still come Thursday for mine" (split 45)
-    r"|\b(should|shall) (i|she|he|we|they) still (come|attend|keep|do|have|get)\b",
+    r"|\b(should|shall) (i|she|he|we|they) still (come|attend|keep|do|have|get)\b"
+    # "Can I bring her with me to my appointment tomorrow or is better I reschedule?", "I may need to reschedule
+    # Thursday to look after her" (split 47): to reschedule is to move an appointment.
+    r"|\b(reschedule|rescheduling|postpone|postponing)\b"
+    # "is microneedling ok to do if i work outdoors" (split 47): whether the writer may be treated.
+    r"|\b(is|would|will) (microneedling|prp|it|this|the treatment|the procedure) (be )?(ok|okay|safe|fine|alright)"
+    r"( to do| to have| to get)? (for me|if i)\b",
     re.I)
 OTHER_TREATED = re.compile(
     # Not "he did not have any treatment" (split 46).
     r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b(?! (not|never|no)\b)[^.?!]{0,20}\b(treatment|procedure|session|prp"
     r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
     r"|\b(had|did|got) (her|his|their) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
-    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b", re.I)
+    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
+    # "can we reschedule my sister's follow-up? she's been throwing up" (split 14): a follow-up is after a treatment.
+    r"|\b\w+'s (follow[- ]?ups?|check[- ]?ups?)\b", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).

@@ -116,7 +116,7 @@ WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fa
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
-                          r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|outside|greenhouse"
+                          r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|forecast|outside|greenhouse"
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer"
                           # "my okada engine dey overheat, the gauge reach 110 degrees" (split 43)
                           r"|gauge|engine|motor|thermostat)\b"
@@ -132,6 +132,13 @@ SPREAD_FAST = re.compile(
 SPEED = re.compile(r"\b(fast|quick|quickly|rapidly|by the minute|every minute)\b"
                    r"|\bsince (like |about |only )?(\d+|a few|few|ten|five|fifteen|twenty|thirty) ?(mins?|minutes)\b"
                    r"|\b(still|keeps?) (dey |is |are )?spread(ing|s)?\b", re.I)
+# "the swelling moves from the cheeks to the lips and throat within an hour" (split 47): a swelling said to reach the
+# lips, tongue, throat or eyes, however fast.
+SWELLING_REACHES = re.compile(
+    r"\b(swelling|swollen|swell|swells|swelled|puffiness|puffy)\b[^.?!]{0,20}\b(moves?|moving|moved|spreads?|spreading"
+    r"|spread|going|gone|went|goes|travels?|travell?ed|travell?ing|reach(es|ed|ing)?|got|gets|getting|creeping|crept)\b"
+    r"[^.?!]{0,30}?\b(to|into|onto|down to|up to) (the |my |her |his |their )?(?P<place>lips?|tongue|throat|eyes?|eyelids?)\b",
+    re.I)
 SPREAD_SIGNS = {"lip": "lip_tongue_throat_swelling", "lips": "lip_tongue_throat_swelling",
                 "tongue": "lip_tongue_throat_swelling", "throat": "lip_tongue_throat_swelling"}
 SPREAD_OTHER_SIGN = "face_swelling_fast"  # the face, the eyes
@@ -509,6 +516,13 @@ class Triage:
             span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
             if span is not None:
                 spans.append((span, "phrase"))
+        reaches = SWELLING_REACHES.search(doc.text)
+        if reaches is not None:
+            place = reaches.group("place").lower()
+            key = SPREAD_SIGNS.get(place, SPREAD_SIGNS.get(place.rstrip("s"), SPREAD_OTHER_SIGN))
+            span = doc.char_span(reaches.start("place"), reaches.end("place"), label=key, alignment_mode="expand")
+            if span is not None:
+                spans.append((span, "phrase"))
         away = SPREAD_BY_PLACE.search(doc.text)
         if away is not None:
             spans += [(Span(doc, span.start, span.end, label=SPREAD_BY_PLACE_SIGNS[span.label_]), kind)
@@ -579,7 +593,7 @@ class Triage:
         if treated_diagnosis(span) or (sign.level != "emergency" and risk_question(span)):
             return Finding(sign, span.text, hypothetical=True, sentence=sentence)
         if kind == "spanish":
-            history = spanish_long_past(span) or not_ours(span)
+            history = spanish_long_past(span) or not_ours(span, sign.level == "emergency")
             return Finding(sign, span.text, sentence=sentence, negated=negated_before(span) or answered_no(span),
                            hypothetical=history or only_asked_about(span, sign.level == "emergency")
                            or (sign.key in self._history_elsewhere and faint_elsewhere(span)),

@@ -85,7 +85,17 @@ AVOIDED = re.compile(r"\b(no quiero que|no quisiera que|para que no|para no|evit
 # Somebody else's sign ("a mi prima le dio herpes", "mi marido tuvo una convulsion"): not the writer's now.
 OTHER_PERSON = re.compile(
     r"\b(mi|my|una|un|a mi|su) (hermana|hermano|prima|primo|madre|mama|padre|papa|marido|esposo|esposa|mujer|novio|novia|"
-    r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero)\b|\ble (dio|salio|paso|dieron)\b")
+    r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero"
+    # "mi cipote tiene calentura y vómitos" (Salvadoran, split 47)
+    r"|cipote|cipota|nene|nena|chamaco|chamaca|pibe|piba|nieto|nieta|sobrino|sobrina|suegra|suegro|cunada|cunado"
+    r"|hijito|hijita|nino|nina|bebe)\b|\ble (dio|salio|paso|dieron)\b")
+# The writer moves or cancels their own appointment because of that person's illness: "¿puedo cambiar la cita del
+# jueves pa la otra semana?" (split 47); never when that person is said to have been treated.
+APPOINTMENT_CHANGE = re.compile(r"\b(cambiar|cambio|mover|muevo|pasar|paso|posponer|pospongo|aplazar|aplazo|cancelar|cancelo"
+                                r"|reprogramar|reprogramo|correr|corro)\b[^.?!]{0,25}\b(la |mi )?(cita|sesion|turno"
+                                r"|consulta|reserva)\b")
+OTHER_TREATED = re.compile(r"\b(se (lo )?(hizo|ha hecho|hicieron|han hecho)|le hicieron|desde (su|la) (sesion|tratamiento)"
+                           r"|despues de (su|la) (sesion|tratamiento))\b")
 # The person whose sign it is is not this clinic's patient: "un compañero se desmayó por el calor el mes pasado, ya
 # está bien y no es paciente vuestro", "se me desmayó un compañero por el frío, nada que ver conmigo" (split 41).
 NOT_OURS = re.compile(r"\b(no es|no son) (paciente|pacientes|cliente|clientes)\b|\bnunca (ha sido|fue) (paciente|cliente)\b"
@@ -180,16 +190,20 @@ PAST_WEEKS = re.compile(r"\b(la semana pasada|el mes pasado|el ano pasado|hace (
 TREATED = re.compile(r"\b(sesion|tratamiento|prp|microneedling|microagujas|dermapen|clinica|pinchazos)\b")
 
 
-def not_ours(span: "Span") -> bool:
+def not_ours(span: "Span", emergency: bool = False) -> bool:
     """Somebody else's sign, of a person the writer says is not the clinic's patient or nothing to do with them,
-    or told as over weeks ago with no word of a treatment."""
+    or told as over weeks ago with no word of a treatment; or of a person whose illness makes the writer move an
+    appointment, unless the sign is an emergency (doubt goes to the emergency line)."""
     sentence = plain(span.sent.text).lower()
     watched = ON_SCREEN.search(sentence)
     if watched and CHARACTER.search(watched.group("rest")) and not re.search(r"\b(me|mi|yo)\b", watched.group("rest")):
         return True
     if not (OTHER_PERSON.search(sentence) or CARED_FOR.search(sentence)):
         return False
-    return bool(NOT_OURS.search(plain(span.doc.text).lower())) or bool(
+    text = plain(span.doc.text).lower()
+    if not emergency and APPOINTMENT_CHANGE.search(text) and not OTHER_TREATED.search(text):
+        return True
+    return bool(NOT_OURS.search(text)) or bool(
         RECOVERED.search(sentence) and PAST_WEEKS.search(sentence) and not TREATED.search(sentence))
 
 
