@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Ninety-five authors wrote 12,367 English-set messages from the contract's sign
-lists and the article alone. Forty-seven splits were each written as an unseen
+Ninety-seven authors wrote 12,627 English-set messages from the contract's sign
+lists and the article alone. Forty-eight splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -240,7 +240,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 95
+    assert len(INDEPENDENT) >= 97
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -685,11 +685,27 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "santa_ana_pan_dulce_baker_en", "stage_lighting_rigger_en", "sydney_pub_bouncer_en",
                 "tecnico_sonido_gira_caracas_es", "usulutan_butcher_shop_owner_en",
                 "vegas_casino_surveillance_officer_en", "vigilante_edificio_cartagena_es"}),
+    ("test48", {"alajuela_zooave_cuidadora_es", "atlanta_korean_nail_salon_owner_en",
+                "auckland_parcel_van_courier_en", "bangor_welsh_l1_parcel_courier_en",
+                "batangas_born_wellington_mail_sorter_en", "biloxi_mobile_groomer_voice_en",
+                "capetown_dog_parlour_groomer_en", "cardiff_royal_mail_postwoman_en",
+                "cartera_correos_valparaiso_formal_es", "cartero_nunoa_santiago_es",
+                "chitwan_born_hamilton_refuse_collector_en", "dublin_dog_groomer_en",
+                "dunedin_rubbish_truck_runner_en", "fort_william_bin_lorry_driver_en", "fota_wildlife_keeper_en",
+                "guayaquil_auxiliar_veterinaria_es", "heredia_asistente_veterinaria_es",
+                "houma_cajun_dog_groomer_en", "houston_vietnamese_nail_salon_owner_en",
+                "iloilo_born_queenstown_parcel_runner_en", "invercargill_rural_postie_en",
+                "inverness_highland_postie_en", "joburg_zoo_elephant_keeper_en",
+                "kathmandu_born_christchurch_courier_en", "kerry_vet_nurse_en",
+                "liberia_guanacaste_peluquera_perros_es", "memphis_zoo_reptile_keeper_en",
+                "peoneta_camion_basura_maipu_es", "pretoria_afrikaans_vet_nurse_en", "quito_peluquero_canino_es",
+                "recolector_basura_temuco_es", "repartidora_cerro_alegre_valparaiso_es", "rhondda_bin_crew_en",
+                "savannah_vet_nurse_drawl_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
-    1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46) and (split 47) 2 of 170
-    under-triaged (docs/safety.md), each before its rule changes."""
+    1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47) and (split 48)
+    0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

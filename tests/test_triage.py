@@ -1485,6 +1485,41 @@ def test_split_47s_spanish_readings(triage, text, expected):
     """A Salvadoran parent's child ("cipote") ill, and the writer's appointment to move."""
     assert triage.classify(text, language="es").level == expected
 
+
+@pytest.mark.parametrize("text, expected", [
+    # animals, a hard day, things
+    ("one of the komodos had a seizure at work today, rough day. anyway can i book my 2nd session for next friday",
+     "none"),
+    ("Crazy day at the parlour, a little Maltese collapsed on the table from the heat, he's fine now at the vet, "
+     "shame. Anyway, how much is a package of 3 sessions?", "none"),
+    ("I had a seizure at work today, rough day", "emergency"),
+    ("my skin feels rough and dry on day 2", "routine"),
+    ("CAB THERMOMETER SAID 39 TODAY. CAN I STILL COME IN AFTER SHIFT ALL SWEATY OR SHOWER FIRST", "none"),
+    ("my thermometer said 39 this morning, day 2 after the PRP", "urgent"),
+    ("My customer nail design have red streak and she ask me about acne scar. microneedling PRP how many session "
+     "usually need?", "none"),
+    # a customer's faint, "I am fine"; history over; a question before signing up
+    ("My customer faint in my salon yesterday from acetone smell, she ok now. I am fine. Can I still come Tuesday "
+     "for second session?", "none"),
+    ("My client had PRP with you this morning and just fainted in my salon", "emergency"),
+    ("Had a fever last month with flu, totally over it now. Any reason I can't book the PRP microneedling for next "
+     "week?", "none"),
+    ("Had the PRP last week and now a fever, not over it at all", "urgent"),
+    ("If I was to start throwing up after, say from the numbing, what y'all do about that? I got a weak stomach, I'm "
+     "just asking before I sign up", "none"),
+    ("I'm throwing up since the numbing cream, should I come in before I sign up for the next one?", "urgent"),
+    # screens, in Scots and Irish
+    ("Wis watchin a programme last night where a wummin's face swelled up like a balloon efter a facial an she "
+     "couldnae breathe. Could that happen wi yer PRP thing?", "none"),
+    ("watchin Grey's last night and yer one's throat swelled up from an allergy, could that happen with the PRP "
+     "yoke?", "none"),
+    ("was watchin telly when my throat started swellin up, had the PRP this mornin", "emergency"),
+])
+def test_split_48s_readings(triage, text, expected):
+    """Split 48's false alarms of the rules (its first read: 0 of 170 under, 17 of 90 raised, 13 by the rules), each
+    beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

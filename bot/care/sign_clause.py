@@ -40,7 +40,9 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           # "my buddy at work passed out on shift last night" (split 47)
                           "buddy", "pal", "bestie", "bff",
                           # "My bass player has the stomach flu ... he is not your patient" (split 47)
-                          "player", "bandmate", "drummer", "singer", "guitarist", "bassist"})
+                          "player", "bandmate", "drummer", "singer", "guitarist", "bassist",
+                          # "My little boy's come down with chickenpox", "My customer faint in my salon" (split 48)
+                          "boy", "girl", "customer", "customers", "client", "clients"})
 
 
 def happening(span: Span) -> bool:

@@ -133,7 +133,7 @@ ASKING_AHEAD = re.compile(
     r"|\b(didn'?t|did not|don'?t|do not) (have|do|get) (the |my |any |a )?(treatment|procedure|session|it) yet\b"
     r"|\b(i|she|he|we) (has|have) (my|her|his|our|an|the) (first )?(appointment|appt|session|treatment|consultation|booking)"
     r" (next|on|in|this|tomorrow)\b"
-    r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it)\b"
+    r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it|sign up|book|commit)\b"  # "before I sign up" (48)
     r"|\bbefore (my|the|her|his|our) (first )?(appointment|appt|session|treatment|visit|consultation|consult)\b"
     r"|\b(my|her|his|our) (first )?(appointment|appt|session|treatment|consultation|booking) is (next|on|in|this|tomorrow|coming)\b"
     r"|\b(i|we|she|he) (do|have|get|start) (my |her |his |the |an |a )?(first )?(session|treatment|appointment|procedure)"
@@ -193,15 +193,18 @@ NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|co
 # watched, told with "the" or "a", after the word for the story.
 MEDIA = re.compile(r"\b(k-?dramas?|dramas?|movies?|films?|series|serials?|soaps?|episodes?|(tv|the|a) shows?|telenovelas?"
                    r"|novelas?|anime|cartoons?|plays?|skits?|musicals?|pantomimes?|panto"  # "a church play" (split 45)
-                   r"|watching|watched)\b", re.I)  # "I was watching Casualty and a man collapsed with chest pain" (44)
+                   # "I was watching Casualty and a man collapsed with chest pain" (44), "Wis watchin a programme" (48)
+                   r"|watching|watched|watchin|programmes?|programs?)\b", re.I)
 CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "heroine", "character", "actor", "actress",
                         "villain", "bloke", "dude", "fella", "someone", "somebody"})
 # "some lady had a seizure" (split 46), Jamaican "di man collapse" (split 45): a character told without a possessive.
 CHARACTER_DETERMINERS = frozenset({"the", "a", "an", "some", "this", "that", "di", "one"})
 # The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before.
-CHARACTER_BEFORE = re.compile(r"\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character"
-                              r"|actor|actress|villain|bloke|dude|fella)('s)?\s+(\w+\s+){0,3}$", re.I)
-# "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45)
+CHARACTER_BEFORE = re.compile(r"(\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character"
+                              r"|actor|actress|villain|bloke|dude|fella|wummin|wumman)"
+                              # Irish "yer one's throat swelled up" (split 48): that woman
+                              r"|\b(yer|your) one)('s)?\s+(\w+\s+){0,3}$", re.I)
+# "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45); Scots "a wummin's face" (48)
 # "his teacher fainted, turns out she was playing dead in a game" (split 42): made up, said after the sign.
 NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|was faking|were faking|play acting"
                             r"|just acting)\b", re.I)

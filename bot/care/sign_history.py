@@ -49,7 +49,8 @@ RESOLVED_NOW = re.compile(
     # "Now I am fine with blood" (split 30), "now she is all fine" (split 32), "now she is totally fine" (split 35)
     r"|\bnow ((she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)?|is|are|am) (totally |completely |all |perfectly "
     r"|absolutely |fully )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b"
-    r"|\bnow (totally|completely|fully|perfectly) (fine|ok|okay|good|well|better|healed|recovered|clear)\b",  # split 45
+    r"|\bnow (totally|completely|fully|perfectly) (fine|ok|okay|good|well|better|healed|recovered|clear)\b"  # split 45
+    r"|\b(totally|completely|fully|all) over it( now)?\b",  # "Had a fever last month with flu, totally over it now" (48)
     re.I)  # "now is fine long long time" (split 37)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"

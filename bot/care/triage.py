@@ -119,8 +119,10 @@ PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|
                           r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|forecast|outside|greenhouse"
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer"
                           # "my okada engine dey overheat, the gauge reach 110 degrees" (split 43)
-                          r"|gauge|engine|motor|thermostat)\b"
-                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?)"
+                          r"|gauge|engine|motor|thermostat"
+                          # "CAB THERMOMETER SAID 39 TODAY" (split 48): a vehicle's or a room's thermometer
+                          r"|(cab|car|truck|van|lorry|bus|cabin|room|oven|fridge|freezer|pool|outdoor|outside) thermometer)\b"
+                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?|said|says)"
                           r"( like| about| around| over| nearly| almost)? $", re.I)
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
 # swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.
