@@ -1494,6 +1494,7 @@ def test_split_47s_spanish_readings(triage, text, expected):
      "shame. Anyway, how much is a package of 3 sessions?", "none"),
     ("I had a seizure at work today, rough day", "emergency"),
     ("my skin feels rough and dry on day 2", "routine"),
+    ("bit rough day 3 normal?", "routine"),
     ("CAB THERMOMETER SAID 39 TODAY. CAN I STILL COME IN AFTER SHIFT ALL SWEATY OR SHOWER FIRST", "none"),
     ("my thermometer said 39 this morning, day 2 after the PRP", "urgent"),
     ("My customer nail design have red streak and she ask me about acne scar. microneedling PRP how many session "
