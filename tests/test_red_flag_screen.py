@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-Ninety-seven authors wrote 12,627 English-set messages from the contract's sign
-lists and the article alone. Forty-eight splits were each written as an unseen
+One hundred and one authors wrote 13,147 English-set messages from the contract's sign
+lists and the article alone. Fifty splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -244,7 +244,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 97
+    assert len(INDEPENDENT) >= 101
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -705,11 +705,37 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "peoneta_camion_basura_maipu_es", "pretoria_afrikaans_vet_nurse_en", "quito_peluquero_canino_es",
                 "recolector_basura_temuco_es", "repartidora_cerro_alegre_valparaiso_es", "rhondda_bin_crew_en",
                 "savannah_vet_nurse_drawl_en"}),
+    ("test49", {"administrativa_chamartin_madrid_es", "alexandria_wedding_caterer_en", "beirut_achrafieh_florist_en",
+                "buffalo_wedding_photog_en", "cairo_zamalek_wedding_planner_en", "cdmx_fotografo_bodas_es",
+                "cdmx_organizadora_bodas_es", "dnipro_data_engineer_cork_en", "gdansk_java_contractor_dublin_en",
+                "jb_motor_claims_handler_en", "jersey_shore_caterer_en", "jounieh_wedding_photographer_en",
+                "jubilada_girona_maestra_es", "jubilada_telde_gran_canaria_es", "jubilado_tacoronte_tenerife_es",
+                "kharkiv_qa_contractor_rotterdam_en", "kl_bangsar_conveyancing_clerk_en",
+                "koeln_turkish_grill_owner_en", "krakow_devops_contractor_eindhoven_en",
+                "kwun_tong_claims_adjuster_en", "melbourne_turkish_gozleme_cafe_en", "monterrey_banquetera_es",
+                "monterrey_fotografa_quinceaneras_es", "oaxaca_florista_mercado_es", "oficinista_azca_madrid_es",
+                "penang_audit_senior_en", "providence_wedding_planner_en", "raffles_place_litigation_clerk_en",
+                "stuttgart_greek_taverna_owner_en", "sydney_greek_taverna_son_en", "toa_payoh_audit_associate_en",
+                "vermont_barn_florist_en", "wan_chai_solicitors_clerk_en", "woodlands_life_claims_assessor_en"}),
+    ("test50", {"albuquerque_pharmacy_cashier_en", "algarve_yoga_retreat_host_en", "bogota_auxiliar_enfermeria_es",
+                "brandon_dental_receptionist_en", "brixton_brazilian_capoeira_teacher_en",
+                "calgary_punjabi_bhabhi_en", "calgary_somali_son_for_hooyo_en", "cali_recepcionista_odontologia_es",
+                "canggu_lowercase_yoga_teacher_en", "durban_zulu_beach_lifeguard_en",
+                "ealing_japanese_pilates_instructor_en", "hackney_japanese_climbing_coach_en",
+                "kona_pidgin_surf_coach_en", "la_chorrera_auxiliar_enfermeria_es", "la_paloma_profesora_yoga_es",
+                "las_cruces_dental_receptionist_en", "lethbridge_pharmacy_cashier_en",
+                "medellin_cajera_drogueria_es", "minneapolis_punjabi_uncle_en", "minneapolis_somali_auntie_en",
+                "muizenberg_surf_school_instructor_en", "pamplona_monitor_crossfit_es", "panama_cajero_farmacia_es",
+                "peniche_surf_school_monitor_en", "punta_del_este_guardavidas_es", "regina_pharmacy_cashier_en",
+                "saskatoon_continuing_care_aide_en", "stockwell_brazilian_bootcamp_trainer_en",
+                "tucson_nurses_aide_nights_en", "uluwatu_balinese_surf_instructor_en",
+                "waikiki_lifeguard_logbook_en", "yuma_nursing_home_aide_en", "zarautz_monitora_escuela_surf_es",
+                "zurriola_socorrista_donostia_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
-    1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47) and (split 48)
-    0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
+    0 (split 49) and (split 50) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1521,6 +1521,45 @@ def test_split_48s_readings(triage, text, expected):
     beside alarming messages the reading must not silence."""
     assert triage.classify(text).level == expected
 
+
+@pytest.mark.parametrize("text, expected", [
+    # split 50's miss: the friend is the writer
+    ("hypothetically what would u say if someone had a 101 fever 2 days after their prp microneedling. asking for a "
+     "friend. the friend is me", "urgent"),
+    ("hypothetically what would u say if someone had a 101 fever 2 days after their prp microneedling? asking before "
+     "I book", "none"),
+    # a son's illness and the writer's appointment; history dated long ago and fine since; a hot-yoga room
+    ("My son have fever and vomit since yesterday, flu from school, so I cannot come to appointment Thursday. Can "
+     "change to next week?", "none"),
+    ("I have fever and vomit since yesterday after the PRP, so I cannot come to appointment Thursday", "urgent"),
+    ("hello, I had microneedling with PRP with you last spring, after that I had small fever for one day and some "
+     "redness for a week, it all went away and skin has been fine since then, can I book for October", "none"),
+    ("I had microneedling with you on Monday, after that I had fever and it's still there", "urgent"),
+    ("how hot is too hot after? like we teach hot yoga at 40°C, when can i go back in the room", "none"),
+    ("after yoga my temperature is at 39°C and I had PRP yesterday", "urgent"),
+])
+def test_split_49_and_50s_readings(triage, text, expected):
+    """Split 50's miss and false alarms of the rules of splits 49 and 50 (first reads: 0 and 1 of 170 under, 7 and 10
+    of 90 raised), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Buenas tardes. Una pregunta: si de pronto me da fiebre después del tratamiento, ¿a qué número llamo si la "
+     "clínica está cerrada?", "none"),
+    ("tengo fiebre ahora mismo, si de pronto me sube más, ¿a qué número llamo?", "urgent"),
+    ("tengo fiebre ahora mismo, si me sube más, ¿a qué número llamo?", "urgent"),
+    ("Mi hermana vio en una novela que a una muchacha se le hinchó toda la cara con un tratamiento así. ¿Eso puede "
+     "pasar de verdad?", "none"),
+    ("Buenas, que tengo que anular lo del viernes, mi hijo está con fiebre y vómitos, un virus del cole. ¿Me dais "
+     "otra cita para la semana que viene?", "none"),
+    ("mi hijo se hizo el tratamiento ayer y tiene fiebre, tengo que anular lo del viernes", "urgent"),
+])
+def test_split_50s_spanish_readings(triage, text, expected):
+    """A condition said with "de pronto", a sister's telenovela, a son's virus and the writer's Friday to cancel; and,
+    found beside them, a fever now read away by a condition said after it ("si me sube más")."""
+    assert triage.classify(text, language="es").level == expected
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

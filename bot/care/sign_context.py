@@ -270,7 +270,10 @@ MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|
                       r"|at the moment|today)"
                       # "What if the pain is getting worse every day? I'm asking because that is what's happening to
                       # me, day 5 now" (split 43)
-                      r"|(that|this|it)('s| is) (exactly |just )?what('s| is) happening (to me|now))\b", re.I)
+                      r"|(that|this|it)('s| is) (exactly |just )?what('s| is) happening (to me|now)"
+                      # "asking for a friend. the friend is me" (split 50)
+                      r"|(the|that|this|my) (friend|someone|somebody|person|patient)('s| is| was|=) (actually |really )?me"
+                      r"|i'?m the (friend|someone|person|patient)|i am the (friend|someone|person|patient))\b", re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"

@@ -101,6 +101,9 @@ APPOINTMENT_CHANGE = re.compile(
     r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b"
     # "I want to know if I should still come Thursday for mine" (split 45)
     r"|\b(should|shall) (i|she|he|we|they) still (come|attend|keep|do|have|get)\b"
+    # "so I cannot come to appointment Thursday" (split 50)
+    r"|\b(can'?t|cannot|can not|won'?t be able to|unable to) (come|make it|attend)( to| for)?( my| the| our)? (appointment"
+    r"|appt|session|booking|consult|consultation)\b"
     # "Can I bring her with me to my appointment tomorrow or is better I reschedule?", "I may need to reschedule
     # Thursday to look after her" (split 47): to reschedule is to move an appointment.
     r"|\b(reschedule|rescheduling|postpone|postponing)\b"
@@ -325,8 +328,10 @@ def long_past(span: Span) -> bool:
             RESOLVED_NOW.sub(" ", span.doc.text)):
         return True
     # "I had chills one evening, but it was the flu ... everything is fine since two months" (split 39): a past sign
-    # the message says never came back, and no word of now or of recent days.
-    if verb.tag_ in ("VBD", "VBN") and NEVER_SINCE.search(span.doc.text) and not recent(span.doc.text):
+    # the message says never came back, and no word of now or of recent days. "after that" is no word of now in a
+    # story dated long ago ("with you last spring, after that I had small fever ... fine since then", split 49).
+    told = AFTER_IT.sub(" ", span.doc.text) if long_ago(span.doc.text) else span.doc.text
+    if verb.tag_ in ("VBD", "VBN") and NEVER_SINCE.search(span.doc.text) and not recent(told):
         return True
     # "I had a small blister near the lip which cleared within a few days" (split 29): told as over.
     over = CLEARED_AFTER.match(span.doc.text[span.end_char: span.sent.end_char])

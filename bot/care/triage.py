@@ -117,12 +117,13 @@ WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fa
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
                           r"|\b(kitchen|room|oven|office|house|flat|apartment|shop|bakery|bus|car|weather|forecast|outside|greenhouse"
+                          r"|yoga|studio"  # "we teach hot yoga at 40°C" (split 50)
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer"
                           # "my okada engine dey overheat, the gauge reach 110 degrees" (split 43)
                           r"|gauge|engine|motor|thermostat"
                           # "CAB THERMOMETER SAID 39 TODAY" (split 48): a vehicle's or a room's thermometer
                           r"|(cab|car|truck|van|lorry|bus|cabin|room|oven|fridge|freezer|pool|outdoor|outside) thermometer)\b"
-                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?|said|says)"
+                          r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?|said|says|at)"
                           r"( like| about| around| over| nearly| almost)? $", re.I)
 # "Yes. Lips first, now under chin also. Fast." (split 31, a reply to "is the swelling getting bigger?"): a
 # swelling told by the places it reaches, one after the other, and how fast; no word of swelling needed.

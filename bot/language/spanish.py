@@ -91,9 +91,11 @@ OTHER_PERSON = re.compile(
     r"|hijito|hijita|nino|nina|bebe)\b|\ble (dio|salio|paso|dieron)\b")
 # The writer moves or cancels their own appointment because of that person's illness: "¿puedo cambiar la cita del
 # jueves pa la otra semana?" (split 47); never when that person is said to have been treated.
+# "tengo que anular lo del viernes ... ¿Me dais otra cita?" (split 50)
 APPOINTMENT_CHANGE = re.compile(r"\b(cambiar|cambio|mover|muevo|pasar|paso|posponer|pospongo|aplazar|aplazo|cancelar|cancelo"
-                                r"|reprogramar|reprogramo|correr|corro)\b[^.?!]{0,25}\b(la |mi )?(cita|sesion|turno"
-                                r"|consulta|reserva)\b")
+                                r"|reprogramar|reprogramo|correr|corro|anular|anulo)\b[^.?!]{0,25}\b((la |mi )?(cita|sesion"
+                                r"|turno|consulta|reserva)|lo del (lunes|martes|miercoles|jueves|viernes|sabado|domingo))\b"
+                                r"|\b(otra|nueva) (cita|fecha)\b")
 OTHER_TREATED = re.compile(r"\b(se (lo )?(hizo|ha hecho|hicieron|han hecho)|le hicieron|desde (su|la) (sesion|tratamiento)"
                            r"|despues de (su|la) (sesion|tratamiento))\b")
 # The person whose sign it is is not this clinic's patient: "un compañero se desmayó por el calor el mes pasado, ya
@@ -104,7 +106,7 @@ NOT_OURS = re.compile(r"\b(no es|no son) (paciente|pacientes|cliente|clientes)\b
                       r"|\b(el|ella|ellos|ellas) no se (ha|han|hizo|hicieron) (hecho )?(nada|ningun tratamiento)\b")
 # "vi en una novela que a una señora se le hinchó toda la cara ... y se desmayó" (split 46): a character of a story
 # watched; never when the writer speaks of themselves after it ("y ahora me siento mareada").
-ON_SCREEN = re.compile(r"\b(vi|vimos|viendo|mire|mirando)\b[^.?!]{0,25}\b(novelas?|telenovelas?|series?|peliculas?|peli"
+ON_SCREEN = re.compile(r"\b(vi|vimos|vio|vieron|viendo|mire|mirando)\b[^.?!]{0,25}\b(novelas?|telenovelas?|series?|peliculas?|peli"
                        r"|programas?|documentales?)\b(?P<rest>[^.?!]*)")
 CHARACTER = re.compile(r"\b(una? (senora|senor|mujer|hombre|chica|chico|muchacha|muchacho|actriz|actor|doctora|doctor"
                        r"|paciente|persona)|el personaje|la protagonista|el protagonista)\b")
@@ -129,7 +131,9 @@ NOW = re.compile(r"\b(ahora|ahorita|hoy|ayer|anoche|recien|acabo de|hace (un|una
 MAY_HAPPEN_TO_ME = re.compile(r"\b(me|te|le|se) (puede|pueden|podria|podrian|va a|van a) (salir|dar|quedar|pasar|causar|"
                               r"provocar|hinchar|infectar|doler|manchar)\b")
 # "si me da fiebre, que hago?": a condition asked about, not a symptom now.
-CONDITIONAL = re.compile(r"(^|[¿,.;:]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (ya )?(me|le|se|tengo|llego a)\b"
+# "si de pronto me da fiebre después del tratamiento, ¿a qué número llamo?" (split 50)
+CONDITIONAL = re.compile(r"(^|[¿,.;:]\s*|\b(que|y) (hago|pasa|pasaria) |\by )si (ya |de pronto |por casualidad |acaso "
+                         r"|alguna vez |en algun momento )?(me|le|se|tengo|llego a)\b"
                          r"|(^|[¿.;]\s*)y si\b"
                          r"|\bque (hago|pasa) si\b|\ben caso de\b"
                          # "quería saber cuánto cuesta y si después puede dar fiebre" (split 19): asked, indirectly
@@ -166,7 +170,10 @@ def only_asked_about(span: "Span", emergency: bool) -> bool:
         return True
     if emergency and FIRST_PERSON & words:
         return False
-    if not emergency and CONDITIONAL.search(sentence):
+    # Only a condition said before the sign and no word of now in its sentence: "tengo fiebre ahora mismo, si me sube
+    # más, ¿a qué número llamo?" is a fever now (found beside split 50's "si de pronto me da fiebre").
+    if not emergency and CONDITIONAL.search(span.doc.text[span.sent.start_char: span.start_char].lower()) and not NOW.search(
+            sentence):
         return True
     if not emergency and HABIT_OR_HISTORY.search(sentence):
         return True
