@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-One hundred and one authors wrote 13,147 English-set messages from the contract's sign
-lists and the article alone. Fifty splits were each written as an unseen
+One hundred and three authors wrote 13,407 English-set messages from the contract's sign
+lists and the article alone. Fifty-one splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -83,7 +83,8 @@ FOLDS = 6
 # (no benign message raised by it held out): 5.06 % (203 of 4,010; split 44 15 of 90). With splits 45 to 48 (first
 # reads 24, 17, 11 and 17 of 90 raised, 0, 0, 2 and 0 of 170 under) and their readings (2026-12-07, sixth session):
 # 5.15 % (225 of 4,370), 0 of 8,257 under. With splits 49 and 50 (first reads 7 and 10 of 90 raised, 0 and 1 of 170
-# under) and their readings: 5.23 % (238 of 4,550), 0 of 8,597 under.
+# under) and their readings: 5.23 % (238 of 4,550), 0 of 8,597 under. With split 51 (first read 10 of 90 raised, 0
+# of 170 under) and its readings (seventh session): 5.15 % (239 of 4,640), 0 of 8,767 under.
 MAX_OVER_ESCALATION = 0.053
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -114,7 +115,8 @@ MAX_OVER_ESCALATION = 0.053
 # 687), negated 4.1 % (38 of 924), expected healing 3.7 % (64 of 1,719); with split 44 and the check raising:
 # hypothetical 7.0 % (49 of 696), negated 4.3 % (40 of 941), expected healing 3.7 % (66 of 1,761); with splits 45 to
 # 48: hypothetical 7.0 % (52 of 738), negated 3.7 % (37 of 997), expected healing 3.5 % (64 of 1,828); with splits 49
-# and 50: hypothetical 7.2 % (54 of 755), negated 3.6 % (37 of 1,018), expected healing 3.4 % (63 of 1,845).
+# and 50: hypothetical 7.2 % (54 of 755), negated 3.6 % (37 of 1,018), expected healing 3.4 % (63 of 1,845); with
+# split 51: hypothetical 6.9 % (53 of 763), negated 3.7 % (38 of 1,028), expected healing 3.5 % (64 of 1,855).
 MAX_OVER_ESCALATION_PER_KIND = 0.075
 # The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
 # messages, 2026-12-07; alarming messages set aside: 0 of 7,067. With split 42: 88 of 3,830, 0 of 7,237; with
@@ -247,7 +249,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 101
+    assert len(INDEPENDENT) >= 103
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -734,11 +736,27 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "tucson_nurses_aide_nights_en", "uluwatu_balinese_surf_instructor_en",
                 "waikiki_lifeguard_logbook_en", "yuma_nursing_home_aide_en", "zarautz_monitora_escuela_surf_es",
                 "zurriola_socorrista_donostia_es"}),
+    ("test51", {"accra_keyboard_shop_attendant_en", "bangladeshi_dxb_terminal_cleaner_en",
+                "cabramatta_vietnamese_ba_noi_en", "camaguey_auxiliar_control_aereo_es",
+                "cardiff_sheet_music_shop_assistant_en", "doha_atc_assistant_precise_en",
+                "doha_duty_free_lebanese_fragrance_en", "doha_kenyan_ramp_agent_en", "dubuque_lutheran_organist_en",
+                "dxb_duty_free_filipina_cashier_en", "dxb_kerala_baggage_handler_en",
+                "east_van_vietnamese_ong_ngoai_en", "filadelfia_chaco_vendedor_instrumentos_es",
+                "fort_wayne_piano_teacher_en", "habana_maletero_jose_marti_es", "hialeah_rampa_mia_cubano_es",
+                "hurstville_mandarin_nainai_en", "joburg_afrikaans_atc_assistant_en",
+                "joburg_ortambo_baggage_eish_en", "kumasi_presby_choirmaster_en", "llandeilo_chapel_organist_en",
+                "loma_plata_director_coro_menonita_es", "manchester_flight_data_assistant_en",
+                "manchester_ramp_loader_our_kid_en", "manchester_t2_duty_free_till_en",
+                "merthyr_male_voice_choir_conductor_en", "miami_abuela_duty_free_mia_es",
+                "peoria_band_instrument_shop_tech_en", "riberalta_maestra_piano_es",
+                "richmond_bc_cantonese_grandpa_en", "santa_cruz_organista_catedral_es",
+                "santiago_cuba_agente_tierra_es", "srilankan_doha_terminal_cleaner_en",
+                "trinidad_beni_directora_coro_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
     1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
-    0 (split 49) and (split 50) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    0 (split 49), 1 (split 50) and (split 51) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1560,6 +1560,53 @@ def test_split_50s_spanish_readings(triage, text, expected):
     found beside them, a fever now read away by a condition said after it ("si me sube más")."""
     assert triage.classify(text, language="es").level == expected
 
+@pytest.mark.parametrize("text, expected", [
+    # machines that wheeze and smell
+    ("Ope, not a medical thing. The blower on our church organ started wheezing and smoking during the prelude "
+     "yesterday, so I had to cancel my PRP appointment to wait on the repair guy. Could I get rebooked for next "
+     "Tuesday afternoon?", "none"),
+    ("Our baggage tug keeps wheezing and the engine is smoking, the mechanics are on it. Meanwhile on my break: can I "
+     "do PRP microneedling on my scalp for hair loss?", "none"),
+    ("My chest started wheezing during the prelude after my PRP this morning, so I had to cancel the practice. Could "
+     "I get rebooked for next Tuesday?", "emergency"),
+    ("Our baggage tug keeps beeping and I keep wheezing since the PRP this morning. Can someone call me?", "emergency"),
+    ("sir i am cleaning terminal 3, the floor machine is smoking and smell burning. sorry wrong chat maybe.", "none"),
+    ("my face is burning like fire since the treatment yesterday and it is getting worse", "urgent"),
+    # a question ahead in another language's word order
+    ("If after treatment my lip swell up, what I should do? Nainai want to know before.", "none"),
+    ("After treatment my lip swell up, what I should do?", "emergency"),
+    ("If my lip is swelling up right now after the treatment, what I should do?", "emergency"),
+    # a drama's character told with "she" and "her face"
+    ("I watch Vietnamese drama, the lady do face needle and her face bleed not stop and she faint. Is true can "
+     "happen?", "none"),
+    ("I was watching a drama and my face started bleeding and it won't stop", "urgent"),
+    ("I was watching a drama with my mum, and her face bleed not stop after her face needle today", "urgent"),
+    # another person's illness, and the writer's own appointment or booking
+    ("my boss dey vomit since morning, food poisoning from waakye I think, so I go close the shop late and I no go "
+     "make the 4pm. we fit move am to tomorrow?", "none"),
+    ("I dey vomit since morning after the PRP, we fit move am to tomorrow?", "urgent"),
+    ("my sister had PRP here yesterday and she dey vomit since morning, we fit move her appointment?", "urgent"),
+    ("my nan had her hip done last week n shes got a fever, poor thing 😔 anyway can i book microneedling for my "
+     "acne scars for the 14th?", "none"),
+    ("my nan had her face done with you last week n shes got a fever, can i book microneedling for me?", "urgent"),
+    ("my nan had PRP with you last week n shes got a fever, can i book her in to see the nurse?", "urgent"),
+    ("i had microneedling last week n i got a fever, can i book a check?", "urgent"),
+    ("My colleague at the fragrance counter fainted today from the heat, poor girl, she's fine now. It made me think "
+     "- is it ok to do the PRP if I stand all day in a hot place?", "none"),
+    ("My colleague had the PRP with you today and fainted, she's fine now. is it ok to do the PRP if I stand all "
+     "day?", "emergency"),
+    ("my daughter fainted an hour ago after her appointment, she's fine now, what should I do?", "emergency"),
+    # history long ago, and healthy now
+    ("Long time ago in Vietnam, 1985, I have very bad face infection with fever, stay in hospital. Now I am old lady "
+     "but healthy. Can I do the PRP?", "none"),
+    ("Long time ago, 1985, I had face infection. Now I have fever and pus since the PRP yesterday.", "urgent"),
+])
+def test_split_51s_readings(triage, text, expected):
+    """Split 51's false alarms of the rules (its first read: 0 of 170 under, 10 of 90 raised, 9 by the rules), each
+    beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

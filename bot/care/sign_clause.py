@@ -42,7 +42,12 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           # "My bass player has the stomach flu ... he is not your patient" (split 47)
                           "player", "bandmate", "drummer", "singer", "guitarist", "bassist",
                           # "My little boy's come down with chickenpox", "My customer faint in my salon" (split 48)
-                          "boy", "girl", "customer", "customers", "client", "clients"})
+                          "boy", "girl", "customer", "customers", "client", "clients",
+                          # "my boss dey vomit since morning", "my nan had her hip done ... shes got a fever" (split 51)
+                          "boss", "nan", "nanna"})
+# "my boss dey vomit" (Ghanaian Pidgin, split 51): the parser gave the sign no subject; the person right before it.
+PERSON_BEFORE = re.compile(r"\b(my|our|his|her|their|ma|mi) (\w+ )??(?P<person>[a-z]+)('s|s)?\s+((dey|don|is|was|has|had"
+                           r"|have|been|just|keeps|kept|started|start|got|go)\s+){0,2}$", re.I)
 
 
 def happening(span: Span) -> bool:
@@ -96,7 +101,10 @@ def someone_elses(span: Span) -> bool:
     if about_someone_else(span):
         return True
     subjects = sign_subjects(span)
-    return bool(subjects) and all(
+    if not subjects:
+        before = PERSON_BEFORE.search(span.doc.text[max(span.sent.start_char, span.start_char - 40): span.start_char])
+        return before is not None and before.group("person").lower() in OTHER_PEOPLE
+    return all(
         any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE
                                       or (child.tag_ in ("NN", "NNS", "NNP", "NNPS") and child.lower_ not in BODY_NOUNS))
             for child in subject.children) for subject in subjects)
@@ -140,7 +148,9 @@ def sign_subjects(span: Span) -> list[Any]:
 def _subjects(verb: Any) -> list[Any]:
     """The verb's subjects, also where the parser hung one on its auxiliary ("my friend did microneedling")."""
     heads = [verb, *(child for child in verb.children if child.dep_ == "aux")]
-    return [child for head in heads for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    # "shes got a fever" (split 51): the parser made the "s" of "she's" typed without its apostrophe a second subject.
+    return [child for head in heads for child in head.children if child.dep_ in ("nsubj", "nsubjpass")
+            and not (child.lower_ in ("s", "'s") and child.tag_.startswith("VB"))]
 
 
 def said_of_a_thing(span: Span, things: Collection[str]) -> bool:

@@ -152,7 +152,9 @@ SAID_NOW = re.compile(r"\b(now|right now|today|tonight|this (morning|afternoon|e
                       r"|yesterday|last night|since|started|starting)\b", re.I)
 # "now I'm scared": a feeling about asking, not a sign now.
 WHAT_TO_DO = re.compile(r"\b(do|should|shall|must|can) i (call|phone|ring|go|contact|come|text|message|see)\b"
-                        r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b", re.I)
+                        r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b"
+                        # "If after treatment my lip swell up, what I should do?" (split 51): the order of other languages
+                        r"|\bwhat (i|we) (should|must|shall|need to|have to) do\b|\bwhat to do\b", re.I)
 # "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
 # Not "should I be worried that my tongue is swelling, ...": only verbs of a thing that may happen.
 INVERTED_CONDITION = re.compile(r"^\W*(should|were) (i|one|someone|anyone|a person|you|she|he|they|my \w+|your \w+) (ever )?"
@@ -205,6 +207,15 @@ CHARACTER_BEFORE = re.compile(r"(\b(the|a|an|this|that|some|di|one) (\w+ )?(girl
                               # Irish "yer one's throat swelled up" (split 48): that woman
                               r"|\b(yer|your) one)('s)?\s+(\w+\s+){0,3}$", re.I)
 # "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45); Scots "a wummin's face" (48)
+PERSON_PRONOUNS = frozenset({"her", "his", "she", "he", "their", "they"})  # not "it": the writer's skin may be "it"
+PRONOUN_BEFORE = re.compile(r"\b(she|he|they|(her|his|their) \w+)\s+$", re.I)
+# A character named anywhere before in the sentence, and a person of the writer's, for a pronoun (split 51).
+CHARACTER_NAMED = re.compile(r"\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine"
+                             r"|character|actor|actress|villain|bloke|dude|fella|wummin|wumman)\b", re.I)
+WRITERS_PERSON = re.compile(r"\b(my|our|me|mi|ma) (\w+ )?(wife|husband|sister|brother|mum|mom|mother|dad|father|son"
+                            r"|daughter|friend|partner|girlfriend|boyfriend|aunt|auntie|uncle|cousin|grandma|granny"
+                            r"|nan|nana|niece|nephew|kid|kids|child|baby|colleague|neighbour|neighbor|flatmate|roommate)\b",
+                            re.I)
 # "his teacher fainted, turns out she was playing dead in a game" (split 42): made up, said after the sign.
 NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|was faking|were faking|play acting"
                             r"|just acting)\b", re.I)
@@ -289,7 +300,8 @@ def not_a_sign(span: Span) -> bool:
     if someone_elses(span) and NOT_REAL_AFTER.match(text[span.end_char:]):
         return True
     before = text[span.sent.start_char: span.start_char]
-    if MEDIA.search(before) and (_a_character(span) or CHARACTER_BEFORE.search(before)):
+    if MEDIA.search(before) and (_a_character(span) or CHARACTER_BEFORE.search(before)
+                                 or _pronoun_of_a_character(span, before)):
         return True
     return bool(NAMED_BEFORE.search(text[span.sent.start_char: span.start_char])
                 or NOT_REAL_BEFORE.search(text[max(span.sent.start_char, span.start_char - 30): span.start_char]))
@@ -304,6 +316,20 @@ def _a_character(span: Span) -> bool:
         and (subject.lower_ in ("someone", "somebody")
              or any(child.dep_ == "det" and child.lower_ in CHARACTER_DETERMINERS for child in subject.children))
         and not any(child.dep_ == "poss" for child in subject.children) for subject in subjects)
+
+
+def _pronoun_of_a_character(span: Span, before: str) -> bool:
+    """"I watch Vietnamese drama, the lady do face needle and her face bleed not stop and she faint" (split 51):
+    "she" and "her face" are the character's when the sentence named one before and no person of the writer's
+    ("my wife", "my sister") stands anywhere before the sign in it."""
+    subjects = sign_subjects(span)
+    pronouns = [word for subject in subjects for word in (subject, *subject.children)
+                if word.lower_ in PERSON_PRONOUNS and (word is subject or word.dep_ == "poss")]
+    # The parser may hang the sign on the writer's verb ("I watch ... and her face bleed not stop"): the words
+    # right before it then.
+    if (not pronouns or len(pronouns) != len(subjects)) and not PRONOUN_BEFORE.search(before):
+        return False
+    return bool(CHARACTER_NAMED.search(before)) and not WRITERS_PERSON.search(before)
 
 
 def predicted(span: Span) -> bool:

@@ -50,7 +50,9 @@ RESOLVED_NOW = re.compile(
     r"|\bnow ((she|he|they|i|it|everything)('s|s|'re|'m|m| is| are| am)?|is|are|am) (totally |completely |all |perfectly "
     r"|absolutely |fully )?(fine|ok|okay|good|well|better|healed|recovered|clear)\b"
     r"|\bnow (totally|completely|fully|perfectly) (fine|ok|okay|good|well|better|healed|recovered|clear)\b"  # split 45
-    r"|\b(totally|completely|fully|all) over it( now)?\b",  # "Had a fever last month with flu, totally over it now" (48)
+    r"|\b(totally|completely|fully|all) over it( now)?\b"  # "Had a fever last month with flu, totally over it now" (48)
+    # "Long time ago in Vietnam, 1985, I have very bad face infection ... Now I am old lady but healthy" (split 51)
+    r"|\bnow (i|she|he)('m| am| is|'s) [^.?!,]{0,15}\bbut (healthy|fine|ok|okay|well)\b|\b(healthy|in good health) now\b",
     re.I)  # "now is fine long long time" (split 37)
 # "it was just the fear", "just nervous" (split 30): "just" as "only", not as "a moment ago".
 JUST_ONLY = re.compile(r"\bjust (the|a|an|my|because|nerves|nervous|fear|scared|afraid|asking|curious|wondering)\b"
@@ -108,15 +110,27 @@ APPOINTMENT_CHANGE = re.compile(
     # Thursday to look after her" (split 47): to reschedule is to move an appointment.
     r"|\b(reschedule|rescheduling|postpone|postponing)\b"
     # "is microneedling ok to do if i work outdoors" (split 47): whether the writer may be treated.
+    # "is it ok to do the PRP if I stand all day in a hot place?" (split 51)
     r"|\b(is|would|will) (microneedling|prp|it|this|the treatment|the procedure) (be )?(ok|okay|safe|fine|alright)"
-    r"( to do| to have| to get)? (for me|if i)\b",
+    r"( to (do|have|get)( the| a| my)?( prp| treatment| microneedling| procedure| needling)?)? (for me|if i)\b"
+    # "anyway can i book microneedling for my acne scars for the 14th?" (split 51): the writer books their own.
+    r"|\b(can|could|may|should) i (still )?(book|get booked|schedule)( in)? (for |a |an |my |microneedling|prp"
+    r"|the treatment|myself)"
+    # "we fit move am to tomorrow?", "I no go make the 4pm" (Ghanaian Pidgin, split 51): move it, not make it.
+    r"|\b(move|shift|push|change) (it|am|this|that|mine) (to|till|until) (tomorrow|next|another|a later|later)\b"
+    r"|\b(won'?t|wont|no go|not|can'?t|cannot|couldn'?t) (be able to )?make (it )?(to |for )?(the|my|our) "
+    r"(\d\d?([:.]\d\d)? ?(am|pm)|appointment|appt|session|booking|slot)\b",
     re.I)
 OTHER_TREATED = re.compile(
     # Not "he did not have any treatment" (split 46).
     r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b(?! (not|never|no)\b)[^.?!]{0,20}\b(treatment|procedure|session|prp"
     r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
     r"|\b(had|did|got) (her|his|their) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
-    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
+    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling"
+    r"|appointment|appt)\b"
+    # "my nan had her face done" is treated; "my nan had her hip done last week" (split 51) is another operation.
+    r"|\b(had|did|got|has had|have had) (her|his|their) (\w+ )??(?!(hips?|knees?|teeth|tooth|nails|hair|gallbladder"
+    r"|tonsils|appendix|bunions?|shoulders?|back|ankles?|wrists?)\b)\w+ done\b"
     # "can we reschedule my sister's follow-up? she's been throwing up" (split 14): a follow-up is after a treatment.
     r"|\b\w+'s (follow[- ]?ups?|check[- ]?ups?)\b", re.I)
 HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years ago|prone to|used to (get|have))\b", re.I)
