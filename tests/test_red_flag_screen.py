@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-One hundred and three authors wrote 13,407 English-set messages from the contract's sign
-lists and the article alone. Fifty-one splits were each written as an unseen
+One hundred and seven authors wrote 13,927 English-set messages from the contract's sign
+lists and the article alone. Fifty-three splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -84,7 +84,9 @@ FOLDS = 6
 # reads 24, 17, 11 and 17 of 90 raised, 0, 0, 2 and 0 of 170 under) and their readings (2026-12-07, sixth session):
 # 5.15 % (225 of 4,370), 0 of 8,257 under. With splits 49 and 50 (first reads 7 and 10 of 90 raised, 0 and 1 of 170
 # under) and their readings: 5.23 % (238 of 4,550), 0 of 8,597 under. With split 51 (first read 10 of 90 raised, 0
-# of 170 under) and its readings (seventh session): 5.15 % (239 of 4,640), 0 of 8,767 under.
+# of 170 under) and its readings (seventh session): 5.15 % (239 of 4,640), 0 of 8,767 under. With splits 52 and 53
+# (first reads on one code 19 and 6 of 90 raised, 4 and 1 of 170 under) and their readings: 5.12 % (247 of 4,820), 0
+# of 9,107 under.
 MAX_OVER_ESCALATION = 0.053
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -116,13 +118,15 @@ MAX_OVER_ESCALATION = 0.053
 # hypothetical 7.0 % (49 of 696), negated 4.3 % (40 of 941), expected healing 3.7 % (66 of 1,761); with splits 45 to
 # 48: hypothetical 7.0 % (52 of 738), negated 3.7 % (37 of 997), expected healing 3.5 % (64 of 1,828); with splits 49
 # and 50: hypothetical 7.2 % (54 of 755), negated 3.6 % (37 of 1,018), expected healing 3.4 % (63 of 1,845); with
-# split 51: hypothetical 6.9 % (53 of 763), negated 3.7 % (38 of 1,028), expected healing 3.5 % (64 of 1,855).
+# split 51: hypothetical 6.9 % (53 of 763), negated 3.7 % (38 of 1,028), expected healing 3.5 % (64 of 1,855); with
+# splits 52 and 53: hypothetical 6.9 % (54 of 786), negated 3.7 % (39 of 1,053), expected healing 3.4 % (64 of 1,875).
 MAX_OVER_ESCALATION_PER_KIND = 0.075
 # The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
 # messages, 2026-12-07; alarming messages set aside: 0 of 7,067. With split 42: 88 of 3,830, 0 of 7,237; with
 # split 43: 89 of 3,920, 0 of 7,407; with split 44: 92 of 4,010, 0 of 7,577; with splits 45 to 48: 107 of 4,370, 0
-# of 8,257; with splits 49 and 50: 112 of 4,550, 0 of 8,597.
-MIN_FALSE_RAISES_SET_ASIDE = 100
+# of 8,257; with splits 49 and 50: 112 of 4,550, 0 of 8,597; with split 51: 116 of 4,640, 0 of 8,767; with splits
+# 52 and 53: 127 of 4,820, 0 of 9,107 (the floor 100 -> 115).
+MIN_FALSE_RAISES_SET_ASIDE = 115
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
@@ -249,7 +253,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 103
+    assert len(INDEPENDENT) >= 107
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -752,11 +756,38 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "richmond_bc_cantonese_grandpa_en", "santa_cruz_organista_catedral_es",
                 "santiago_cuba_agente_tierra_es", "srilankan_doha_terminal_cleaner_en",
                 "trinidad_beni_directora_coro_es"}),
+    ("test52", {"alfaro_atadora_cepas_es", "armagh_bramley_orchard_foreman_en", "baringo_log_hive_beekeeper_en",
+                "barossa_cellar_hand_en", "bibliotecaria_escolar_coban_es", "bibliotecaria_tegucigalpa_es",
+                "bibliotecaria_xela_es", "edinburgh_museum_conservator_en", "glasgow_library_porter_en",
+                "haro_vendimiadora_es", "hawkes_bay_apple_thinner_en", "ilonggo_icu_nurse_riyadh_en",
+                "kangaroo_island_beekeeper_en", "kerala_staff_nurse_leicester_en",
+                "lagos_national_museum_curator_en", "lagos_unilag_library_cataloguer_en",
+                "ludhiana_theatre_nurse_auckland_en", "lujan_de_cuyo_podadora_es",
+                "manila_national_archives_scanner_en", "marlborough_vineyard_pruner_en",
+                "muranga_avocado_orchard_picker_en", "naivasha_vineyard_sprayer_en",
+                "pangasinan_home_care_nurse_chicago_en", "quezon_city_college_librarian_en",
+                "riverland_citrus_picker_en", "san_rafael_acequiero_vina_es", "secretaria_colegio_la_ceiba_es",
+                "secretaria_escuela_antigua_gt_es", "tipperary_cider_orchard_hand_en",
+                "toronto_city_archives_clerk_en", "toronto_reference_library_page_en", "valle_de_uco_tractorista_es",
+                "waikato_manuka_beekeeper_en", "wexford_apiarist_nan_en"}),
+    ("test53", {"albanil_alcantarilla_murcia_es", "alexandria_phone_shop_owner_en", "alicatador_molina_segura_es",
+                "alicatadora_sagunto_es", "amman_spice_shop_owner_en", "bishan_mandarin_radio_dj_en",
+                "brighton_beach_russian_deli_owner_en", "brisbane_true_crime_podcaster_en",
+                "chaguanas_callin_show_host_en", "contramaestre_ferry_ferrol_es", "donegal_roofer_slater_en",
+                "durban_talkback_radio_host_en", "el_paso_roofer_crew_lead_en", "enugu_plumbing_contractor_en",
+                "houston_pipefitter_plumber_en", "ikorodu_roofing_carpenter_en", "kano_wireman_electrician_en",
+                "limerick_apprentice_plumber_en", "lubbock_master_electrician_en", "mandeville_zinc_roofer_en",
+                "marinera_ferry_vigo_cies_es", "montego_bay_plumber_patois_en", "novosibirsk_fur_shop_owner_en",
+                "paleta_gandia_es", "perth_breakfast_radio_dj_en", "pescantina_lonja_coruna_es",
+                "port_of_spain_soca_radio_dj_en", "redera_rula_aviles_es", "soweto_kwaito_podcaster_en",
+                "spanish_town_electrician_en", "subastador_rula_gijon_es", "tiong_bahru_singlish_podcaster_en",
+                "waterford_sparky_en", "yeclano_encargado_obra_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
     1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
-    0 (split 49), 1 (split 50) and (split 51) 0 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52) and (split 53) 1 of 170 under-triaged (docs/safety.md),
+    each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1607,6 +1607,68 @@ def test_split_51s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the misses: a hypothetical the writer says is theirs; Taglish
+    ("Hypothetically, if someone had chills and a 101.8 °F temp two days after PRP, would that be a concern? Okay, "
+     "it's me. Not hypothetical.", "urgent"),
+    ("Hypothetically, if someone had chills and a 101.8 °F temp two days after PRP, would that be a concern?", "none"),
+    ("yung redness po sa cheeks ko kumakalat na, umabot na sa leeg at tenga ko today, day 4 na po. diba dapat first "
+     "few days lang yun?", "urgent"),
+    ("may grey po na patch sa ilalim ng mata ko, parang dull gray siya, hindi naman siya bruise ata. day 2 po",
+     "urgent"),
+    ("Hindi po, not pregnant. Pero nagsusuka po ako kanina pa, 3 times na since the treatment.", "urgent"),
+    # beehives, plants, a fermenter, a roof: not patients
+    ("One of my hives has a smell and the brood is sunken and greasy, AFB I'm pretty sure. Anyway my question for you: "
+     "how soon after PRP can I wear the bee veil?", "none"),
+    ("Our log hives in Marigat have been attacked by honey badgers, all the combs are broken, it is a big loss. Kindly "
+     "tell me the cost of three sessions for acne scars.", "none"),
+    ("I'm a beekeeper and I have hives all over my face since the PRP", "urgent"),
+    ("I got stung by a bee this morning and now I have hives all over and my lips are swelling", "emergency"),
+    ("Half the block's got red leaves and red streaks down the canes. Leafroll, I reckon. Nothing to do with you lot, "
+     "just venting. Can I book for June.", "none"),
+    ("the grapes got sunburn and blisters from this heat, boss is mad. anyway ni poa kudo the treatment if I'm "
+     "spraying the vines daily?", "none"),
+    ("The oranges have black spot and the leaf have grey patch, the boss he say is fungus. I want know can I do the "
+     "treatment on my back for the stretch marks, and how much.", "none"),
+    ("my skin has a grey patch on the cheek since the PRP", "urgent"),
+    ("Fermenter 4 hit 38 degrees overnight and the whole shiraz batch stinks like rotten eggs. Anyway what's the cost "
+     "of a pack of 3 sessions?", "none"),
+    ("my temperature hit 38 degrees overnight after the PRP", "urgent"),
+    ("It was 108°F up on the roof today. Can I work outside in the sun after the treatment or should I take days "
+     "off?", "none"),
+    ("My temp was 101°F this afternoon up on the roof, had the PRP yesterday", "urgent"),
+    # a bruise's blue, a checklist, songs, conditions opened by "suppose" and "say", Scots "afore"
+    ("Bruise has come up on my cheek where they injected the PRP. Day 2. Bluish, not really sore. Expected?",
+     "routine"),
+    ("There is small bruise under my eye where they inject the PRP, day 2. It is bluish, not painful.", "routine"),
+    ("I have a bruise on my cheek from the PRP and now the skin around it is going grey", "urgent"),
+    ("my cheek is bluish and cold since the treatment", "urgent"),
+    ("No fever, no pus, no blisters, no streaks, I went down the list on the paper. Just pink and a little puffy, "
+     "first day.", "routine"),
+    ("I went down on the kitchen floor, fainted after the PRP", "emergency"),
+    ("Tonight on the show we playing 'Fever' and then 'Chills' back to back, allyuh tune in! Also wanted to ask how "
+     "long the results does last.", "none"),
+    ("I have fever and chills since the PRP, playing it safe", "urgent"),
+    ("Suppose a patient develops wheezing or chest pain after the numbing cream, what is your clinic's protocol? I am "
+     "asking as a nurse before I refer my cousin.", "none"),
+    ("Say ah get blisters after, what allyuh would do?", "none"),
+    ("Say, I have blisters now after the treatment, what do I do?", "urgent"),
+    ("Suppose I have blisters now after the treatment, what should I do?", "urgent"),
+    # split 53's miss: the tingling "still there", its cause told between the two words
+    ("Hypothetically, if the tingling from the numbing cream was still there about 6 hours later, is that a problem? "
+     "Because it is.", "urgent"),
+    ("the tingling from the numbing cream is still there about 6 hours later", "urgent"),
+    ("the tingling from the numbing cream was gone within the hour, all good", "none"),
+    ("The bruise in my arm from the blood is still there", "routine"),
+    ("whit happens if ye get an infection efter? like a fever n that? just askin afore a book", "none"),
+    ("I have a fever since the PRP, afore I book the next one should I call?", "urgent"),
+])
+def test_split_52_and_53s_readings(triage, text, expected):
+    """Split 52's four misses and false alarms of the rules of splits 52 and 53 (first reads on one code: 4 and 1 of
+    170 under, 19 and 6 of 90 raised), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

@@ -117,6 +117,10 @@ def answered_no(span: Span) -> bool:
     return after is None or after.is_space or after.text in (".", ",", ";", "(", "!")
 
 
+BLEED_WORDS = frozenset({"bleeding", "bleed", "bleeds", "bled", "blood", "bloody"})
+OVER_WORDS = frozenset({"stopped", "gone"})
+
+
 def kept_sign_denied(span: Span) -> bool:
     """A sign whose negation is its own ("bleeding won't stop") denied all the same (split 19).
 
@@ -127,8 +131,10 @@ def kept_sign_denied(span: Span) -> bool:
         return True
     # "Pinpoint bleedin quit while I was still at the clinic", "The bruise in my arm from the blood is still there"
     # (split 42): "still" of the writer, or of a mark that stays, after a bleed that stopped.
+    # Not a numbness "still there" (split 53): that is the sign going on.
     if span[-1].lower_ == "still" and (any(token.lower_ in STOPPED for token in span[1:-1])
-                                       or (span.end < len(span.doc) and span.doc[span.end].lower_ == "there")):
+                                       or (span.end < len(span.doc) and span.doc[span.end].lower_ == "there"
+                                           and any(token.lower_ in BLEED_WORDS for token in span))):
         return True
     # "few tiny dots of blood were still on my face in the mirror but its stopped now" (split 35): stopped, said
     # after the sign, with nothing after it saying it goes on.
@@ -137,7 +143,9 @@ def kept_sign_denied(span: Span) -> bool:
     if (stopped_after is not None and not any(_is_negation(token) for token in after)
             and not any(token.lower_ in GOES_ON for token in after if token.i > stopped_after)):
         return True
-    return ("stopped" in [token.lower_ for token in span] and not any(_is_negation(token) for token in span.sent)
+    # "the tingling from the numbing cream was gone within the hour" is over, like a bleed that stopped.
+    return (bool(OVER_WORDS.intersection(token.lower_ for token in span))
+            and not any(_is_negation(token) for token in span.sent)
             and not GOES_ON.intersection(token.lower_ for token in span.sent))
 
 

@@ -20,7 +20,10 @@ from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
 from bot.language.spanish import plain
 
-FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us"})
+# Tagalog "ko" (my), "ako" (I) in Taglish: "may grey po na patch sa ilalim ng mata ko" is not a question opened by
+# "may" (split 52).
+FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "me", "mine", "myself", "i've", "ive", "i'd", "id", "we", "our", "us",
+                          "ko", "ako"})
 # Questions about what the treatment can do ("can it cause blisters?"). Not "is it
 # normal to feel dizzy": that is usually somebody who feels dizzy.
 QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "may", "might",
@@ -134,6 +137,10 @@ ASKING_AHEAD = re.compile(
     r"|\b(i|she|he|we) (has|have) (my|her|his|our|an|the) (first )?(appointment|appt|session|treatment|consultation|booking)"
     r" (next|on|in|this|tomorrow)\b"
     r"|\bbefore (i|we|she|he) (come|go|start|have it|get it|do it|try it|sign up|book|commit)\b"  # "before I sign up" (48)
+    # Scots "just askin afore a book" (split 52)
+    r"|\b(afore|b4) (i|a|ah|we|she|he) (come|go|start|sign up|book|commit)\b"
+    # "Purely morbid curiosity" (split 52)
+    r"|\b(purely|pure|just|morbid|idle) (morbid )?curiosity\b"
     r"|\bbefore (my|the|her|his|our) (first )?(appointment|appt|session|treatment|visit|consultation|consult)\b"
     r"|\b(my|her|his|our) (first )?(appointment|appt|session|treatment|consultation|booking) is (next|on|in|this|tomorrow|coming)\b"
     r"|\b(i|we|she|he) (do|have|get|start) (my |her |his |the |an |a )?(first )?(session|treatment|appointment|procedure)"
@@ -155,6 +162,10 @@ WHAT_TO_DO = re.compile(r"\b(do|should|shall|must|can) i (call|phone|ring|go|con
                         r"|\bwhat (should|do|must|shall|would) (i|we) do\b|\bwho (do|should) (i|we) (call|contact|ring)\b"
                         # "If after treatment my lip swell up, what I should do?" (split 51): the order of other languages
                         r"|\bwhat (i|we) (should|must|shall|need to|have to) do\b|\bwhat to do\b", re.I)
+# "Suppose a patient develops wheezing ...", Trinidadian "Say ah get blisters after, what allyuh would do?" (splits
+# 52, 53): a condition opened by "suppose" or "say", the sign in its clause, before any comma.
+SUPPOSED = re.compile(r"^\W*(suppose|supposing|imagine|say)( that)? (i|ah|a|me|we|you|one|someone|somebody|a patient"
+                      r"|a client|she|he|they|my \w+)\b[^,.;?!]*$", re.I)
 # "Should I develop a fever, whom ought I to contact?": a condition said by inverting the verb, before the comma.
 # Not "should I be worried that my tongue is swelling, ...": only verbs of a thing that may happen.
 INVERTED_CONDITION = re.compile(r"^\W*(should|were) (i|one|someone|anyone|a person|you|she|he|they|my \w+|your \w+) (ever )?"
@@ -195,6 +206,7 @@ NOT_REAL_BEFORE = re.compile(r"\b(fake|stage|pretend|costume|prop|toy|plastic|co
 # watched, told with "the" or "a", after the word for the story.
 MEDIA = re.compile(r"\b(k-?dramas?|dramas?|movies?|films?|series|serials?|soaps?|episodes?|(tv|the|a) shows?|telenovelas?"
                    r"|novelas?|anime|cartoons?|plays?|skits?|musicals?|pantomimes?|panto"  # "a church play" (split 45)
+                   r"|novels?|(crime|detective|mystery) (books?|stories)"  # "a crime novel" (split 52)
                    # "I was watching Casualty and a man collapsed with chest pain" (44), "Wis watchin a programme" (48)
                    r"|watching|watched|watchin|programmes?|programs?)\b", re.I)
 CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "heroine", "character", "actor", "actress",
@@ -226,7 +238,9 @@ OTHERWISE_FINE = re.compile(r"\b(otherwise|apart from (that|this|it)|other than 
                             r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b", re.I)
 OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['\"\u2018\u201c]")
 CLOSING_QUOTE = re.compile(r"['\"\u2019\u201d](?=[\s.,;:!?)]|$)")
-CITING = re.compile(r"\b(wrote|write|typed|type|said|says|meant|mentions?|mentioned|lists?|listed|reads|called|word)\b", re.I)
+# "Tonight on the show we playing 'Fever' and then 'Chills' back to back" (split 53): songs played.
+CITING = re.compile(r"\b(wrote|write|typed|type|said|says|meant|mentions?|mentioned|lists?|listed|reads|called|word"
+                    r"|playing|played|play|spinning|spin|spun)\b", re.I)
 # "like 38", "say 38.5": a temperature given as an example of a sign asked about in a condition.
 EXAMPLE_BEFORE = re.compile(r"\b(like|say|e\.g\.|such as|for example|for instance),?\s*$", re.I)
 # This clinic's treatment, said of the person whose sign it is: a carer's report, not a story.
@@ -284,7 +298,11 @@ MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|
                       r"|(that|this|it)('s| is) (exactly |just )?what('s| is) happening (to me|now)"
                       # "asking for a friend. the friend is me" (split 50)
                       r"|(the|that|this|my) (friend|someone|somebody|person|patient)('s| is| was|=) (actually |really )?me"
-                      r"|i'?m the (friend|someone|person|patient)|i am the (friend|someone|person|patient))\b", re.I)
+                      r"|i'?m the (friend|someone|person|patient)|i am the (friend|someone|person|patient)"
+                      # "Okay, it's me. Not hypothetical.", "is that a problem? Because it is." (splits 52, 53)
+                      r"|(okay|ok|fine|alright),? it'?s me|it('s| is) (actually |really )?me(?=\s*[.!]|\s*$)"
+                      r"|not (a )?hypothetical(ly)?|(because|cause|coz|cos) it (is|does|has|did|was)(?=\s*[.!]*\s*$))\b",
+                      re.I)
 OWN_EXPERIENCE = re.compile(r"\b(just did|happened to me|happening (to me|now)|right now|rn|i did|it's happening)\b", re.I)
 POSSIBILITY = re.compile(
     r"\b((could|can|does|will|would|might) (that|this|it) (happen|occur)|(could|can|will|would|might) i (get|have)"
@@ -435,6 +453,8 @@ def only_asked(span: Span, level: str, self_report: bool, fever: bool = False) -
             and THRESHOLD_QUESTION.search(span.doc[span.sent.start - 1].sent.text)):
         return True  # "Which temperature I must call you? 38?" (split 34): the number asks too
     before_sign = span.doc.text[span.sent.start_char: span.start_char]
+    if SUPPOSED.search(before_sign) and not (MINE_NOW.search(text) or OWN_EXPERIENCE.search(text) or SAID_NOW.search(text)):
+        return True  # "Suppose a patient develops wheezing after the numbing cream, what is your protocol?" (split 52)
     if (INVERTED_CONDITION.search(span.doc.text[span.sent.start_char: span.end_char])
             and "," in span.doc.text[span.end_char: span.sent.end_char]
             and not OWN_EXPERIENCE.search(text)):

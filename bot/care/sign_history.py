@@ -83,7 +83,11 @@ NO_TREATMENT = re.compile(
     r"\b(she|he|they|him|her) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not) (had|have|got|get"
     r"|done|did) (any |a |the |no )?(treatment|procedure|prp|microneedling|needling)s?\b"
     r"(?![^.?!]{0,20}\b(before|until|till|b4|prior|like|except|but|apart|other than|yet)\b)"
-    r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b", re.I)
+    r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b"
+    # "She's not had any treatment, it's me that's booked" (split 52), "She's never had any treatment with yous" (53)
+    r"|\b(she|he|they)('s|s|'ve| has| have) (not|never) (had|got|done) (any |a |the |no )?(treatment|procedure|prp"
+    r"|microneedling|needling)s?\b(?![^.?!]{0,20}\b(before|until|till|b4|prior|like|except|but|apart|other than|yet)\b)",
+    re.I)
 NEVER_HERE = re.compile(r"\b(never|not) (been|gone|come) (to|in|here)( ur| your| this| the)?( clinic| place)?"
                         r"|\bnever (been )?(a |your |ur )?(patient|client) (of yours|here|at (ur|your) clinic)"
                         # "he is fine now and he is not your patient" (split 41)

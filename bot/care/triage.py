@@ -110,9 +110,11 @@ REPLY_AFTER = re.compile(r"^\W*((ish|or so|now|still|this morning|last night|ear
                          re.I)
 RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
-WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(c|f|celsius|fahrenheit)?\s*"
+WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(?i:c|f|celsius|fahrenheit)?\s*"
                            # "38 degrees forecast tomorrow and I'm on the bike all day" (split 46)
-                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave|forecast))")
+                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave|forecast"
+                           # "It was 108°F up on the roof today" (split 53)
+                           r"|(up )?on the roof|(up )?in the (attic|loft)|on (the )?site))")
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
@@ -121,6 +123,8 @@ PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|
                           r"|factory|warehouse|field|sun|heat|water|pool|sea|sauna|fridge|freezer"
                           # "my okada engine dey overheat, the gauge reach 110 degrees" (split 43)
                           r"|gauge|engine|motor|thermostat"
+                          # "Fermenter 4 hit 38 degrees overnight" (split 52)
+                          r"|fermenter|fermenters|tank|vat|kiln"
                           # "CAB THERMOMETER SAID 39 TODAY" (split 48): a vehicle's or a room's thermometer
                           r"|(cab|car|truck|van|lorry|bus|cabin|room|oven|fridge|freezer|pool|outdoor|outside) thermometer)\b"
                           r" (is|was|were|'s|feels?|felt|gets?|got|hit|reached|reach|reaches|shows?|showed|reads?|said|says|at)"
@@ -208,6 +212,11 @@ class TriageResult:
     @property
     def alarming(self) -> bool:
         return self.level in ALARMING
+
+
+BRUISE_HUES = frozenset({"blue", "bluish", "blueish", "purple", "purplish"})
+BRUISE_HUE_REACH = 20  # tokens back: the sentence before, in phone typing
+FLAKES = frozenset({"flakes", "flake", "flaky", "flaking"})
 
 
 def days_since_treatment(text: str, dates: Iterable[str], today: date) -> Optional[int]:
@@ -327,6 +336,8 @@ class Triage:
                  not_signs: Iterable[str] = (), history_elsewhere: Iterable[str] = (),
                  comma_continues: Iterable[str] = (), colour_of: Optional[dict[str, list[str]]] = None,
                  unnamed: Optional[str] = None, things: Iterable[str] = (),
+                 other_sense: Optional[dict[str, tuple[list[str], list[str]]]] = None,
+                 near_gaps: Optional[dict[str, int]] = None,
                  spanish_near: Optional[dict[str, list[tuple[list[str], list[str]]]]] = None) -> None:
         """``near``, ``spanish_near``: two word groups per sign, matched within a few words of each other; the
         Spanish ones are not English sign words, so the English typo reader never corrects a word to them."""
@@ -344,6 +355,7 @@ class Triage:
         self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
         self._unnamed = signs[unnamed] if unnamed else None
         self._things = frozenset(things)
+        self._other_sense = {key: (frozenset(words), frozenset(when)) for key, (words, when) in (other_sense or {}).items()}
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
             self._phrases.add(key, [nlp.make_doc(HYPHEN.sub(" ", text)) for text in texts])
@@ -359,7 +371,9 @@ class Triage:
         readings += [(key, pairs, False) for key, pairs in (spanish_near or {}).items()]
         for key, pairs, english in readings:
             # Spanish pairs a word or three apart: "Boca Chica y un chin hinchada" is a beach, then a swelling.
-            gap: dict[str, Any] = {"OP": NEAR_GAP if english else SPANISH_NEAR_GAP, "IS_PUNCT": False}
+            wide = (near_gaps or {}).get(key) if english else None
+            gap: dict[str, Any] = {"OP": f"{{0,{wide}}}" if wide else NEAR_GAP if english else SPANISH_NEAR_GAP,
+                                   "IS_PUNCT": False}
             patterns: list[list[dict[str, Any]]] = []
             for first, second in pairs:
                 for a, b in ((first, second), (second, first)):
@@ -548,7 +562,15 @@ class Triage:
         return [(span, kind) for span, kind in spans
                 if not any(start <= span.start and span.end <= end for start, end in covered)
                 and not (span.label_ == self._pain_sign and PAIN_TRAITS.intersection(t.lower_ for t in span))
-                and not self._colour_of_other(span)]
+                and not self._colour_of_other(span) and not self._other_sense_of(span)]
+
+    def _other_sense_of(self, span: Span) -> bool:
+        """"One of my hives has a foul smell and the brood is sunken" (split 52): a sign word the message's other words
+        give another sense (knowledge/triage.yml: a sign's ``other_sense``)."""
+        sense = self._other_sense.get(span.label_)
+        if sense is None or not all(token.lower_ in sense[0] for token in span):
+            return False
+        return any(token.lower_ in sense[1] for token in span.doc)
 
     def _colour_of_other(self, span: Span) -> bool:
         """"a small blue bruise": the sign's colour word belongs to a thing the sign's ``colour_of`` names."""
@@ -556,7 +578,13 @@ class Triage:
         if not words:
             return False
         around = span.doc[span.start: min(span.end + 1, len(span.doc))]
-        return any(token.lower_ in words for token in around)
+        if any(token.lower_ in words for token in around):
+            return True
+        # "Bruise has come up on my cheek where they injected the PRP. Day 2. Bluish, not really sore." (splits 48,
+        # 52, 53): a bare blue or purple told after a bruise is the bruise's colour; grey, white or pale never is.
+        before = span.doc[max(0, span.start - BRUISE_HUE_REACH): span.start]
+        return (len(span) == 1 and span[0].lower_ in BRUISE_HUES
+                and any(token.lower_ in words and token.lower_ not in FLAKES for token in before))
 
     def _linked(self, doc: Doc, found: set[str]) -> list[tuple[Span, str]]:
         """Near signs whose two words are linked in the parse, not within a few words of each other.
@@ -709,6 +737,11 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                  for level in data["levels"].values() for entry in level["signs"] if entry.get("colour_of")}
     unnamed = next((entry["key"] for level in data["levels"].values() for entry in level["signs"] if entry.get("unnamed")),
                    None)
+    other_sense = {entry["key"]: ([str(w).lower() for w in entry["other_sense"]["words"]],
+                                  [str(w).lower() for w in entry["other_sense"]["when"]])
+                   for level in data["levels"].values() for entry in level["signs"] if entry.get("other_sense")}
+    near_gaps = {entry["key"]: int(entry["near_gap"]) for level in data["levels"].values() for entry in level["signs"]
+                 if entry.get("near_gap")}
     things = str(data.get("things") or "").lower().split()
     # A body word among the things would silence every sign said of it ("my face is swelling").
     bodies = sorted(set(things) & (set(word.lower() for word in body_words) | BODY_NOUNS))
@@ -716,7 +749,8 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
         raise ValueError(f"{path}: 'things' lists {bodies}, which a patient's body is called. Fix: remove them.")
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
-                  comma_continues, colour_of, unnamed, things, spanish_near)
+                  comma_continues, colour_of, unnamed, things, spanish_near=spanish_near, other_sense=other_sense,
+                  near_gaps=near_gaps)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.
