@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-One hundred and seven authors wrote 13,927 English-set messages from the contract's sign
-lists and the article alone. Fifty-three splits were each written as an unseen
+One hundred and eleven authors wrote 14,447 English-set messages from the contract's sign
+lists and the article alone. Fifty-five splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -86,7 +86,8 @@ FOLDS = 6
 # under) and their readings: 5.23 % (238 of 4,550), 0 of 8,597 under. With split 51 (first read 10 of 90 raised, 0
 # of 170 under) and its readings (seventh session): 5.15 % (239 of 4,640), 0 of 8,767 under. With splits 52 and 53
 # (first reads on one code 19 and 6 of 90 raised, 4 and 1 of 170 under) and their readings: 5.12 % (247 of 4,820), 0
-# of 9,107 under.
+# of 9,107 under. With splits 54 and 55 (first reads on one code 11 and 11 of 90 raised, 1 and 1 of 170 under) and
+# their readings: 5.26 % (263 of 5,000), 0 of 9,447 under.
 MAX_OVER_ESCALATION = 0.053
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -119,13 +120,15 @@ MAX_OVER_ESCALATION = 0.053
 # 48: hypothetical 7.0 % (52 of 738), negated 3.7 % (37 of 997), expected healing 3.5 % (64 of 1,828); with splits 49
 # and 50: hypothetical 7.2 % (54 of 755), negated 3.6 % (37 of 1,018), expected healing 3.4 % (63 of 1,845); with
 # split 51: hypothetical 6.9 % (53 of 763), negated 3.7 % (38 of 1,028), expected healing 3.5 % (64 of 1,855); with
-# splits 52 and 53: hypothetical 6.9 % (54 of 786), negated 3.7 % (39 of 1,053), expected healing 3.4 % (64 of 1,875).
+# splits 52 and 53: hypothetical 6.9 % (54 of 786), negated 3.7 % (39 of 1,053), expected healing 3.4 % (64 of 1,875);
+# with splits 54 and 55: hypothetical 6.8 % (55 of 803), negated 3.5 % (38 of 1,077), expected healing 3.3 % (62 of
+# 1,895).
 MAX_OVER_ESCALATION_PER_KIND = 0.075
 # The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
 # messages, 2026-12-07; alarming messages set aside: 0 of 7,067. With split 42: 88 of 3,830, 0 of 7,237; with
 # split 43: 89 of 3,920, 0 of 7,407; with split 44: 92 of 4,010, 0 of 7,577; with splits 45 to 48: 107 of 4,370, 0
 # of 8,257; with splits 49 and 50: 112 of 4,550, 0 of 8,597; with split 51: 116 of 4,640, 0 of 8,767; with splits
-# 52 and 53: 127 of 4,820, 0 of 9,107 (the floor 100 -> 115).
+# 52 and 53: 127 of 4,820, 0 of 9,107 (the floor 100 -> 115); with splits 54 and 55: 135 of 5,000, 0 of 9,447.
 MIN_FALSE_RAISES_SET_ASIDE = 115
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
@@ -200,7 +203,9 @@ def test_the_sets_are_as_large_as_the_issue_asks():
     for split in (INDEPENDENT[first: first + 2] for first in range(1, len(INDEPENDENT), 2)):
         items = read_items(split)
         alarming = [i for i in items if i.level in ("emergency", "urgent")]
-        spanish = [i for i in items if "spanish" in i.kinds]
+        # Written in Spanish: the kind says so, or the author writes Spanish (a persona named "_es"); split 54 gave
+        # half of its 30 Spanish messages another kind (a temperature, a question ahead).
+        spanish = [i for i in items if "spanish" in i.kinds or i.persona.endswith("_es")]
         assert len(items) >= 220 and len(alarming) >= 140 and len(items) - len(alarming) >= 80
         assert len(spanish) >= 15
 
@@ -253,7 +258,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 107
+    assert len(INDEPENDENT) >= 111
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -782,12 +787,39 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "port_of_spain_soca_radio_dj_en", "redera_rula_aviles_es", "soweto_kwaito_podcaster_en",
                 "spanish_town_electrician_en", "subastador_rula_gijon_es", "tiong_bahru_singlish_podcaster_en",
                 "waterford_sparky_en", "yeclano_encargado_obra_es"}),
+    ("test54", {"anticuchera_chucuito_callao_es", "aspen_ice_rink_attendant_en", "breckenridge_lift_operator_en",
+                "cargador_mercado_avelino_arequipa_es", "cevichera_mercado_callao_es", "chamonix_refuge_keeper_en",
+                "cologne_kurdish_barber_en", "coronet_peak_lodge_cook_en", "estibador_terminal_pesquero_callao_es",
+                "green_lanes_turkish_barber_en", "guia_aconcagua_penitentes_es", "guia_cerro_catedral_bariloche_es",
+                "guia_salkantay_cusco_es", "hk_ding_ding_tram_driver_en", "hk_peak_tram_ticket_clerk_en",
+                "hk_star_ferry_ticket_auntie_en", "kreuzberg_turkish_barber_en", "lisbon_cacilheiro_bilheteira_en",
+                "lisbon_tram28_guarda_freio_en", "melbourne_brunswick_sicilian_nonna_en",
+                "melbourne_northcote_greek_yiayia_en", "melbourne_oakleigh_greek_yiayia_en",
+                "niseko_ski_patroller_en", "obihiro_speed_rink_keeper_en", "picantera_yanahuara_arequipa_es",
+                "queenstown_gondola_operator_en", "recepcionista_hostel_mendoza_es",
+                "sf_california_line_conductor_en", "sf_powell_hyde_gripman_en", "sheffield_kurdish_barber_en",
+                "voluntaria_hostel_bariloche_es", "wellington_cable_car_driver_en",
+                "wellington_days_bay_ferry_deckie_en", "zermatt_hut_warden_en"}),
+    ("test55", {"algonquin_backcountry_ranger_en", "asuncion_despensera_sajonia_es", "asuncion_taxista_parada_es",
+                "auburn_nsw_afghan_daughter_en", "auckland_picture_framer_en", "auckland_vinyl_signmaker_en",
+                "belfast_screen_printer_en", "belfast_signwriter_nan_en", "boston_azorean_avo_en",
+                "boston_mattapan_haitian_daughter_en", "bulawayo_nursery_gardener_en",
+                "coquitlam_afghan_taxi_driver_en", "cordoba_almacenero_guemes_es", "cradle_mountain_track_ranger_en",
+                "detroit_print_shop_owner_mom_en", "detroit_sign_fabricator_en",
+                "eastwood_iranian_retired_engineer_en", "guayaquil_chofer_metrovia_es",
+                "guayaquil_cocinera_colegio_es", "hobart_salamanca_market_florist_en",
+                "kingston_ont_greenhouse_gardener_en", "mana_pools_wildlife_ranger_en",
+                "montreal_haitian_kreyol_papa_en", "montreal_plateau_portuguese_son_en",
+                "nairobi_jua_kali_sign_painter_en", "nairobi_printshop_cashier_en", "north_vancouver_iranian_mum_en",
+                "penzance_harbour_florist_en", "quito_chofer_trolebus_es", "quito_cocinera_escuela_es",
+                "rosario_kiosquera_echesortu_es", "rosario_taxista_nocturno_es", "santo_domingo_chofer_guagua_es",
+                "st_austell_allotment_gardener_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
     1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
-    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52) and (split 53) 1 of 170 under-triaged (docs/safety.md),
-    each before its rule changes."""
+    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52), 1 (split 53), 1 (split 54) and (split 55) 1 of 170
+    under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1669,6 +1669,38 @@ def test_split_52_and_53s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the two misses: a bleed whose cause is told between its words; "asking for me"
+    ("No no bleeding disorder. But the bleeding from this morning treatment it not stop, I change tissue many times "
+     "already", "urgent"),
+    ("the bleeding from the needle marks this morning stopped quickly, all fine", "none"),
+    ("I have a bleeding disorder so I want to know if it is safe", "none"),
+    ("hypothetically what would it mean if a couple of the spots got pus in them... asking for me lol, day 4",
+     "urgent"),
+    ("hypothetically what would it mean if a couple of the spots got pus in them?", "none"),
+    # another person's sign "nothing about treatment"; a car without air conditioning
+    ("My customer fainted in my barber chair today, from the heat, he is ok now, nothing about treatment. I want to "
+     "ask, you do PRP for hair also?", "none"),
+    ("My customer had PRP with you and fainted in my barber chair today, he is ok now. I want to ask, you do PRP for "
+     "hair also?", "emergency"),
+    ("I have a fever since yesterday, nothing to do with you guys probably, is it ok?", "urgent"),
+])
+def test_split_54_and_55s_readings(triage, text, expected):
+    """Splits 54 and 55's misses and false alarms of the rules (first reads on one code: 1 and 1 of 170 under, 11 and
+    11 of 90 raised), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aquí en Guayaquil hace 34 grados y yo manejo todo el día sin aire acondicionado. ¿Puedo hacerme el tratamiento "
+     "igual o mejor espero?", "none"),
+    ("me quedé sin aire después del tratamiento, no puedo respirar", "emergency"),
+])
+def test_split_55s_spanish_readings(triage, text, expected):
+    """A car's air conditioning is no breath."""
+    assert triage.classify(text, language="es").level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

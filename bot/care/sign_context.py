@@ -300,6 +300,8 @@ MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|
                       r"|(the|that|this|my) (friend|someone|somebody|person|patient)('s| is| was|=) (actually |really )?me"
                       r"|i'?m the (friend|someone|person|patient)|i am the (friend|someone|person|patient)"
                       # "Okay, it's me. Not hypothetical.", "is that a problem? Because it is." (splits 52, 53)
+                      # "asking for me lol, day 4" (split 55): asked for the writer, who says how far along they are
+                      r"|asking for (me|myself)\b(?=[^.?!]{0,20}\b(day \d+|since|today|yesterday|right now)\b)"
                       r"|(okay|ok|fine|alright),? it'?s me|it('s| is) (actually |really )?me(?=\s*[.!]|\s*$)"
                       r"|not (a )?hypothetical(ly)?|(because|cause|coz|cos) it (is|does|has|did|was)(?=\s*[.!]*\s*$))\b",
                       re.I)

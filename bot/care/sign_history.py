@@ -193,7 +193,10 @@ AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are)
 BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (treatment|session|procedure|prp|needling"
                               r"|microneedling|appointment)s?\b", re.I)
 # "not me, im fine" (split 44): the writer says the sign told is not theirs.
-WRITER_FINE = re.compile(r"\bnot me\b|\b(i'?m|im|i am|me i'?m|me i am) (totally |perfectly |completely |all )?(fine|ok|okay"
+# "he is ok now, nothing about treatment" (split 54), "nothing to do with you guys" (split 55): not this treatment's.
+WRITER_FINE = re.compile(r"\bnot me\b|\bnothing (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
+                         r"|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
+                         r"|\b(i'?m|im|i am|me i'?m|me i am) (totally |perfectly |completely |all )?(fine|ok|okay"
                          r"|good|alright|all right|grand)\b"
                          r"(?!\W*(but|apart|except|although|though|other than|besides|only|just|mostly|sort of|kind of))",
                          re.I)  # not "I'm fine apart from my heart racing since the cream"

@@ -214,6 +214,9 @@ class TriageResult:
         return self.level in ALARMING
 
 
+BLEED_NOT_STOPPING = re.compile(r"\b(bleeding|bleed|blood)\b[^.?!,;]{0,50}?\b(not|no|never|won'?t|wont|doesn'?t|didn'?t"
+                                r"|don'?t|can'?t|cannot) (stop|stopping)\b", re.I)
+BLEED_SIGN = "bleeding_wont_stop"
 BRUISE_HUES = frozenset({"blue", "bluish", "blueish", "purple", "purplish"})
 BRUISE_HUE_REACH = 20  # tokens back: the sentence before, in phone typing
 FLAKES = frozenset({"flakes", "flake", "flaky", "flaking"})
@@ -355,6 +358,7 @@ class Triage:
         self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
         self._unnamed = signs[unnamed] if unnamed else None
         self._things = frozenset(things)
+        self._bleed_sign = BLEED_SIGN if BLEED_SIGN in signs else ""
         self._other_sense = {key: (frozenset(words), frozenset(when)) for key, (words, when) in (other_sense or {}).items()}
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
@@ -532,6 +536,12 @@ class Triage:
             key = SPREAD_SIGNS.get(spread.group("first").lower(), SPREAD_OTHER_SIGN)
             span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
             if span is not None:
+                spans.append((span, "phrase"))
+        # "the bleeding from this morning treatment it not stop" (split 54): the cause told between the bleed and its
+        # "not stop", too far apart for the near reading.
+        for match in BLEED_NOT_STOPPING.finditer(doc.text):
+            span = doc.char_span(match.start(1), match.end(1), label=self._bleed_sign, alignment_mode="expand")
+            if span is not None and self._bleed_sign:
                 spans.append((span, "phrase"))
         reaches = SWELLING_REACHES.search(doc.text)
         if reaches is not None:
