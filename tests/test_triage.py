@@ -1675,6 +1675,7 @@ def test_split_52_and_53s_readings(triage, text, expected):
      "already", "urgent"),
     ("the bleeding from the needle marks this morning stopped quickly, all fine", "none"),
     ("I have a bleeding disorder so I want to know if it is safe", "none"),
+    ("I take blood thinners and I can't stop taking them, is PRP ok for me?", "none"),
     ("hypothetically what would it mean if a couple of the spots got pus in them... asking for me lol, day 4",
      "urgent"),
     ("hypothetically what would it mean if a couple of the spots got pus in them?", "none"),

@@ -114,7 +114,7 @@ WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(?i:c|f|celsius
                            # "38 degrees forecast tomorrow and I'm on the bike all day" (split 46)
                            r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave|forecast"
                            # "It was 108°F up on the roof today" (split 53)
-                           r"|(up )?on the roof|(up )?in the (attic|loft)|on (the )?site))")
+                           r"|(up )?on the roof|(up )?in the (attic|loft)))")
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
 # "Acá en la bodega estamos a 38 grados a la siesta, un horno" (split 42): the place's heat, not a fever.
 PLACE_BEFORE = re.compile(r"\bhace( como| unos| mas de)? $|\b(estamos|estabamos|estaban|estaba) a( unos| como| mas de)? $"
@@ -214,8 +214,10 @@ class TriageResult:
         return self.level in ALARMING
 
 
-BLEED_NOT_STOPPING = re.compile(r"\b(bleeding|bleed|blood)\b[^.?!,;]{0,50}?\b(not|no|never|won'?t|wont|doesn'?t|didn'?t"
-                                r"|don'?t|can'?t|cannot) (stop|stopping)\b", re.I)
+# Not "I take blood thinners and can't stop them": the blood of a test, a pill or a pressure.
+BLEED_NOT_STOPPING = re.compile(r"\b(bleeding|bleed|blood)\b(?! (thinners?|pressure|tests?|sugar|work|type))[^.?!,;]{0,50}?"
+                                r"\b(not|no|never|won'?t|wont|doesn'?t|didn'?t|don'?t|can'?t|cannot) (stop|stopping)\b",
+                                re.I)
 BLEED_SIGN = "bleeding_wont_stop"
 BRUISE_HUES = frozenset({"blue", "bluish", "blueish", "purple", "purplish"})
 BRUISE_HUE_REACH = 20  # tokens back: the sentence before, in phone typing
