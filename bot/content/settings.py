@@ -42,8 +42,11 @@ class Settings:
     def _secret(self, variable: str, filename: str) -> str:
         """The variable's value, else a random secret kept in DATA_DIR (mode 0600).
 
-        Kept on disk so it survives a restart; several replicas must share it
-        through the environment.
+        Kept on disk so it survives a restart. The servers of `cli serve` start
+        together and each may be first to need it: the secret is written whole
+        to a file of this process's own and hard-linked into place, so no
+        process reads a file another is still writing (an empty secret made
+        the web app's sessions invalid on one replica, CI 2026-12-07).
         """
         value = os.environ.get(variable)
         if value:
@@ -51,12 +54,16 @@ class Settings:
         path = self.data_dir / filename
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another process made it first
-                return path.read_text().strip()
+            draft = path.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
+            try:
+                os.link(draft, path)
+            except FileExistsError:  # another process put its secret in place first; all use that one
+                pass
+            finally:
+                draft.unlink()
         return path.read_text().strip()
 
     @property
@@ -88,7 +95,7 @@ class Settings:
         return os.environ.get("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{self.action_port}/webhook")
 
     def rasa_environment(self) -> dict[str, str]:
-        """Variables that endpoints.yml and the servers read."""
+        """Variables that endpoints.yml and the servers read; the secrets once, so every replica shares them."""
         return {
             "CLINIC_FILE": str(self.clinic_file),
             "KNOWLEDGE_DIR": str(self.knowledge_dir),
@@ -97,6 +104,8 @@ class Settings:
             "DATABASE_URL": self.database_url,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
             "ACTION_SECRET": self.action_secret,
+            "SESSION_SECRET": self.session_secret.decode(),
+            "LIVE_RELAY_SECRET": self.relay_secret,
         }
 
 
