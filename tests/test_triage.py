@@ -74,6 +74,13 @@ def test_real_words_are_never_read_as_typos(triage, word):
     assert triage._typos.correct(word) == word
 
 
+@pytest.mark.parametrize("word, meant", [("makin", "making"), ("bleedin", "bleeding"), ("swellin", "swelling"),
+                                         ("robin", "robin"), ("cabin", "cabin"), ("skin", "skin")])
+def test_a_sign_word_with_its_g_dropped_is_the_sign_word(triage, word, meant):
+    """Split 56: "makin" is in the dictionary, so no typo reading reached "not making sense"."""
+    assert triage._typos.correct(word) == meant
+
+
 @pytest.mark.parametrize("text, expected", [
     ("the pane is so bad I cant slep, its way wurse then the first day", "urgent"),
     ("came over all feint in the kitchen just now", "emergency"),
@@ -1699,6 +1706,48 @@ def test_split_54_and_55s_readings(triage, text, expected):
 ])
 def test_split_55s_spanish_readings(triage, text, expected):
     """A car's air conditioning is no breath."""
+    assert triage.classify(text, language="es").level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the miss: a confused patient at the contact question, the g dropped
+    ("859 555 0142 thats my cell. wife says im not makin sense, i keep askin where my truck is and its parked right "
+     "out front", "emergency"),
+    ("my face is bleedin and it wont stop, soaked 3 tissues", "urgent"),
+    ("does the numbing cream ever make people confused? just askin", "none"),
+    # a laundry's press and a stable's horses; a person beside them keeps the sign
+    ("The steam press burnt a customer's lace, it is blistering and gone grey at the edges, my oga is shouting. "
+     "Anyway please how much is the PRP microneedling?", "none"),
+    ("The steam press burnt my arm last week, and since the microneedling my cheek is blistering", "urgent"),
+    ("nah not me lol, the filly in stall 9 went down in the hot walker this morning, vet came out. anyway can i wear "
+     "my helmet after the face thing or nah", "none"),
+    ("the filly kicked me and then I went down in the stable, everything went black, had PRP this morning",
+     "emergency"),
+    # "someone" in a programme watched
+    ("watching greys anatomy and someone literally had a seizure after a facial 💀 anyway is PRP actually safe",
+     "none"),
+    ("was watching tv and then someone had to call an ambulance because I had a seizure after my PRP", "emergency"),
+    # a boss's flu, the writer "not sick"
+    ("My boss at massage shop has flu, high fever. I am not sick ka. Can I still come for my session Thursday?",
+     "none"),
+    ("My boss at massage shop has flu, high fever, and I have a fever too since my session yesterday", "urgent"),
+    ("I am not sick but I have a fever of 38.6 since the treatment", "urgent"),
+    ("My face has pus and high fever since Monday", "urgent"),
+])
+def test_split_56s_readings(triage, text, expected):
+    """Split 56's miss and false alarms of the rules (first read: 1 of 170 under, 8 of 90 raised), each beside
+    alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Un abuelito del hogar donde trabajo tuvo una convulsión hoy, nada que ver con ningún tratamiento. Yo quería "
+     "preguntar si puedo ir a trabajar al día siguiente del microneedling.", "none"),
+    ("Mi abuelita se hizo el microneedling ayer y hoy tuvo una convulsión", "emergency"),
+    ("Tuve una convulsión hoy después del tratamiento, nada que ver con mi epilepsia creo", "emergency"),
+])
+def test_split_56s_spanish_readings(triage, text, expected):
+    """Another person's seizure the writer says has nothing to do with any treatment."""
     assert triage.classify(text, language="es").level == expected
 
 

@@ -49,6 +49,11 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
 PERSON_BEFORE = re.compile(r"\b(my|our|his|her|their|ma|mi) (\w+ )??(?P<person>[a-z]+)('s|s)?\s+((dey|don|is|was|has|had"
                            r"|have|been|just|keeps|kept|started|start|got|go)\s+){0,2}$", re.I)
 
+PERSON_OPENS = re.compile(r"\W*(my|our|his|her|their|ma|mi) (\w+ )??(?P<person>[a-z]+)\b(?P<rest>.*)$", re.I | re.S)
+OWN_BEFORE = re.compile(r"\b(my|mi|ma) (\w+ )??(?P<part>[a-z]+)('s|s)?\s+((is|are|was|were|has|had|have|been|keeps|kept"
+                        r"|started|got|just)\s+){0,2}$", re.I)
+WRITER = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself)\b", re.I)
+
 
 def happening(span: Span) -> bool:
     """"my lips are swelling": the sign told in the progressive, with its "be"."""
@@ -103,7 +108,13 @@ def someone_elses(span: Span) -> bool:
     subjects = sign_subjects(span)
     if not subjects:
         before = PERSON_BEFORE.search(span.doc.text[max(span.sent.start_char, span.start_char - 40): span.start_char])
-        return before is not None and before.group("person").lower() in OTHER_PEOPLE
+        if before is not None:
+            return before.group("person").lower() in OTHER_PEOPLE
+        # "My boss at massage shop has flu, high fever." (split 56): the sentence opens on the person, and the
+        # writer is nowhere in it before the sign.
+        opening = PERSON_OPENS.match(span.doc.text[span.sent.start_char: span.start_char])
+        return (opening is not None and opening.group("person").lower() in OTHER_PEOPLE
+                and not WRITER.search(opening.group("rest")))
     return all(
         any(child.dep_ == "poss" and (child.lower_ in POSSESSIVE_OTHERS or child.lower_ in OTHER_PEOPLE
                                       or (child.tag_ in ("NN", "NNS", "NNP", "NNPS") and child.lower_ not in BODY_NOUNS))
@@ -156,6 +167,11 @@ def _subjects(verb: Any) -> list[Any]:
 def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
     """"this port shift is killin me", "truck engine had a seizure": the sign's subject is a thing in ``things``
     (knowledge/triage.yml), never a body. Any subject not listed keeps the sign (split 33)."""
+    # "The steam press burnt my arm, and since the microneedling my cheek is blistering": the parser may give the
+    # sign no subject and join it to the thing's verb; a part of the writer's own named right before keeps it.
+    own = OWN_BEFORE.search(span.doc.text[max(span.sent.start_char, span.start_char - 30): span.start_char])
+    if own is not None and own.group("part").lower() not in things and not _subjects(governing_verb(span)):
+        return False
     subjects = sign_subjects(span)
     if not subjects and span.root.dep_ == "amod" and span.root.head.i != span.root.i:
         # "the tandor extractor fan is making wheezing noise again" (split 46): the sign word describes a noun;

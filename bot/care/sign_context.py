@@ -213,17 +213,18 @@ CHARACTERS = frozenset({"girl", "boy", "guy", "man", "woman", "lady", "hero", "h
                         "villain", "bloke", "dude", "fella", "someone", "somebody"})
 # "some lady had a seizure" (split 46), Jamaican "di man collapse" (split 45): a character told without a possessive.
 CHARACTER_DETERMINERS = frozenset({"the", "a", "an", "some", "this", "that", "di", "one"})
-# The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before.
-CHARACTER_BEFORE = re.compile(r"(\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine|character"
-                              r"|actor|actress|villain|bloke|dude|fella|wummin|wumman)"
-                              # Irish "yer one's throat swelled up" (split 48): that woman
-                              r"|\b(yer|your) one)('s)?\s+(\w+\s+){0,3}$", re.I)
+# Words for a character of a story: CHARACTERS without "someone" (told with no determiner), and Scots "wummin".
+CHARACTER_WORDS = "|".join(sorted(CHARACTERS - {"someone", "somebody"} | {"wummin", "wumman"}))
+CHARACTER_NAMED = re.compile(rf"\b({'|'.join(sorted(CHARACTER_DETERMINERS))}) (\w+ )?({CHARACTER_WORDS})\b", re.I)
+# The parse may take the sign for a noun ("the girl faint after face treatment"): a character named right before;
+# Irish "yer one's throat swelled up" (split 48): that woman.
+# "watching greys anatomy and someone literally had a seizure" (split 56): "someone" needs no determiner.
+CHARACTER_BEFORE = re.compile(rf"({CHARACTER_NAMED.pattern}|\b(yer|your) one|\b(someone|somebody))('s)?\s+(\w+\s+){{0,3}}$",
+                              re.I)
 # "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45); Scots "a wummin's face" (48)
 PERSON_PRONOUNS = frozenset({"her", "his", "she", "he", "their", "they"})  # not "it": the writer's skin may be "it"
 PRONOUN_BEFORE = re.compile(r"\b(she|he|they|(her|his|their) \w+)\s+$", re.I)
-# A character named anywhere before in the sentence, and a person of the writer's, for a pronoun (split 51).
-CHARACTER_NAMED = re.compile(r"\b(the|a|an|this|that|some|di|one) (\w+ )?(girl|boy|guy|man|woman|lady|hero|heroine"
-                             r"|character|actor|actress|villain|bloke|dude|fella|wummin|wumman)\b", re.I)
+# A person of the writer's rules out a character for a pronoun (split 51).
 WRITERS_PERSON = re.compile(r"\b(my|our|me|mi|ma) (\w+ )?(wife|husband|sister|brother|mum|mom|mother|dad|father|son"
                             r"|daughter|friend|partner|girlfriend|boyfriend|aunt|auntie|uncle|cousin|grandma|granny"
                             r"|nan|nana|niece|nephew|kid|kids|child|baby|colleague|neighbour|neighbor|flatmate|roommate)\b",

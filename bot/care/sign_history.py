@@ -196,8 +196,9 @@ BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (trea
 # "he is ok now, nothing about treatment" (split 54), "nothing to do with you guys" (split 55): not this treatment's.
 WRITER_FINE = re.compile(r"\bnot me\b|\bnothing (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
                          r"|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
-                         r"|\b(i'?m|im|i am|me i'?m|me i am) (totally |perfectly |completely |all )?(fine|ok|okay"
-                         r"|good|alright|all right|grand)\b"
+                         # "My boss at massage shop has flu, high fever. I am not sick ka." (split 56)
+                         r"|\b(i'?m|im|i am|me i'?m|me i am) ((totally |perfectly |completely |all )?(fine|ok|okay"
+                         r"|good|alright|all right|grand)|not (sick|ill|unwell))\b"
                          r"(?!\W*(but|apart|except|although|though|other than|besides|only|just|mostly|sort of|kind of))",
                          re.I)  # not "I'm fine apart from my heart racing since the cream"
 PRESENT_AUX = frozenset({"am", "'m", "m", "is", "'s", "are", "'re"})

@@ -88,7 +88,9 @@ OTHER_PERSON = re.compile(
     r"hija|hijo|amiga|amigo|vecina|vecino|tia|tio|abuela|abuelo|companera|companero"
     # "mi cipote tiene calentura y vómitos" (Salvadoran, split 47)
     r"|cipote|cipota|nene|nena|chamaco|chamaca|pibe|piba|nieto|nieta|sobrino|sobrina|suegra|suegro|cunada|cunado"
-    r"|hijito|hijita|nino|nina|bebe)\b|\ble (dio|salio|paso|dieron)\b")
+    r"|hijito|hijita|nino|nina|bebe"
+    # "Un abuelito del hogar donde trabajo tuvo una convulsión hoy" (split 56)
+    r"|abuelito|abuelita|viejito|viejita|senora|senor)\b|\ble (dio|salio|paso|dieron)\b")
 # The writer moves or cancels their own appointment because of that person's illness: "¿puedo cambiar la cita del
 # jueves pa la otra semana?" (split 47); never when that person is said to have been treated.
 # "tengo que anular lo del viernes ... ¿Me dais otra cita?" (split 50)
@@ -102,6 +104,9 @@ OTHER_TREATED = re.compile(r"\b(se (lo )?(hizo|ha hecho|hicieron|han hecho)|le h
 # está bien y no es paciente vuestro", "se me desmayó un compañero por el frío, nada que ver conmigo" (split 41).
 NOT_OURS = re.compile(r"\b(no es|no son) (paciente|pacientes|cliente|clientes)\b|\bnunca (ha sido|fue) (paciente|cliente)\b"
                       r"|\bnada que ver conmigo\b"
+                      # "..., nada que ver con ningún tratamiento" (split 56)
+                      r"|\bnada que ver con (ningun|el|un|ese|mi|su) (tratamiento|prp|microneedling|procedimiento)\b"
+                      r"|\bnada que ver con (ustedes|la clinica|el microneedling)\b"
                       # "Mi hijo tiene fiebre y vomitos. El no se ha hecho nada." (split 46)
                       r"|\b(el|ella|ellos|ellas) no se (ha|han|hizo|hicieron) (hecho )?(nada|ningun tratamiento)\b")
 # "vi en una novela que a una señora se le hinchó toda la cara ... y se desmayó" (split 46): a character of a story

@@ -4,10 +4,11 @@ A list of misspellings only ever holds the ones somebody thought of. Instead,
 a word that is not an English word is compared by edit distance with the
 vocabulary of the sign rules, and read as the closest sign word when it is
 near enough. Real words are never changed: "never" must not become "fever",
-nor "lives" "hives". Two exceptions, both data: a real word patients write
-for a sign word because it sounds the same ("the pane is so bad") is read as
-the sign word, and a long word one slip from a real word is that real word,
-not a sign word two slips away ("swiming" is not "seizing").
+nor "lives" "hives". Three exceptions: a real word patients write for a sign
+word because it sounds the same ("the pane is so bad") is read as the sign
+word (data), a sign word with its g dropped ("makin", "bleedin") is the sign
+word, and a long word one slip from a real word is that real word, not a sign
+word two slips away ("swiming" is not "seizing").
 """
 from __future__ import annotations
 
@@ -108,6 +109,10 @@ class TypoReader:
         lowered = word.lower()
         if lowered in self._sound_alike:
             return self._sound_alike[lowered]
+        # A dropped g ("wife says im not makin sense", split 56): the dictionary knows "makin", so it would
+        # never be read as a typo; the sign word with its g is what was meant.
+        if len(lowered) > MIN_LENGTH and lowered.endswith("in") and lowered + "g" in self._vocabulary_set:
+            return word + "g"
         if (len(lowered) < MIN_LENGTH or not lowered.isalpha() or lowered in self._known
                 or lowered in self._vocabulary_set or self._inflected(lowered)):
             return word
