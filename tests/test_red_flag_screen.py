@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-One hundred and eleven authors wrote 14,447 English-set messages from the contract's sign
-lists and the article alone. Fifty-five splits were each written as an unseen
+One hundred and fifteen authors wrote 14,967 English-set messages from the contract's sign
+lists and the article alone. Fifty-seven splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -258,7 +258,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 111
+    assert len(INDEPENDENT) >= 115
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -814,12 +814,46 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "penzance_harbour_florist_en", "quito_chofer_trolebus_es", "quito_cocinera_escuela_es",
                 "rosario_kiosquera_echesortu_es", "rosario_taxista_nocturno_es", "santo_domingo_chofer_guagua_es",
                 "st_austell_allotment_gardener_en"}),
+    ("test56", {"accra_makola_kente_seamstress_en", "accra_osu_dry_cleaner_presser_en",
+                "bardstown_vet_receptionist_en", "bourbon_county_stable_hand_en", "caen_born_quebec_city_expat_en",
+                "camarera_hotel_getsemani_cartagena_es", "camarera_hotel_rodadero_santa_marta_es",
+                "camarera_resort_playa_dorada_puerto_plata_es", "concepcion_auxiliar_farmacia_barrio_norte_es",
+                "concepcion_tens_turno_noche_es", "cynthiana_farm_vet_receptionist_en",
+                "dharan_born_rockdale_massage_therapist_en", "glasgow_dennistoun_kilt_tailor_en",
+                "glasgow_govan_laundrette_attendant_en", "gorkha_born_wembley_massage_therapist_en",
+                "honfleur_born_whitby_expat_en", "houston_alief_dry_cleaner_counter_en",
+                "houston_heights_korean_alterations_seamstress_en", "isan_born_camden_town_thai_massage_en",
+                "lanchero_taganga_santa_marta_es", "le_havre_born_wagga_wagga_expat_en",
+                "marinero_lancha_islas_rosario_cartagena_es", "montevideo_auxiliar_enfermeria_cordon_es",
+                "perth_midland_laundromat_owner_en", "perth_northbridge_suit_tailor_en",
+                "phuket_born_haymarket_thai_massage_en", "rouen_born_harrogate_expat_en",
+                "singapore_jb_born_hokkien_mum_en", "singapore_serangoon_tamil_son_en",
+                "toronto_malvern_tamil_daughter_en", "toronto_markham_ipoh_born_grandma_en",
+                "valparaiso_auxiliar_farmacia_cerro_baron_es", "valparaiso_tens_hogar_playa_ancha_es",
+                "woodford_county_farrier_en"}),
+    ("test57", {"burnaby_korean_bank_back_office_en", "burnley_haulage_night_dispatcher_en",
+                "camarera_pisos_magaluf_es", "camarera_pisos_puerto_de_la_cruz_es",
+                "capetown_bokaap_koeksister_aunty_en", "capetown_woodstock_sourdough_baker_en",
+                "cardiff_canton_bara_brith_baker_en", "cardiff_splott_wedding_cake_maker_en",
+                "chicago_back_of_the_yards_sausage_butcher_en", "chicago_bronzeville_pastry_chef_en",
+                "dunedin_south_d_pie_baker_en", "edmonton_courier_dispatcher_en",
+                "fort_mcmurray_water_truck_driver_en", "houston_bellaire_vietnamese_nail_salon_owner_en",
+                "houston_nail_salon_owners_daughter_en", "ipswich_qld_parcel_van_driver_en",
+                "koreatown_la_insurance_clerk_en", "lagos_apapa_container_truck_driver_en",
+                "lagos_ikeja_logistics_dispatcher_en", "limpiadora_hotel_chiclana_es",
+                "mackay_cane_road_train_driver_en", "oaxaca_cocinero_caldo_de_piedra_es",
+                "oaxaca_memelera_central_de_abastos_es", "oaxaca_tlayudera_mercado_20_noviembre_es",
+                "preston_grocery_van_driver_en", "puebla_cemitero_mercado_5_de_mayo_es",
+                "puebla_chalupera_barrio_analco_es", "recepcionista_hotel_alcudia_es",
+                "recepcionista_hotel_costa_adeje_es", "swansea_market_family_butcher_en",
+                "sydney_bankstown_nail_salon_owners_son_en", "sydney_cabramatta_nail_salon_owner_en",
+                "torrance_japanese_car_firm_planner_en", "vancouver_japanese_travel_agency_clerk_en"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
     1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
-    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52), 1 (split 53), 1 (split 54) and (split 55) 1 of 170
-    under-triaged (docs/safety.md), each before its rule changes."""
+    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52), 1 (split 53), 1 (split 54), 1 (split 55), 1 (split 56)
+    and (split 57) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

@@ -1751,6 +1751,47 @@ def test_split_56s_spanish_readings(triage, text, expected):
     assert triage.classify(text, language="es").level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the miss: a mother's faint after "today's session", told with an appointment move
+    ("Hi, I wanted to ask about moving my mom's next PRP session because she's flying to Vietnam in May. Also, she "
+     "fainted at the salon about 30 minutes after today's session and hit her head on the pedicure chair. She's awake "
+     "now.", "emergency"),
+    ("Hi, I wanted to ask about moving my mom's next PRP session because she fainted at work yesterday from the heat, "
+     "she did not have any treatment", "none"),
+    # another person's sign, "Not about me"; another procedure; "he not have any treatment"
+    ("My customer in salon today have bad allergy, her hand swell and hives from new gel polish. Not about me. I want "
+     "ask, PRP microneedling, can I have it if I am allergic to acrylic?", "none"),
+    ("Not about me, my customer had PRP here yesterday and today her face has hives everywhere", "urgent"),
+    ("my buddy's eyes went blurry for a week after his lasik. that ain't a thing with the microneedling right? looking "
+     "to book next month", "none"),
+    ("my eyes went blurry after the microneedling yesterday and it's still blurry", "urgent"),
+    ("My son have fever 39 from the flu at school, he not have any treatment. Can I bring him with me when I come for "
+     "PRP tomorrow or better no?", "none"),
+    ("My son have fever 39 after his PRP yesterday, can he come see you?", "urgent"),
+    # the weather "out here"; "will I bleed a lot?" asked ahead
+    ("It's 38 degrees out here in Mackay today. If I get it done next week can I go out in the sun after, or do I need "
+     "to stay inside?", "none"),
+    ("I'm 38.9 out here on the truck, shivering, had the needling Tuesday", "urgent"),
+    ("Probably a daft question but will I bleed a lot? I bleed like a stuck pig when I nick meself shaving me legs. "
+     "I'm not on any tablets.", "none"),
+    ("will I be ok? my face is bleeding a lot since the treatment and it won't stop", "urgent"),
+])
+def test_split_57s_readings(triage, text, expected):
+    """Split 57's miss and false alarms of the rules (first read: 1 of 170 under, 9 of 90 raised), each beside
+    alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hola mi compañera de planta tiene fiebre y vomitos por un virus que hay en el hotel y yo tengo cita el viernes con "
+     "ustedes, puedo ir igual o la cambio, vale gracias", "none"),
+    ("Hola, tengo fiebre y vómitos desde la sesión de ayer, puedo ir igual a trabajar?", "urgent"),
+])
+def test_split_57s_spanish_readings(triage, text, expected):
+    """A colleague's virus, told with "can I still come or do I move it"."""
+    assert triage.classify(text, language="es").level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "
@@ -1805,4 +1846,15 @@ def test_a_knowledge_file_without_a_sign_the_code_names_is_refused_with_a_fix(tm
     path.write_text(path.read_text(encoding="utf-8").replace("key: face_swelling_fast", "key: face_swelling_quick"),
                     encoding="utf-8")
     with pytest.raises(ValueError, match="face_swelling_fast.*Fix"):
+        load_triage(knowledge, nlp=triage._nlp)
+
+
+def test_a_sign_read_apart_without_its_reach_is_refused_with_a_fix(tmp_path, triage):
+    """The bleed whose "not stop" comes after its cause ("the bleeding from this morning treatment it not stop") is
+    read from data; a clinic that drops the reach hears so at start-up instead of losing the reading."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT / "knowledge", knowledge)
+    path = knowledge / "triage.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("          within: 50\n", ""), encoding="utf-8")
+    with pytest.raises(ValueError, match="bleeding_wont_stop.*apart.*within.*Fix"):
         load_triage(knowledge, nlp=triage._nlp)

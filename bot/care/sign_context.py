@@ -13,8 +13,8 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from bot.care.sign_clause import (about_someone_else, clause_words, governing_verb, happening, in_past, sign_subjects,
-                                  someone_elses)
+from bot.care.sign_clause import (THIRD_PERSON_PRONOUNS, about_someone_else, clause_words, governing_verb, happening,
+                                  in_past, sign_subjects, someone_elses)
 from bot.care.sign_history import HISTORY, NOW, WORRIED_NOW, habitual, long_ago, over_long_ago, recent
 from bot.language.spanish import FIRST_PERSON as SPANISH_FIRST_PERSON
 from bot.language.spanish import OTHER_PERSON as SPANISH_OTHER_PERSON
@@ -222,7 +222,7 @@ CHARACTER_NAMED = re.compile(rf"\b({'|'.join(sorted(CHARACTER_DETERMINERS))}) (\
 CHARACTER_BEFORE = re.compile(rf"({CHARACTER_NAMED.pattern}|\b(yer|your) one|\b(someone|somebody))('s)?\s+(\w+\s+){{0,3}}$",
                               re.I)
 # "a man collapsed with chest pain" (44); "the lady's face was all blistered" (split 45); Scots "a wummin's face" (48)
-PERSON_PRONOUNS = frozenset({"her", "his", "she", "he", "their", "they"})  # not "it": the writer's skin may be "it"
+PERSON_PRONOUNS = THIRD_PERSON_PRONOUNS - {"it", "its"}  # not "it": the writer's skin may be "it"
 PRONOUN_BEFORE = re.compile(r"\b(she|he|they|(her|his|their) \w+)\s+$", re.I)
 # A person of the writer's rules out a character for a pronoun (split 51).
 WRITERS_PERSON = re.compile(r"\b(my|our|me|mi|ma) (\w+ )?(wife|husband|sister|brother|mum|mom|mother|dad|father|son"
@@ -594,12 +594,14 @@ def _quoted(span: Span) -> bool:
 
 
 def _will_it(span: Span) -> bool:
-    """"will it bleed a lot?": the sign asked as what "it" will or might do, in a sentence ending in a question mark."""
+    """"will it bleed a lot?": the sign asked as what "it" will or might do, in a sentence ending in a question mark;
+    "will I bleed a lot?" (split 57): what the writer will have, asked ahead ("can I" may ask leave, not the future)."""
     verb = governing_verb(span)
-    modal = any(child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "might", "can", "may")
-                for child in verb.children)
+    modals = {child.lower_ for child in verb.children if child.dep_ == "aux"}
     subject = [child.lower_ for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
-    return modal and subject in (["it"], ["that"], ["this"]) and span.sent.text.rstrip().endswith("?")
+    ahead = (subject in (["it"], ["that"], ["this"]) and bool(modals & {"will", "would", "could", "might", "can", "may"})
+             or subject == ["i"] and bool(modals & {"will", "would", "might"}))
+    return ahead and span.sent.text.rstrip().endswith("?")
 
 
 def _what_to_do_if(span: Span) -> bool:

@@ -76,11 +76,15 @@ ELSEWHERE_TREATMENT = re.compile(
     r"|\b(at|in|from) (a|some|one) (mall|cheap|dodgy|local|different|other) (clinic|place|salon|spa)\b"  # split 30
     # "at some random salon in tel aviv", "went to some cheap place upstairs ... not a proper clinic" (split 36)
     r"|\b(at|in|from|to) (a|some|one) (random|cheap|dodgy|sketchy|shady) (\w+ )?(clinic|place|salon|spa|parlou?r)\b"
-    r"|\bnot a (proper|real|licensed|medical) clinic\b", re.I)
+    r"|\bnot a (proper|real|licensed|medical) clinic\b"
+    # "my buddy's eyes went blurry for a week after his lasik" (split 57): another procedure altogether
+    r"|\bafter (his|her|their) (lasik|laser eye surgery|eye surgery|cataract surgery|surgery|operation|op|tattoo|botox"
+    r"|fillers?|dental work|root canal)\b", re.I)
 # "she ain't had any treatment", "he is not treated, he just sick from the work" (split 42); not "she never had a
 # treatment before today's" nor "he never had treatment like this".
 NO_TREATMENT = re.compile(
-    r"\b(she|he|they|him|her) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not) (had|have|got|get"
+    # "My son have fever 39 from the flu at school, he not have any treatment" (split 57)
+    r"\b(she|he|they|him|her) (ain'?t|hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|not|no) (had|have|got|get"
     r"|done|did) (any |a |the |no )?(treatment|procedure|prp|microneedling|needling)s?\b"
     r"(?![^.?!]{0,20}\b(before|until|till|b4|prior|like|except|but|apart|other than|yet)\b)"
     r"|\b(she|he|they) (is|are|was|were|'s|'re) not (treated|being treated)\b"
@@ -130,8 +134,9 @@ OTHER_TREATED = re.compile(
     r"\b(she|he|they|my \w+) (had|did|got|has had|have had)\b(?! (not|never|no)\b)[^.?!]{0,20}\b(treatment|procedure|session|prp"
     r"|microneedling|needling|it done)\b|\b(was|were|got|been) treated\b"
     r"|\b(had|did|got) (her|his|their) (\w+ )?(treatment|procedure|session|prp|microneedling|needling)\b"
-    r"|\b(after|since|from) (her|his|their|the|this) (\w+ )?(treatment|procedure|session|prp|microneedling|needling"
-    r"|appointment|appt)\b"
+    # "she fainted at the salon about 30 minutes after today's session" (split 57)
+    r"|\b(after|since|from) (her|his|their|the|this|today'?s|yesterday'?s|this morning'?s) (\w+ )?(treatment|procedure"
+    r"|session|prp|microneedling|needling|appointment|appt)\b"
     # "my nan had her face done" is treated; "my nan had her hip done last week" (split 51) is another operation.
     r"|\b(had|did|got|has had|have had) (her|his|their) (\w+ )??(?!(hips?|knees?|teeth|tooth|nails|hair|gallbladder"
     r"|tonsils|appendix|bunions?|shoulders?|back|ankles?|wrists?)\b)\w+ done\b"
@@ -192,9 +197,9 @@ AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are)
 # "that was before any treatment and it's completely gone now" (split 44): a sign before this treatment, over.
 BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (treatment|session|procedure|prp|needling"
                               r"|microneedling|appointment)s?\b", re.I)
-# "not me, im fine" (split 44): the writer says the sign told is not theirs.
+# "not me, im fine" (split 44), "Not about me" (split 57): the writer says the sign told is not theirs.
 # "he is ok now, nothing about treatment" (split 54), "nothing to do with you guys" (split 55): not this treatment's.
-WRITER_FINE = re.compile(r"\bnot me\b|\bnothing (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
+WRITER_FINE = re.compile(r"\bnot me\b|\bnot about me\b|\bnothing (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
                          r"|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
                          # "My boss at massage shop has flu, high fever. I am not sick ka." (split 56)
                          r"|\b(i'?m|im|i am|me i'?m|me i am) ((totally |perfectly |completely |all )?(fine|ok|okay"

@@ -111,8 +111,9 @@ REPLY_AFTER = re.compile(r"^\W*((ish|or so|now|still|this morning|last night|ear
 RUNNING = re.compile(r"\brunning (a |at |about |around )?$", re.I)
 # "its 39 degree in Darwin today haha so hot" (split 30): the weather, not a body.
 WEATHER_AFTER = re.compile(r"^\s*(°|º|degrees?|deg|grados?)?\s*(?i:c|f|celsius|fahrenheit)?\s*"
-                           # "38 degrees forecast tomorrow and I'm on the bike all day" (split 46)
-                           r"(in [A-Z][a-z]+|(?i:outside|out there|in the shade|weather|heat ?wave|forecast"
+                           # "38 degrees forecast tomorrow and I'm on the bike all day" (split 46), "38 degrees out
+                           # here in Mackay today" (split 57)
+                           r"(in [A-Z][a-z]+|(?i:outside|out there|out here|in the shade|weather|heat ?wave|forecast"
                            # "It was 108°F up on the roof today" (split 53)
                            r"|(up )?on the roof|(up )?in the (attic|loft)))")
 # "aquí en Ticul hace 39 grados" (split 40): Spanish says the weather with "hace".
@@ -214,11 +215,8 @@ class TriageResult:
         return self.level in ALARMING
 
 
-# Not "I take blood thinners and can't stop them": the blood of a test, a pill or a pressure.
-BLEED_NOT_STOPPING = re.compile(r"\b(bleeding|bleed|blood)\b(?! (thinners?|pressure|tests?|sugar|work|type))[^.?!,;]{0,50}?"
-                                r"\b(not|no|never|won'?t|wont|doesn'?t|didn'?t|don'?t|can'?t|cannot) (stop|stopping)\b",
-                                re.I)
-BLEED_SIGN = "bleeding_wont_stop"
+# The words that deny what follows them in a sign's ``apart`` reading ("it not stop", "won't stop").
+APART_NEGATIONS = r"not|no|never|won'?t|wont|doesn'?t|didn'?t|don'?t|can'?t|cannot"
 BRUISE_HUES = frozenset({"blue", "bluish", "blueish", "purple", "purplish"})
 BRUISE_HUE_REACH = 20  # tokens back: the sentence before, in phone typing
 FLAKES = frozenset({"flakes", "flake", "flaky", "flaking"})
@@ -343,6 +341,7 @@ class Triage:
                  unnamed: Optional[str] = None, things: Iterable[str] = (),
                  other_sense: Optional[dict[str, tuple[list[str], list[str]]]] = None,
                  near_gaps: Optional[dict[str, int]] = None,
+                 apart: Optional[dict[str, re.Pattern[str]]] = None,
                  spanish_near: Optional[dict[str, list[tuple[list[str], list[str]]]]] = None) -> None:
         """``near``, ``spanish_near``: two word groups per sign, matched within a few words of each other; the
         Spanish ones are not English sign words, so the English typo reader never corrects a word to them."""
@@ -360,7 +359,7 @@ class Triage:
         self._colour_of = {key: frozenset(words) for key, words in (colour_of or {}).items()}
         self._unnamed = signs[unnamed] if unnamed else None
         self._things = frozenset(things)
-        self._bleed_sign = BLEED_SIGN if BLEED_SIGN in signs else ""
+        self._apart = dict(apart or {})
         self._other_sense = {key: (frozenset(words), frozenset(when)) for key, (words, when) in (other_sense or {}).items()}
         vocabulary: set[str] = set()
         for key, texts in phrases.items():
@@ -539,12 +538,12 @@ class Triage:
             span = doc.char_span(spread.start("first"), spread.end("first"), label=key, alignment_mode="expand")
             if span is not None:
                 spans.append((span, "phrase"))
-        # "the bleeding from this morning treatment it not stop" (split 54): the cause told between the bleed and its
-        # "not stop", too far apart for the near reading.
-        for match in BLEED_NOT_STOPPING.finditer(doc.text):
-            span = doc.char_span(match.start(1), match.end(1), label=self._bleed_sign, alignment_mode="expand")
-            if span is not None and self._bleed_sign:
-                spans.append((span, "phrase"))
+        # A sign's two words told further apart than its near reading reaches, in one clause (knowledge: ``apart``).
+        for key, pattern in self._apart.items():
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(match.start(1), match.end(1), label=key, alignment_mode="expand")
+                if span is not None:
+                    spans.append((span, "phrase"))
         reaches = SWELLING_REACHES.search(doc.text)
         if reaches is not None:
             place = reaches.group("place").lower()
@@ -754,6 +753,13 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
                    for level in data["levels"].values() for entry in level["signs"] if entry.get("other_sense")}
     near_gaps = {entry["key"]: int(entry["near_gap"]) for level in data["levels"].values() for entry in level["signs"]
                  if entry.get("near_gap")}
+    apart = {}
+    for entry in (entry for level in data["levels"].values() for entry in level["signs"] if entry.get("apart")):
+        rule = entry["apart"]
+        if not isinstance(rule, dict) or not rule.get("first") or not rule.get("then") or not str(rule.get("within", "")).isdigit():
+            raise ValueError(f"{path}: sign '{entry['key']}': 'apart' needs 'first' and 'then' word lists and 'within', "
+                             "a number of characters. Fix: see the bleeding sign's.")
+        apart[entry["key"]] = _apart_pattern(rule)
     things = str(data.get("things") or "").lower().split()
     # A body word among the things would silence every sign said of it ("my face is swelling").
     bodies = sorted(set(things) & (set(word.lower() for word in body_words) | BODY_NOUNS))
@@ -762,7 +768,17 @@ def load_triage(knowledge_dir: Path, expected_healing_days: Optional[int] = None
     return Triage(nlp, signs, phrases, near, spanish, temperature, expected_healing_days, known, negation_kept,
                   body_words, spanish_known, spanish_exceptions, sound_alike, not_signs, history_elsewhere,
                   comma_continues, colour_of, unnamed, things, spanish_near=spanish_near, other_sense=other_sense,
-                  near_gaps=near_gaps)
+                  near_gaps=near_gaps, apart=apart)
+
+
+def _apart_pattern(rule: dict[str, Any]) -> re.Pattern[str]:
+    """The first words, not followed by a word beginning with one of ``unless`` ("blood thinners"), then a denied
+    word of ``then`` within ``within`` characters of the same clause."""
+    first = "|".join(re.escape(str(word)) for word in rule["first"])
+    unless = "|".join(re.escape(str(word)) for word in rule.get("unless") or ())
+    then = "|".join(re.escape(str(word)) for word in rule["then"])
+    guard = f"(?! ({unless}))" if unless else ""
+    return re.compile(rf"\b({first})\b{guard}[^.?!,;]{{0,{int(rule['within'])}}}?\b({APART_NEGATIONS}) ({then})\b", re.I)
 
 
 # Advice already written in Spanish and English for an English conversation: not translated.

@@ -97,7 +97,10 @@ OTHER_PERSON = re.compile(
 APPOINTMENT_CHANGE = re.compile(r"\b(cambiar|cambio|mover|muevo|pasar|paso|posponer|pospongo|aplazar|aplazo|cancelar|cancelo"
                                 r"|reprogramar|reprogramo|correr|corro|anular|anulo)\b[^.?!]{0,25}\b((la |mi )?(cita|sesion"
                                 r"|turno|consulta|reserva)|lo del (lunes|martes|miercoles|jueves|viernes|sabado|domingo))\b"
-                                r"|\b(otra|nueva) (cita|fecha)\b")
+                                r"|\b(otra|nueva) (cita|fecha)\b"
+                                # "yo tengo cita el viernes con ustedes, puedo ir igual o la cambio" (split 57)
+                                r"|\b(puedo|podre|podria) ir (igual|de todas formas|de todos modos)\b"
+                                r"|\bo la (cambio|muevo|paso|cancelo|anulo)\b")
 OTHER_TREATED = re.compile(r"\b(se (lo )?(hizo|ha hecho|hicieron|han hecho)|le hicieron|desde (su|la) (sesion|tratamiento)"
                            r"|despues de (su|la) (sesion|tratamiento))\b")
 # The person whose sign it is is not this clinic's patient: "un compañero se desmayó por el calor el mes pasado, ya
