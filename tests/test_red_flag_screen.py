@@ -1,7 +1,7 @@
 """The red-flag screen on the independent triage sets (tests/triage_eval/README.md).
 
-One hundred and fifteen authors wrote 14,967 English-set messages from the contract's sign
-lists and the article alone. Fifty-seven splits were each written as an unseen
+One hundred and seventeen authors wrote 15,227 English-set messages from the contract's sign
+lists and the article alone. Fifty-eight splits were each written as an unseen
 test split and read once; their first-read figures are in docs/safety.md. Each
 but the eleventh (0 of 170 under-triaged, nothing changed for it) was then used
 to improve the rules, and every set is now also training data of the raise
@@ -258,7 +258,7 @@ def test_the_raise_check_learns_only_from_sets_already_read():
     """A split still to be read as a test must not be learned from: its first read is recorded in the README
     (a row per file) before it joins the list."""
     readme = (SETS / "README.md").read_text(encoding="utf-8")
-    assert len(INDEPENDENT) >= 115
+    assert len(INDEPENDENT) >= 117
     for path in INDEPENDENT:
         assert path.is_file() and f"| `{path.name}` |" in readme, path.name
 
@@ -848,12 +848,25 @@ def test_the_check_alone_reads_a_chest_pain_asked_as_a_question_for_someone(scre
                 "recepcionista_hotel_costa_adeje_es", "swansea_market_family_butcher_en",
                 "sydney_bankstown_nail_salon_owners_son_en", "sydney_cabramatta_nail_salon_owner_en",
                 "torrance_japanese_car_firm_planner_en", "vancouver_japanese_travel_agency_clerk_en"}),
+    ("test58", {"akron_kindergarten_teacher_en", "barranquilla_mesera_el_prado_es", "bonavista_cod_trap_skipper_en",
+                "boothbay_wooden_boatwright_en", "cedar_riverside_somali_hooyo_en",
+                "christchurch_new_entrant_teacher_en", "christchurch_school_patrol_nana_en",
+                "dayton_crossing_guard_en", "eshaness_lighthouse_volunteer_en", "filetera_boca_del_rio_es",
+                "holloway_eritrean_mum_en", "jaibero_mercado_hidalgo_veracruz_es", "kadavu_reef_fisherwoman_en",
+                "kampala_ntinda_p3_teacher_en", "kampala_school_cook_en", "kharkiv_night_caregiver_chicago_en",
+                "krakow_home_aide_chicago_en", "lautoka_fibreglass_boatbuilder_en", "levenshulme_year2_teacher_en",
+                "lodz_live_in_carer_dublin_en", "lviv_home_carer_dublin_en", "minneapolis_eritrean_son_en",
+                "pescadera_o_berbes_vigo_es", "placentia_bay_lighthouse_volunteer_en", "pulpeira_mercado_vigo_es",
+                "salamanca_camarero_plaza_mayor_es", "salamanca_estudiante_filologia_es",
+                "vendedora_pescaderia_veracruz_es", "vinalhaven_lobsterman_en", "whalsay_pelagic_deckhand_en",
+                "whitechapel_somali_daughter_en", "wythenshawe_dinner_lady_en", "zaragoza_camarera_tardeo_es",
+                "zaragoza_estudiante_magisterio_es"}),
 ])
 def test_the_last_splits_are_kept_whole(split, personas):
     """First reads of 2, 2, 5, 4, 3, 0, 2, 2, 2, 2, 2, 1, 2, 2, 0, 2, 5, 3, 1, 3, 2, 1, 2, 2, 6, 1, 0, 1, 0, 2, 2, 1, 2,
     1, 0, 2, 0 (split 44), 0 (split 45), 0 (split 46), 2 (split 47), 0 (split 48),
-    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52), 1 (split 53), 1 (split 54), 1 (split 55), 1 (split 56)
-    and (split 57) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
+    0 (split 49), 1 (split 50), 0 (split 51), 4 (split 52), 1 (split 53), 1 (split 54), 1 (split 55), 1 (split 56),
+    1 (split 57) and (split 58) 1 of 170 under-triaged (docs/safety.md), each before its rule changes."""
     items = read_items(sorted(SETS.glob(f"{split}_*.yml")))
     assert len(items) == 260 and sum(i.level in ("emergency", "urgent") for i in items) == 170
     assert {i.persona for i in items} == personas

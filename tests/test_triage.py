@@ -1792,6 +1792,43 @@ def test_split_57s_spanish_readings(triage, text, expected):
     assert triage.classify(text, language="es").level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the miss: a question the writer then says is what is happening to them
+    ("What would you do if a bit of pus came out of one of the needle marks? Because that's kind of what's happening "
+     "on my forehead this morning, day 4.", "urgent"),
+    ("What would you do if a bit of pus came out of one of the needle marks? Just planning ahead.", "none"),
+    # long ago and cleared; another person's lasting condition; "last term"
+    ("years back I had a nasty infection after a cod hook went in me hand, fever an all, cleared up grand with pills. "
+     "does that matter for gettin the prp?", "none"),
+    ("years back I had cold sores, cleared up grand, but since the prp on monday I have a fever", "urgent"),
+    ("Can I bring my grandma to the consultation with my mom? Grandma has had chest pains from her heart condition for "
+     "years, she's stable, she just needs a chair to sit on.", "none"),
+    ("My mum has had chest pains for years but since her PRP this morning they are much worse", "emergency"),
+    ("I am a teacher and last term one of my pupils fell in the playground, his knee was bleeding a lot and swelling "
+     "and I took him to the school nurse, he is fine now. How many sessions would I need?", "none"),
+    # another person's fever told right before a misparse; appointments moved "tomorrow", "the day"
+    ("Bula, my son has fever 39 from the flu, can I still come for my treatment Friday or is it better to move it?",
+     "none"),
+    ("Bula, I have fever 39 since the treatment, can I still come Friday?", "urgent"),
+    ("me and my sister both have a fever since the PRP yesterday, can I still come for my follow up?", "urgent"),
+    ("my client Mrs Dolan she is vomiting all night, stomach bug, I must stay with her so I cannot come tomorrow for "
+     "my appointment. sorry. can we change?", "none"),
+    ("My son he has fever 39 and vomit since yesterday. My appointment is tomorrow, I can bring him with me or I "
+     "change the day?", "none"),
+    # a boat's hull, a mould's epoxy, a class hamster
+    ("The hull I'm fairing has blistered gelcoat all along the waterline. Is microneedling still ok with that "
+     "kind of work?", "none"),
+    ("epoxy went exothermic in the mould today bro, smoking and burning hot lol. anyway whats the downtime", "none"),
+    ("I went back to the yard after the needling, sweating and burning hot, and now there's pus on my cheek", "urgent"),
+    ("Quick one: the class hamster's eye is all swollen and gunky, haha wrong chat, meant to message the vet!",
+     "none"),
+])
+def test_split_58s_readings(triage, text, expected):
+    """Split 58's miss and false alarms of the rules (first read: 1 of 170 under, 13 of 90 raised, 11 by the rules),
+    each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

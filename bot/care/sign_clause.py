@@ -46,8 +46,10 @@ OTHER_PEOPLE = frozenset({"he", "she", "they", "someone", "somebody", "people", 
                           # "my boss dey vomit since morning", "my nan had her hip done ... shes got a fever" (split 51)
                           "boss", "nan", "nanna"})
 # "my boss dey vomit" (Ghanaian Pidgin, split 51): the parser gave the sign no subject; the person right before it.
+# "my son has fever 39" (split 58): the reading of a fever told after its word is that person's too.
 PERSON_BEFORE = re.compile(r"\b(my|our|his|her|their|ma|mi) (\w+ )??(?P<person>[a-z]+)('s|s)?\s+((dey|don|is|was|has|had"
-                           r"|have|been|just|keeps|kept|started|start|got|go)\s+){0,2}$", re.I)
+                           r"|have|been|just|keeps|kept|started|start|got|go|a|an|high|fever|temp|temperature|of)\s+){0,4}$",
+                           re.I)
 
 PERSON_OPENS = re.compile(r"\W*(my|our|his|her|their|ma|mi) (\w+ )??(?P<person>[a-z]+)\b(?P<rest>.*)$", re.I | re.S)
 OWN_BEFORE = re.compile(r"\b(my|mi|ma) (\w+ )??(?P<part>[a-z]+)('s|s)?\s+((is|are|was|were|has|had|have|been|keeps|kept"
@@ -106,8 +108,14 @@ def someone_elses(span: Span) -> bool:
     if about_someone_else(span):
         return True
     subjects = sign_subjects(span)
+    start = max(span.sent.start_char, span.start_char - 40)
+    before = PERSON_BEFORE.search(span.doc.text[start: span.start_char])
+    # "Bula, my son has fever 39 from the flu, can I still come" (split 58): the person told right before the sign
+    # is its subject, whatever the parse hung it on, unless the writer is told with them ("me and my sister have").
+    if (before is not None and before.group("person").lower() in OTHER_PEOPLE
+            and not WRITER.search(span.doc.text[span.sent.start_char: start + before.start()])):
+        return True
     if not subjects:
-        before = PERSON_BEFORE.search(span.doc.text[max(span.sent.start_char, span.start_char - 40): span.start_char])
         if before is not None:
             return before.group("person").lower() in OTHER_PEOPLE
         # "My boss at massage shop has flu, high fever." (split 56): the sentence opens on the person, and the
@@ -181,6 +189,14 @@ def said_of_a_thing(span: Span, things: Collection[str]) -> bool:
     if not subjects and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         # "the touchscreen keeps going gray in patches" (split 46): the subject of the verb it completes.
         subjects = _subjects(verb.head)
+    if not subjects:
+        # "epoxy went exothermic in the mould, smoking and burning hot" (split 58): a participle's clause says what
+        # the main verb's subject did.
+        head = verb
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "advcl" and head.lower_.endswith("ing") and head.head.i != head.i:
+            subjects = _subjects(head.head)
     # "our cat Pamuk has red swollen lip", "mano my candongueiro's radiator has a fever" (split 37): the thing
     # named beside the subject, in apposition or before a name; not any compound ("Lit review brain says").
     # "the coolant's leakin, smells foul" (split 42): the thing whose the subject is.

@@ -296,7 +296,9 @@ MINE_NOW = re.compile(r"\b(mine (does|is|are|did|has|have|do)|which i (do|have)|
                       r"|at the moment|today)"
                       # "What if the pain is getting worse every day? I'm asking because that is what's happening to
                       # me, day 5 now" (split 43)
-                      r"|(that|this|it)('s| is) (exactly |just )?what('s| is) happening (to me|now)"
+                      # "Because that's kind of what's happening on my forehead this morning, day 4" (split 58)
+                      r"|(that|this|it)('s| is) (exactly |just |kind of |sort of |basically |actually |pretty much )?"
+                      r"what('s| is) happening( to me| now| on my| on me| here)"
                       # "asking for a friend. the friend is me" (split 50)
                       r"|(the|that|this|my) (friend|someone|somebody|person|patient)('s| is| was|=) (actually |really )?me"
                       r"|i'?m the (friend|someone|person|patient)|i am the (friend|someone|person|patient)"

@@ -105,14 +105,17 @@ APPOINTMENT_CHANGE = re.compile(
     r"\b(cancel|cancelling|canceling|move|moving|change|changing|reschedule|rescheduling|postpone|postponing|push back"
     r"|push|pushing|shift)\b[^.?!]{0,25}\b(appointments?|appts?|sessions?|bookings?|consultations?|consults?|date|slot"
     r"|visit)\b"
+    # "My appointment is tomorrow, I can bring him with me or I change the day?" (split 58)
+    r"|\b(change|move|changing|moving) the day\b"
     r"|\b(must|have to|has to|need to|needs to|gotta|will have to|had to) cancel\b"
     # "I can still come for my second session Friday?", "Can I still do PRP treatment if I work night shift?" (split 42)
     r"|\b(is it ok|is it okay|is it alright|can|could|may) (i|she|he|we|they) (still )?(come|attend|keep)\b"
     r"|\b(can|could|may) (i|she|he|we|they) still (do|have|get)\b|\b(i|she|he|we|they) (can|could) still (come|attend)\b"
     # "I want to know if I should still come Thursday for mine" (split 45)
     r"|\b(should|shall) (i|she|he|we|they) still (come|attend|keep|do|have|get)\b"
-    # "so I cannot come to appointment Thursday" (split 50)
-    r"|\b(can'?t|cannot|can not|won'?t be able to|unable to) (come|make it|attend)( to| for)?( my| the| our)? (appointment"
+    # "so I cannot come to appointment Thursday" (split 50), "I cannot come tomorrow for my appointment" (split 58)
+    r"|\b(can'?t|cannot|can not|won'?t be able to|unable to) (come|make it|attend)( today| tomorrow| on \w+day| \w+day)?"
+    r"( to| for)?( my| the| our)? (appointment"
     r"|appt|session|booking|consult|consultation)\b"
     # "Can I bring her with me to my appointment tomorrow or is better I reschedule?", "I may need to reschedule
     # Thursday to look after her" (split 47): to reschedule is to move an appointment.
@@ -146,7 +149,7 @@ HISTORY = re.compile(r"\b(in the past|history of|as a (kid|child|teenager)|years
 # "last year", "10 years ago", "in the summer of 1987", "as a kid": long enough ago that a sign then is history
 # (a pre-screen answer), not a sign now (split 21). A year counts when it is before this one (LongAgo).
 LONG_AGO = re.compile(
-    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas)|(years|decades) (ago|back)|back in|decades? ago"
+    r"\b(last (year|yr|month|summer|winter|spring|fall|autumn|christmas|term|semester)|(years|decades) (ago|back)|back in|decades? ago"
     r"|long time (before|ago)|(?<!not )(?<!not so )\blong ago"  # "healed long ago" (split 37)
     r"|(spring|summer|winter|autumn|fall|year|christmas) before last"  # split 36
     # "Before 10 years I have herpes on lip" (split 29): "ago" said the way several languages say it.
@@ -182,6 +185,8 @@ LAST_ONE = re.compile(r"\b(my |the |her |his |their )?last( one| time)?\W*(\w+ )
 # "The swelling and the fever is gone" (split 32): the sign as the subject of "gone" or "over", in any tense.
 GONE_AFTER = re.compile(r"^(\s+(and|&)\s+(the\s+)?\w+)?\s+(is|are|was|were|has|have|'s)\s+(been\s+)?(all\s+|completely\s+)?"
                         r"(gone|over|finished|cleared( up)?)\b(?!\s+down)", re.I)
+FOR_YEARS = re.compile(r"\bfor (years|ages|decades|many years|a long time|\d+ years)\b", re.I)
+BARE_CLEARED = re.compile(r"[^.;!?]{0,40}?,\s*(cleared( up)?|healed( up)?|went away|resolved|got better)\b", re.I)
 # Not when it came back: "my lips swelled and it went away, then came back worse" is a report.
 CLEARED_AFTER = re.compile(r"[^.;!?]{0,80}?\b(which|that|but it|and it|but they|and they|it|they|everything|all|both)"
                            r" (quickly |soon |completely |fully )?(cleared|healed|went away|resolved|disappeared|faded"
@@ -225,6 +230,13 @@ def story_elsewhere(span: Span) -> bool:
     # 44): another person's sign, the writer saying it is not theirs, and nobody said to have been treated.
     if someone_elses(span) and writer_not_the_one(text):
         return True
+    # "Grandma has had chest pains from her heart condition for years, she's stable" (split 58): another person's
+    # lasting condition, with no word of recent days and nobody said to have been treated.
+    lasting = FOR_YEARS.search(span.sent.text)
+    if lasting is not None and someone_elses(span) and not OTHER_TREATED.search(text):
+        told = text[span.sent.start_char: max(span.end_char, span.sent.start_char + lasting.end())]
+        if not recent(told):
+            return True
     # "My son is having fever and vomiting since yesterday, he did not have any treatment, only I am booked" (split
     # 46): another person's sign now, that person said to have had no treatment at all.
     if someone_elses(span) and NO_TREATMENT.search(text) and not OTHER_TREATED.search(NO_TREATMENT.sub(" ", text)):
@@ -319,6 +331,12 @@ def long_past(span: Span) -> bool:
     after = span.doc.text[span.end_char: span.end_char + 40]
     if (LAST_ONE.search(span.doc.text[span.sent.start_char: span.start_char]) and long_ago(after)
             and not recent(span.doc.text[span.sent.start_char: span.end_char] + after)):
+        return True
+    # "years back I had a nasty infection after a cod hook went in me hand, fever an all, cleared up grand with pills"
+    # (split 58): a sentence that opens long ago, the sign in it told as cleared right after.
+    if (long_ago(span.doc.text[span.sent.start_char: span.start_char])
+            and BARE_CLEARED.match(span.doc.text[span.end_char: span.sent.end_char]) and not recent(span.doc.text)
+            and not CAME_BACK.search(span.doc.text[span.end_char:])):
         return True
     # "a blister on my hand last harvest, healed long ago" (split 37): told as over long ago, in whatever tense.
     cleared = CLEARED_AFTER.match(span.doc.text[span.end_char: span.sent.end_char])
