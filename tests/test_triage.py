@@ -1829,6 +1829,29 @@ def test_split_58s_readings(triage, text, expected):
     assert triage.classify(text).level == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the miss: "fine in myself", then a sign after the "but"
+    ("No fever, no chills, I feel fine in myself. But there's a really bad smell coming from the treated patch on my "
+     "chin, like something's gone off.", "urgent"),
+    ("I feel fine, nothing wrong with me, just asking if a bad smell after is normal?", "none"),
+    # Northern "me dad", "Nowt to do with you lot"; a baby cared for, "cannot come on Sunday. Can change"
+    ("Need to cancel Thursday, me dad's been taken into hospital with chest pains. Nowt to do with you lot, he's not "
+     "had any treatment, I just need to be with him. Can I rebook for a couple of weeks' time?", "none"),
+    ("me dad had the PRP here yesterday and now he's got chest pains, what do we do", "emergency"),
+    ("Madam the baby I take care of is having fever and rash from hand foot mouth disease, so I cannot come on Sunday. "
+     "Can change to next Sunday?", "none"),
+    ("I have fever since the treatment so I cannot come on Sunday. Can change to next Sunday?", "urgent"),
+    # a cello's varnish
+    ("My cello's varnish is blistering from the heat in the concert hall. Real question: how long after a session "
+     "should I wait before playing in full sun?", "none"),
+    ("playing the cello in the heat and my cheek is blistering since the session", "urgent"),
+])
+def test_split_61s_readings(triage, text, expected):
+    """Split 61's miss and false alarms of the rules (first read on the code of splits 59 and 60's: 1 of 170 under,
+    7 of 90 raised), each beside alarming messages the reading must not silence."""
+    assert triage.classify(text).level == expected
+
+
 def test_another_persons_sign_the_writer_says_is_not_theirs_is_nothing_of_now(triage):
     """Split 44: the detectors, which read no subject, are not asked either ("not me, im fine")."""
     assert triage.classify("my colleague in the galley burned his hand on the fryer, big blister and pus now, he go to "

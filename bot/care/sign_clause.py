@@ -168,8 +168,10 @@ def _subjects(verb: Any) -> list[Any]:
     """The verb's subjects, also where the parser hung one on its auxiliary ("my friend did microneedling")."""
     heads = [verb, *(child for child in verb.children if child.dep_ == "aux")]
     # "shes got a fever" (split 51): the parser made the "s" of "she's" typed without its apostrophe a second subject.
+    # "me dad's been taken into hospital" (split 61): Northern English "me" is "my", not a second subject.
     return [child for head in heads for child in head.children if child.dep_ in ("nsubj", "nsubjpass")
-            and not (child.lower_ in ("s", "'s") and child.tag_.startswith("VB"))]
+            and not (child.lower_ in ("s", "'s") and child.tag_.startswith("VB"))
+            and not (child.lower_ == "me" and child.i + 1 < len(child.doc) and child.nbor(1).lower_ in OTHER_PEOPLE)]
 
 
 def said_of_a_thing(span: Span, things: Collection[str]) -> bool:

@@ -236,7 +236,11 @@ NOT_REAL_AFTER = re.compile(r"^[^.?!]{0,60}\b(playing dead|pretending|faking it|
 REPORTING_VERBS = frozenset({"say", "says", "said", "tell", "tells", "told", "think", "thinks", "warn", "warns",
                              "warned", "reckon", "reckons"})
 OTHERWISE_FINE = re.compile(r"\b(otherwise|apart from (that|this|it)|other than (that|this|it)|besides (that|this|it)"
-                            r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b", re.I)
+                            r"|except (for )?(that|this|it)|but),? i feel (completely |perfectly |totally )?fine\b"
+                            # "No fever, no chills, I feel fine in myself. But there's a really bad smell coming from
+                            # the treated patch" (split 61): well in general, and a sign told after the "but".
+                            r"|\bi feel (completely |perfectly |totally )?fine (in myself|in general|generally|overall)\b"
+                            r"|\bi feel (completely |perfectly |totally )?fine\W+but\b", re.I)
 OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['\"\u2018\u201c]")
 CLOSING_QUOTE = re.compile(r"['\"\u2019\u201d](?=[\s.,;:!?)]|$)")
 # "Tonight on the show we playing 'Fever' and then 'Chills' back to back" (split 53): songs played.

@@ -117,6 +117,8 @@ APPOINTMENT_CHANGE = re.compile(
     r"|\b(can'?t|cannot|can not|won'?t be able to|unable to) (come|make it|attend)( today| tomorrow| on \w+day| \w+day)?"
     r"( to| for)?( my| the| our)? (appointment"
     r"|appt|session|booking|consult|consultation)\b"
+    # "so I cannot come on Sunday. Can change to next Sunday?" (split 61)
+    r"|\b(can'?t|cannot|can not) come on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W+can (i |we |you )?change\b"
     # "Can I bring her with me to my appointment tomorrow or is better I reschedule?", "I may need to reschedule
     # Thursday to look after her" (split 47): to reschedule is to move an appointment.
     r"|\b(reschedule|rescheduling|postpone|postponing)\b"
@@ -202,9 +204,10 @@ AGE_NOW = re.compile(r"\b(i'?m|i am|she'?s|she is|he'?s|he is|they'?re|they are)
 # "that was before any treatment and it's completely gone now" (split 44): a sign before this treatment, over.
 BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (treatment|session|procedure|prp|needling"
                               r"|microneedling|appointment)s?\b", re.I)
-# "not me, im fine" (split 44), "Not about me" (split 57): the writer says the sign told is not theirs.
+# "not me, im fine" (split 44), "Not about me" (split 57), "Nowt to do with you lot" (split 61): the writer says the
+# sign told is not theirs.
 # "he is ok now, nothing about treatment" (split 54), "nothing to do with you guys" (split 55): not this treatment's.
-WRITER_FINE = re.compile(r"\bnot me\b|\bnot about me\b|\bnothing (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
+WRITER_FINE = re.compile(r"\bnot me\b|\bnot about me\b|\b(nothing|nowt) (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
                          r"|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
                          # "My boss at massage shop has flu, high fever. I am not sick ka." (split 56)
                          r"|\b(i'?m|im|i am|me i'?m|me i am) ((totally |perfectly |completely |all )?(fine|ok|okay"
