@@ -207,8 +207,8 @@ BEFORE_TREATMENT = re.compile(r"\bbefore (any|the|my|the first|my first|a) (trea
 # "not me, im fine" (split 44), "Not about me" (split 57), "Nowt to do with you lot" (split 61): the writer says the
 # sign told is not theirs.
 # "he is ok now, nothing about treatment" (split 54), "nothing to do with you guys" (split 55): not this treatment's.
-WRITER_FINE = re.compile(r"\bnot me\b|\bnot about me\b|\b(nothing|nowt) (to do )?(with|about) (me|you|you guys|you lot|y'?all|yous|the treatment"
-                         r"|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
+WRITER_FINE = re.compile(r"\bnot me\b|\bnot about me\b|\b(nothing|nowt) (to do )?(with|about) (me|you|you guys|you lot|y'?all"
+                         r"|yous|the treatment|my treatment|treatment|the prp|prp|microneedling|your clinic)\b"
                          # "My boss at massage shop has flu, high fever. I am not sick ka." (split 56)
                          r"|\b(i'?m|im|i am|me i'?m|me i am) ((totally |perfectly |completely |all )?(fine|ok|okay"
                          r"|good|alright|all right|grand)|not (sick|ill|unwell))\b"
