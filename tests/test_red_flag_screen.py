@@ -87,7 +87,8 @@ FOLDS = 6
 # of 170 under) and its readings (seventh session): 5.15 % (239 of 4,640), 0 of 8,767 under. With splits 52 and 53
 # (first reads on one code 19 and 6 of 90 raised, 4 and 1 of 170 under) and their readings: 5.12 % (247 of 4,820), 0
 # of 9,107 under. With splits 54 and 55 (first reads on one code 11 and 11 of 90 raised, 1 and 1 of 170 under) and
-# their readings: 5.26 % (263 of 5,000), 0 of 9,447 under.
+# their readings: 5.26 % (263 of 5,000), 0 of 9,447 under. With splits 56 to 58 (first reads 8, 9 and 13 of 90 raised,
+# 1, 1 and 1 of 170 under) and their readings (eighth session): 5.09 % (268 of 5,270), 0 of 9,957 under.
 MAX_OVER_ESCALATION = 0.053
 # Per benign kind; the worst, questions about signs, measured 18.8 % (63 of 335) with splits 19 and 20 (21.8 %
 # of 284 before them), then 19.1 % (64) once a plan to book stopped setting aside a sign the writer reports
@@ -122,14 +123,16 @@ MAX_OVER_ESCALATION = 0.053
 # split 51: hypothetical 6.9 % (53 of 763), negated 3.7 % (38 of 1,028), expected healing 3.5 % (64 of 1,855); with
 # splits 52 and 53: hypothetical 6.9 % (54 of 786), negated 3.7 % (39 of 1,053), expected healing 3.4 % (64 of 1,875);
 # with splits 54 and 55: hypothetical 6.8 % (55 of 803), negated 3.5 % (38 of 1,077), expected healing 3.3 % (62 of
-# 1,895).
+# 1,895); with splits 56 to 58: hypothetical 6.6 % (55 of 834), negated 3.3 % (37 of 1,110), expected healing 3.2 %
+# (62 of 1,925).
 MAX_OVER_ESCALATION_PER_KIND = 0.075
 # The detectors' false alarms the held-out raise check sets aside (HeldOutCheck): 88 of the 3,740 benign
 # messages, 2026-12-07; alarming messages set aside: 0 of 7,067. With split 42: 88 of 3,830, 0 of 7,237; with
 # split 43: 89 of 3,920, 0 of 7,407; with split 44: 92 of 4,010, 0 of 7,577; with splits 45 to 48: 107 of 4,370, 0
 # of 8,257; with splits 49 and 50: 112 of 4,550, 0 of 8,597; with split 51: 116 of 4,640, 0 of 8,767; with splits
-# 52 and 53: 127 of 4,820, 0 of 9,107 (the floor 100 -> 115); with splits 54 and 55: 135 of 5,000, 0 of 9,447.
-MIN_FALSE_RAISES_SET_ASIDE = 115
+# 52 and 53: 127 of 4,820, 0 of 9,107 (the floor 100 -> 115); with splits 54 and 55: 135 of 5,000, 0 of 9,447; with
+# splits 56 to 58: 143 of 5,270, 0 of 9,957 (the floor 115 -> 130).
+MIN_FALSE_RAISES_SET_ASIDE = 130
 # The everyday questions of the NLU evaluation sets (validation data of issue 11): a question screened
 # urgent gets triage instead of its answer. Measured 1.9 % (49 of 2,631, test3 and test4 included) after
 # questions asked before the treatment stopped counting the detectors' verdicts (Triage.asks_ahead);
