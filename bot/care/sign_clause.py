@@ -116,8 +116,8 @@ def someone_elses(span: Span) -> bool:
             and not WRITER.search(span.doc.text[span.sent.start_char: start + before.start()])):
         return True
     if not subjects:
-        if before is not None:
-            return before.group("person").lower() in OTHER_PEOPLE
+        if before is not None:  # not another person, or the writer told with them ("me and my sister have"): kept
+            return False
         # "My boss at massage shop has flu, high fever." (split 56): the sentence opens on the person, and the
         # writer is nowhere in it before the sign.
         opening = PERSON_OPENS.match(span.doc.text[span.sent.start_char: span.start_char])
